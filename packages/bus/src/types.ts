@@ -1,0 +1,53 @@
+import type { Disposer } from "@xionimus/kit"
+import type { NewEvent, StoredEvent } from "@xionimus/protocol"
+
+/**
+ * The durable, append-only event log (implemented by @xionimus/store on SQLite and PostgreSQL).
+ * `seq` is gap-free per stream and starts at 1.
+ */
+export interface EventLog {
+  /**
+   * Appends events in order, atomically. An event whose id is already stored in the stream is not
+   * appended again: its stored copy is returned in its place (idempotent retries).
+   */
+  append(stream: string, events: NewEvent[]): Promise<StoredEvent[]>
+  /** Events with seq > after, in seq order, at most `limit`. */
+  read(stream: string, options: { after: number; limit: number }): Promise<StoredEvent[]>
+  /** The highest seq of the stream, 0 when it is empty. */
+  head(stream: string): Promise<number>
+}
+
+/** Fire-and-forget live delivery. Misses messages while a subscriber is away; the log fills gaps. */
+export interface PubSub {
+  publish(channel: string, payload: string): Promise<void>
+  subscribe(channel: string, listener: (payload: string) => void): Promise<Disposer>
+  /** Rejects when the transport is unreachable. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+export interface SubscribeOptions {
+  /** Deliver events with seq > after (default 0), then live ones, each exactly once and in order. */
+  after?: number
+  onEvent(event: StoredEvent): void
+  /** Called when delivery cannot continue (for instance the log is unreachable); the subscription ends. */
+  onError?(error: unknown): void
+}
+
+export interface Subscription {
+  readonly stream: string
+  /** The stream's head when the subscription started. */
+  readonly head: number
+  dispose: Disposer
+}
+
+/** Event log + live fan-out: what the server, agent and sessions use. */
+export interface EventBus {
+  append(stream: string, events: NewEvent[]): Promise<StoredEvent[]>
+  read(stream: string, options: { after: number; limit: number }): Promise<StoredEvent[]>
+  subscribe(stream: string, options: SubscribeOptions): Promise<Subscription>
+  /** Live subscriptions held by this process (for metrics and leak tests). */
+  readonly subscriberCount: number
+  ping(): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,56 @@
+import { z } from "zod"
+
+/** Every stable error code the API can answer with, and what it means for the user. */
+export const errorCodes = {
+  VALIDATION_FAILED: "The request does not match the expected form; details lists each problem.",
+  INVALID_JSON: "The request body is not valid JSON.",
+  UNSUPPORTED_MEDIA_TYPE: "The request body has a content type this route does not accept.",
+  PAYLOAD_TOO_LARGE: "The request body is larger than the server accepts.",
+  ROUTE_NOT_FOUND: "No route matches this method and URL.",
+  NOT_FOUND: "The thing asked for does not exist.",
+  PROJECT_NOT_FOUND: "No project with this id (or it was deleted and purged).",
+  PROJECT_DELETED: "The project is deleted; restore it first.",
+  PROJECT_NOT_DELETED: "The project is not deleted, so there is nothing to restore.",
+  PROJECT_NAME_TAKEN: "Another project already has this name.",
+  TEMPLATE_NOT_FOUND: "No starter template with this id.",
+  FILE_NOT_FOUND: "No file or directory at this path.",
+  FILE_EXISTS: "A file or directory already exists at this path.",
+  NOT_A_FILE: "The path names a directory where a file was expected.",
+  NOT_A_DIRECTORY: "The path names a file where a directory was expected.",
+  DIRECTORY_NOT_EMPTY: "The directory is not empty.",
+  VERSION_CONFLICT: "The file changed since you read it; reload it and apply your change again.",
+  PATH_INVALID: "The path is empty, absolute, contains '..', a NUL byte or another forbidden part.",
+  PATH_OUTSIDE_WORKSPACE: "The path leads outside the project's workspace (for instance through a symlink).",
+  FILE_TOO_LARGE: "The file is larger than the configured per-file limit.",
+  UPLOAD_TOO_LARGE: "The upload is larger than the configured per-upload limit.",
+  ZIP_INVALID: "The archive is not a valid zip file, or holds entries that cannot be extracted safely.",
+  GIT_URL_INVALID: "The git URL is not an http(s), ssh, git or file URL.",
+  GIT_CLONE_FAILED: "git could not clone the repository; details holds git's message.",
+  DISK_FULL: "The disk is full.",
+  READ_ONLY_STORAGE: "The data directory is read-only.",
+  PERMISSION_DENIED: "The server process may not write to the data directory.",
+  DB_TOO_NEW: "The database was written by a newer Xionimus; upgrade Xionimus or use another data directory.",
+  DB_UNREACHABLE: "The database cannot be reached.",
+  BUS_UNREACHABLE: "The event bus (Redis) cannot be reached.",
+  STREAM_INVALID: "The stream name is not valid.",
+  SUBSCRIPTION_LIMIT: "This connection holds the maximum number of subscriptions.",
+  FRAME_INVALID: "The WebSocket frame is not valid JSON of a known type.",
+  SHUTTING_DOWN: "The server is shutting down; retry on another node or in a moment.",
+  CONFIG_INVALID: "The configuration is invalid.",
+  INTERNAL: "Something failed inside the server; the request id identifies the log lines.",
+} as const
+
+export type ErrorCode = keyof typeof errorCodes
+
+export const ErrorData = z.object({
+  code: z.string().describe("Stable, machine-readable code (see errorCodes)"),
+  message: z.string().describe("What went wrong and what to do, for a person"),
+  details: z.unknown().optional(),
+})
+export type ErrorData = z.infer<typeof ErrorData>
+
+/** The one shape of every failed HTTP response. */
+export const ErrorBody = z.object({
+  error: ErrorData.extend({ requestId: z.string().optional() }),
+})
+export type ErrorBody = z.infer<typeof ErrorBody>

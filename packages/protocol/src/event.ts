@@ -1,0 +1,50 @@
+import { z } from "zod"
+
+/** A stream is one ordered log: a project's activity (`prj_…`), later a session (`ses_…`). */
+export const StreamName = z
+  .string()
+  .regex(/^[a-z]{2,8}_[0-9A-Za-z_-]{1,64}$/, "a stream name such as prj_… or ses_…")
+
+export const EventType = z.string().regex(/^[a-z]+(\.[a-z_]+)+$/, "domain.noun.verb")
+
+/** An event as stored: `seq` is gap-free per stream, starting at 1. */
+export const StoredEvent = z.object({
+  id: z.string(),
+  stream: z.string(),
+  seq: z.number().int().min(1),
+  type: z.string(),
+  data: z.unknown(),
+  time: z.iso.datetime(),
+})
+export type StoredEvent = z.infer<typeof StoredEvent>
+
+/** An event to append; `id` makes the append idempotent. */
+export const NewEvent = z.object({
+  id: z.string().min(1).max(64),
+  type: EventType,
+  data: z.unknown(),
+})
+export type NewEvent = z.infer<typeof NewEvent>
+
+export const EventsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+})
+export const EventPage = z.object({ items: z.array(StoredEvent), head: z.number().int().min(0) })
+
+/** Event data of the project activity stream. */
+export const FileChangedData = z.object({
+  path: z.string(),
+  change: z.enum(["created", "updated", "deleted", "moved"]),
+  from: z.string().optional(),
+  entryType: z.enum(["file", "directory"]).optional(),
+})
+export type FileChangedData = z.infer<typeof FileChangedData>
+
+export const projectEventTypes = [
+  "project.created",
+  "project.renamed",
+  "project.deleted",
+  "project.restored",
+  "file.changed",
+] as const

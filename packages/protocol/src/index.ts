@@ -1,0 +1,7 @@
+export * from "./error.ts"
+export * from "./event.ts"
+export * from "./file.ts"
+export * from "./health.ts"
+export * from "./pagination.ts"
+export * from "./project.ts"
+export * from "./stream.ts"

@@ -1,0 +1,68 @@
+import { z } from "zod"
+import { PageQuery, pageOf } from "./pagination.ts"
+
+export const ProjectId = z.string().regex(/^prj_[0-9a-f]{14}[0-9A-Za-z]{12}$/, "a project id (prj_…)")
+
+export const ProjectName = z
+  .string()
+  .trim()
+  .min(1, "a name needs at least one visible character")
+  .max(100)
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "a name may not contain control characters")
+
+export const TemplateId = z.enum(["node-ts", "python", "static-web"])
+export type TemplateId = z.infer<typeof TemplateId>
+
+export const ProjectSource = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("empty") }),
+  z.object({ kind: z.literal("template"), template: TemplateId }),
+  z.object({ kind: z.literal("git"), url: z.string().describe("Clone URL with any credential removed") }),
+  z.object({ kind: z.literal("zip"), filename: z.string().optional() }),
+])
+export type ProjectSource = z.infer<typeof ProjectSource>
+
+export const Project = z.object({
+  id: ProjectId,
+  name: z.string(),
+  source: ProjectSource,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  deletedAt: z.iso.datetime().nullable(),
+  /** When a deleted project is removed for good; null while it is not deleted. */
+  purgeAfter: z.iso.datetime().nullable(),
+})
+export type Project = z.infer<typeof Project>
+
+export const ProjectPage = pageOf(Project)
+
+export const ProjectListQuery = PageQuery.extend({
+  deleted: z.enum(["exclude", "only", "include"]).default("exclude"),
+  q: z.string().max(100).optional().describe("Case-insensitive substring of the name"),
+})
+export type ProjectListQuery = z.infer<typeof ProjectListQuery>
+
+export const CreateProjectBody = z.strictObject({
+  name: ProjectName,
+  template: TemplateId.optional(),
+  git: z
+    .strictObject({
+      url: z.string().min(1).max(2000),
+      ref: z.string().min(1).max(200).optional(),
+      /** Used for this clone only; never written to disk. */
+      token: z.string().min(1).max(1000).optional(),
+    })
+    .optional(),
+})
+export type CreateProjectBody = z.infer<typeof CreateProjectBody>
+
+export const RenameProjectBody = z.strictObject({ name: ProjectName })
+
+export const ProjectParams = z.strictObject({ projectId: ProjectId })
+
+export const Template = z.object({
+  id: TemplateId,
+  name: z.string(),
+  description: z.string(),
+  testCommand: z.string(),
+})
+export type Template = z.infer<typeof Template>
