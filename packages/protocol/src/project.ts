@@ -8,7 +8,9 @@ export const ProjectName = z
   .trim()
   .min(1, "a name needs at least one visible character")
   .max(100)
-  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "a name may not contain control characters")
+  .refine((name) => ![...name].some((char) => char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127), {
+    message: "a name may not contain control characters",
+  })
 
 export const TemplateId = z.enum(["node-ts", "python", "static-web"])
 export type TemplateId = z.infer<typeof TemplateId>
