@@ -37,6 +37,7 @@ export const errorCodes = {
   FRAME_INVALID: "The WebSocket frame is not valid JSON of a known type.",
   SHUTTING_DOWN: "The server is shutting down; retry on another node or in a moment.",
   CONFIG_INVALID: "The configuration is invalid.",
+  BIND_REFUSED: "The server refuses to listen on a non-loopback address until accounts exist.",
   INTERNAL: "Something failed inside the server; the request id identifies the log lines.",
 } as const
 

@@ -30,6 +30,7 @@ export const EventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 })
+export const StreamParams = z.strictObject({ stream: StreamName })
 export const EventPage = z.object({ items: z.array(StoredEvent), head: z.number().int().min(0) })
 
 /** Event data of the project activity stream. */

@@ -50,4 +50,7 @@ export const MoveEntryBody = z.strictObject({
   overwrite: z.boolean().default(false),
 })
 
+/** Query of an upload: the directory the uploaded paths are relative to ("" = the project root). */
+export const UploadQuery = z.strictObject({ path: DirectoryPath })
+
 export const UploadResult = z.object({ items: z.array(FileEntry) })

@@ -68,3 +68,5 @@ export const Template = z.object({
   testCommand: z.string(),
 })
 export type Template = z.infer<typeof Template>
+
+export const TemplateList = z.object({ items: z.array(Template) })
