@@ -31,6 +31,7 @@ export const errorCodes = {
   PERMISSION_DENIED: "The server process may not write to the data directory.",
   DB_TOO_NEW: "The database was written by a newer Xionimus; upgrade Xionimus or use another data directory.",
   DB_UNREACHABLE: "The database cannot be reached.",
+  DB_MIGRATION_FAILED: "A database migration failed; details name the migration and the database's message.",
   BUS_UNREACHABLE: "The event bus (Redis) cannot be reached.",
   STREAM_INVALID: "The stream name is not valid.",
   SUBSCRIPTION_LIMIT: "This connection holds the maximum number of subscriptions.",
