@@ -36,6 +36,7 @@ export const errorCodes = {
   STREAM_INVALID: "The stream name is not valid.",
   SUBSCRIPTION_LIMIT: "This connection holds the maximum number of subscriptions.",
   FRAME_INVALID: "The WebSocket frame is not valid JSON of a known type.",
+  UPGRADE_REQUIRED: "This URL is a WebSocket endpoint; connect with a WebSocket client.",
   SHUTTING_DOWN: "The server is shutting down; retry on another node or in a moment.",
   CONFIG_INVALID: "The configuration is invalid.",
   BIND_REFUSED: "The server refuses to listen on a non-loopback address until accounts exist.",
