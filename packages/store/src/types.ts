@@ -1,3 +1,4 @@
+import type { Logger } from "@xionimus/kit"
 import type {
   NewEvent,
   Page,
@@ -12,7 +13,7 @@ export interface ProjectRepository {
   create(input: { id: string; name: string; source: ProjectSource }): Promise<Project>
   /** Deleted projects are returned too; callers decide. */
   get(id: string): Promise<Project | undefined>
-  /** Newest first; `cursor` is opaque. */
+  /** Newest first; `cursor` is opaque. Raises VALIDATION_FAILED for a cursor this store did not write. */
   list(query: ProjectListQuery): Promise<Page<Project>>
   /** Raises PROJECT_NOT_FOUND, PROJECT_DELETED, PROJECT_NAME_TAKEN. */
   rename(id: string, name: string): Promise<Project>
@@ -20,16 +21,25 @@ export interface ProjectRepository {
   softDelete(id: string, purgeAfterDays: number): Promise<Project>
   /** Raises PROJECT_NOT_FOUND, PROJECT_NOT_DELETED, PROJECT_NAME_TAKEN (a live project took the name). */
   restore(id: string): Promise<Project>
-  /** Deleted projects whose purgeAfter has passed. */
+  /** Deleted projects whose purgeAfter has passed, the longest overdue first. */
   listPurgeable(now: Date, limit: number): Promise<Project[]>
-  /** Removes the row for good (after its workspace is gone). */
+  /**
+   * Removes the row for good (after its workspace is gone), together with the project's activity
+   * stream (the events whose stream is the project id). Purging an unknown id does nothing.
+   */
   purge(id: string): Promise<void>
 }
 
 /** Same contract as @xionimus/bus EventLog (structural; store may not import bus). */
 export interface EventRepository {
+  /**
+   * Appends events in order, atomically, with gap-free seqs. An event whose id is already stored in
+   * the stream is not appended again: its stored copy is returned in its place.
+   */
   append(stream: string, events: NewEvent[]): Promise<StoredEvent[]>
+  /** Events with seq > after, in seq order, at most `limit`. */
   read(stream: string, options: { after: number; limit: number }): Promise<StoredEvent[]>
+  /** The highest seq of the stream, 0 when it is empty. */
   head(stream: string): Promise<number>
 }
 
@@ -37,7 +47,10 @@ export interface Store {
   readonly kind: "sqlite" | "postgres"
   readonly projects: ProjectRepository
   readonly events: EventRepository
-  /** Applies pending migrations under a lock; raises DB_TOO_NEW when the database is ahead of the code. */
+  /**
+   * Applies pending migrations under a lock and returns their names (empty when there were none);
+   * raises DB_TOO_NEW, touching nothing, when the database is ahead of the code.
+   */
   migrate(): Promise<{ applied: string[] }>
   /** Rejects with DB_UNREACHABLE when the database does not answer. */
   ping(): Promise<void>
@@ -47,8 +60,16 @@ export interface Store {
 export interface StoreOptions {
   /** postgres://… selects PostgreSQL; otherwise SQLite at `sqlitePath`. */
   databaseUrl?: string
-  /** SQLite file; ":memory:" for tests. */
+  /** SQLite file; ":memory:" for tests. Its directory is created when missing. */
   sqlitePath?: string
-  /** PostgreSQL schema to use (tests create one per run). */
+  /** PostgreSQL schema to use (tests create one per run); created when missing. Default "public". */
   schema?: string
+  /** Apply pending migrations while opening (default true). `xionimus migrate` passes false. */
+  migrate?: boolean
+  /** Largest number of PostgreSQL connections (default 10). */
+  poolSize?: number
+  /** Where connection trouble is reported; default silent. */
+  logger?: Logger
+  /** The time written into rows (tests pass a fixed clock); default the system clock. */
+  clock?: () => Date
 }

@@ -1,0 +1,18 @@
+import type { Migration } from "kysely/migration"
+import type { DatabaseKind } from "../database.ts"
+import { createProjects } from "./0001-projects.ts"
+import { createEvents } from "./0002-events.ts"
+
+/**
+ * The one migration set of both databases, forward-only (no `down`). Append new entries with a
+ * name that sorts after the last one; never edit or remove a released entry.
+ */
+export function migrations(kind: DatabaseKind): Record<string, Migration> {
+  return {
+    "0001_projects": { up: (db) => createProjects(db, kind) },
+    "0002_events": { up: (db) => createEvents(db, kind) },
+  }
+}
+
+export const migrationTable = "xionimus_migration"
+export const migrationLockTable = "xionimus_migration_lock"
