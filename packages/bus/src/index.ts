@@ -1,1 +1,5 @@
-export {}
+export { createEventBus, type EventBusDeps } from "./event-bus.ts"
+export { eventChannel } from "./event-channel.ts"
+export { createInProcessPubSub, type InProcessPubSub } from "./in-process-pub-sub.ts"
+export { createRedisPubSub, type RedisPubSub, type RedisPubSubOptions } from "./redis-pub-sub.ts"
+export type { EventBus, EventLog, PubSub, SubscribeOptions, Subscription } from "./types.ts"

@@ -19,10 +19,16 @@ export interface EventLog {
 
 /** Fire-and-forget live delivery. Misses messages while a subscriber is away; the log fills gaps. */
 export interface PubSub {
+  /** Sends `payload` to every current listener of `channel` (on every node); rejects with BUS_UNREACHABLE. */
   publish(channel: string, payload: string): Promise<void>
+  /**
+   * Resolves once the listener will receive every message published after this point; the disposer
+   * removes it (and the channel subscription with the last listener). Rejects with BUS_UNREACHABLE.
+   */
   subscribe(channel: string, listener: (payload: string) => void): Promise<Disposer>
   /** Rejects when the transport is unreachable. */
   ping(): Promise<void>
+  /** Drops every listener and connection. */
   close(): Promise<void>
 }
 
@@ -43,11 +49,23 @@ export interface Subscription {
 
 /** Event log + live fan-out: what the server, agent and sessions use. */
 export interface EventBus {
+  /**
+   * Appends to the log (see EventLog.append), then publishes the stored events. The events are
+   * durable once this resolves; a failed publish is logged, and subscribers get the events from the
+   * log with the stream's next event.
+   */
   append(stream: string, events: NewEvent[]): Promise<StoredEvent[]>
+  /** Reads the log (see EventLog.read). */
   read(stream: string, options: { after: number; limit: number }): Promise<StoredEvent[]>
+  /**
+   * Resolves once the live subscription is in place and the head is known; delivery (the log after
+   * `after`, then live events) starts right after, never before it resolves.
+   */
   subscribe(stream: string, options: SubscribeOptions): Promise<Subscription>
   /** Live subscriptions held by this process (for metrics and leak tests). */
   readonly subscriberCount: number
+  /** Rejects when the pub/sub transport is unreachable. */
   ping(): Promise<void>
+  /** Ends every subscription and closes the pub/sub (the bus owns it; the log belongs to the store). */
   close(): Promise<void>
 }
