@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream"
+import type { Logger } from "@xionimus/kit"
 
 export type TemplateId = "node-ts" | "python" | "static-web"
 
@@ -27,9 +28,23 @@ export type WorkspaceSource =
   | { kind: "zip"; data: Uint8Array }
 
 export interface WorkspaceLimits {
+  /** Largest file that may be read, written or uploaded (FILE_TOO_LARGE). */
   maxFileBytes: number
+  /** Largest upload (writeMany, zip import: the archive and its unpacked total) (UPLOAD_TOO_LARGE). */
   maxUploadBytes: number
+  /** Most files in one upload or imported zip (UPLOAD_TOO_LARGE). */
   maxUploadFiles: number
+}
+
+export interface WorkspaceManagerOptions {
+  /** Directory holding one workspace directory per project; created if missing. */
+  root: string
+  limits: WorkspaceLimits
+  /** The git executable for imports; defaults to "git" on PATH. */
+  gitBinary?: string
+  logger?: Logger
+  /** How long one git clone may run before it is killed; defaults to 10 minutes. */
+  gitTimeoutMs?: number
 }
 
 export interface ProgressEvent {
@@ -46,19 +61,26 @@ export interface ProjectFiles {
     dir: string,
     options: { limit: number; cursor?: string },
   ): Promise<{ entries: FileEntry[]; nextCursor: string | null }>
+  /** The entry itself: a final symlink is described, not followed. Raises FILE_NOT_FOUND. */
   stat(path: string): Promise<FileEntry>
+  /** A regular file's content, following a symlink that stays inside. Raises FILE_TOO_LARGE, NOT_A_FILE. */
   read(path: string): Promise<{ entry: FileEntry; content: Buffer }>
   /**
    * Atomic write (temp file + rename). `expectedVersion`: string = must match the current version;
    * null = must not exist; undefined = overwrite. Raises VERSION_CONFLICT, FILE_TOO_LARGE, NOT_A_FILE.
+   * Missing parent directories are created.
    */
   write(path: string, content: Uint8Array, options?: { expectedVersion?: string | null }): Promise<FileEntry>
   /** Raises FILE_EXISTS. Creates parent directories. */
   create(path: string, type: "file" | "directory", content?: Uint8Array): Promise<FileEntry>
+  /** Renames a file or directory; raises FILE_EXISTS unless `overwrite`. Creates parent directories. */
   move(from: string, to: string, options?: { overwrite?: boolean }): Promise<FileEntry>
-  /** Files and directories (recursively). */
+  /** Files and directories (recursively). A symlink is removed as itself, never its target. */
   remove(path: string): Promise<void>
-  /** Many files at once (upload); all are validated before any is written. */
+  /**
+   * Many files at once (upload; folders as relative paths); all are validated before any is written
+   * and on failure none is left changed. Raises UPLOAD_TOO_LARGE, FILE_TOO_LARGE, PATH_INVALID.
+   */
   writeMany(files: { path: string; content: Uint8Array }[]): Promise<FileEntry[]>
   /** The whole project as a zip stream (hidden .git excluded). */
   zip(): Readable
@@ -67,15 +89,25 @@ export interface ProjectFiles {
 }
 
 export interface WorkspaceManager {
+  /** The directory holding the workspaces, as configured. */
   readonly root: string
+  /** The starter templates, with the command that runs each one's tests. */
   templates(): TemplateInfo[]
-  /** Creates the project's directory and fills it from the source; removes it again on failure. */
+  /**
+   * Creates the project's directory and fills it from the source. It is assembled in a staging
+   * directory and renamed into place, so it appears complete or not at all. Raises FILE_EXISTS,
+   * TEMPLATE_NOT_FOUND, ZIP_INVALID, UPLOAD_TOO_LARGE, FILE_TOO_LARGE, GIT_URL_INVALID, GIT_CLONE_FAILED.
+   * `signal` cancels a running import (a git clone is killed).
+   */
   create(
     projectId: string,
     source: WorkspaceSource,
     onProgress?: (event: ProgressEvent) => void,
+    options?: { signal?: AbortSignal },
   ): Promise<void>
+  /** Root-confined file access; raises PROJECT_NOT_FOUND on use when the workspace is missing. */
   files(projectId: string): ProjectFiles
+  /** Whether the project's workspace directory exists. */
   exists(projectId: string): Promise<boolean>
   /** Deletes the project's directory for good. */
   remove(projectId: string): Promise<void>
