@@ -40,6 +40,12 @@ export const errorCodes = {
   SHUTTING_DOWN: "The server is shutting down; retry on another node or in a moment.",
   CONFIG_INVALID: "The configuration is invalid.",
   BIND_REFUSED: "The server refuses to listen on a non-loopback address until accounts exist.",
+  // Raised by the SDK in the client, never sent by the server:
+  NETWORK_ERROR: "The server could not be reached (no answer at all); check that it runs.",
+  ABORTED: "The request was cancelled by the client.",
+  HTTP_ERROR: "The server answered with a failure status but without an error body (a proxy, for instance).",
+  RESPONSE_INVALID: "The server's answer does not match the protocol schema; client and server versions differ.",
+  STREAM_CLIENT_CLOSED: "The stream client was closed; create a new one to subscribe again.",
   INTERNAL: "Something failed inside the server; the request id identifies the log lines.",
 } as const
 
