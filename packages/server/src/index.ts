@@ -1,5 +1,18 @@
-// Public surface of the server package (the composition root). Filled in by the server work:
-//   startServer({ config, logger? }): Promise<{ url: string; close(): Promise<void> }>
-//   migrateDatabase(config): Promise<{ applied: string[] }>
-//   checkDatabase(config): Promise<void>
-export {}
+// Public surface of the server package, the composition root.
+export { type BuildAppOptions, buildApp } from "./app.ts"
+export { checkDatabase, migrateDatabase } from "./database.ts"
+export {
+  defineRoute,
+  emptyResponse,
+  type Route,
+  type RouteContext,
+  type RouteDefinition,
+  rawResponse,
+} from "./define-route.ts"
+export { errorStatus, statusOf } from "./error-status.ts"
+export { isLoopbackHost } from "./loopback.ts"
+export type { OpenApiDocument } from "./openapi.ts"
+export { createPurgeJob, type PurgeJob } from "./purge-job.ts"
+export { createServices, type ServiceOptions, type Services } from "./services.ts"
+export { onShutdownSignals } from "./shutdown-signals.ts"
+export { type RunningServer, type StartServerOptions, startServer } from "./start-server.ts"

@@ -1,0 +1,183 @@
+import { randomBytes } from "node:crypto"
+import { readFileSync } from "node:fs"
+import fastifyMultipart from "@fastify/multipart"
+import fastifyWebsocket from "@fastify/websocket"
+import type { Config } from "@xionimus/config"
+import { AppError, type Logger } from "@xionimus/kit"
+import { closeCodes } from "@xionimus/protocol"
+import Fastify, { type FastifyInstance } from "fastify"
+import { sendError } from "./error-reply.ts"
+import { createMetrics } from "./metrics.ts"
+import { mountRoute } from "./mount-route.ts"
+import { createOpenApiBuilder } from "./openapi.ts"
+import { createProjectActivity } from "./project-activity.ts"
+import { createPurgeJob } from "./purge-job.ts"
+import type { RouteDeps } from "./route-deps.ts"
+import { fileRoutes } from "./routes/file-routes.ts"
+import { fileTransferRoutes } from "./routes/file-transfer-routes.ts"
+import { healthRoutes } from "./routes/health-routes.ts"
+import { metaRoutes } from "./routes/meta-routes.ts"
+import { projectImportRoute } from "./routes/project-import-route.ts"
+import { projectRoutes } from "./routes/project-routes.ts"
+import { streamRoutes } from "./routes/stream-routes.ts"
+import type { Services } from "./services.ts"
+import {
+  defaultStreamSocketLimits,
+  mountStreamSocket,
+  type StreamSocketLimits,
+} from "./stream-socket-route.ts"
+import { registerWebClient, webDirOf } from "./web-client.ts"
+
+export interface BuildAppOptions {
+  config: Config
+  /** Opened by the caller (createServices), who also closes them. */
+  services: Services
+  logger: Logger
+  /** How often deleted projects past purgeAfter are removed; default one hour. */
+  purgeIntervalMs?: number
+  /** WebSocket limits; defaults in stream-socket-route.ts. */
+  streamSocket?: Partial<StreamSocketLimits>
+}
+
+const tags = [
+  { name: "health", description: "Liveness, readiness, metrics" },
+  { name: "meta", description: "Version and API description" },
+  { name: "projects", description: "Projects and starter templates" },
+  { name: "files", description: "A project's files" },
+  { name: "streams", description: "Event streams: paged reads and the WebSocket" },
+]
+
+/**
+ * The Fastify app with every route, the error shape, request ids, metrics, the purge job and the web client.
+ * Nothing listens yet: tests call inject(), startServer() calls listen().
+ */
+export function buildApp(options: BuildAppOptions): FastifyInstance {
+  const { config, services, logger } = options
+  const version = packageVersion()
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: requestIdGenerator(),
+    bodyLimit: config.server.bodyLimitBytes,
+    // We answer requests arriving during shutdown ourselves, in the one error shape.
+    return503OnClosing: false,
+  }) as unknown as FastifyInstance
+
+  const metrics = createMetrics(services.bus)
+  const openapi = createOpenApiBuilder(
+    { title: "Xionimus", version, description: "The Xionimus HTTP and WebSocket API (docs/api.md)." },
+    tags,
+  )
+  const deps: RouteDeps = {
+    config,
+    services,
+    logger,
+    activity: createProjectActivity(services.bus, metrics),
+    metrics,
+    openapi,
+    version,
+  }
+
+  let closing = false
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id)
+    if (closing) {
+      reply.header("connection", "close")
+      throw new AppError(
+        "SHUTTING_DOWN",
+        "The server is shutting down. Retry in a moment or on another node.",
+      )
+    }
+  })
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? "unmatched",
+        status_code: reply.statusCode,
+      },
+      reply.elapsedTime / 1000,
+    )
+  })
+  app.addHook("preClose", async () => {
+    closing = true
+  })
+  // Only JSON (and multipart on upload routes) is accepted; text/plain would reach schemas as a string.
+  app.removeContentTypeParser("text/plain")
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error))
+
+  app.register(fastifyMultipart)
+  app.register(fastifyWebsocket, {
+    options: { maxPayload: 64 * 1024 },
+    preClose(done) {
+      closing = true
+      for (const client of app.websocketServer.clients) {
+        client.close(closeCodes.shuttingDown, "server shutting down")
+      }
+      app.websocketServer.close(() => undefined)
+      done()
+    },
+    errorHandler(error, socket, request) {
+      request.log.warn({ err: error }, "websocket failed")
+      socket.terminate()
+    },
+  })
+
+  const web = registerWebClient(app, webDirOf(config.server.webDir))
+  app.setNotFoundHandler((request, reply) => {
+    if (web.fallback(request, reply)) return
+    const path = request.url.split("?")[0]
+    sendError(
+      request,
+      reply,
+      new AppError(
+        "ROUTE_NOT_FOUND",
+        `No route for ${request.method} ${path}. The routes are listed at /api/docs.`,
+        {
+          method: request.method,
+          path,
+        },
+      ),
+    )
+  })
+
+  // Routes go in a plugin so that they are added after @fastify/websocket and @fastify/multipart loaded.
+  app.register(async (instance) => {
+    const routes = [
+      ...healthRoutes(deps),
+      ...metaRoutes(deps),
+      ...projectRoutes(deps),
+      projectImportRoute(deps),
+      ...fileRoutes(deps),
+      ...fileTransferRoutes(deps),
+      ...streamRoutes(deps),
+    ]
+    for (const route of routes) mountRoute(instance, openapi, route)
+    mountStreamSocket(instance, deps, { ...defaultStreamSocketLimits, ...options.streamSocket })
+  })
+
+  const purgeJob = createPurgeJob({
+    store: services.store,
+    workspaces: services.workspaces,
+    logger: logger.child({ component: "purge" }),
+    intervalMs: options.purgeIntervalMs ?? 60 * 60 * 1000,
+  })
+  app.addHook("onReady", async () => purgeJob.start())
+  app.addHook("onClose", async () => purgeJob.dispose())
+  return app
+}
+
+/** `req-` and 12 random characters; a well-formed id from an upstream proxy (x-request-id) is kept. */
+function requestIdGenerator(): (request: {
+  headers: Record<string, string | string[] | undefined>
+}) => string {
+  return (request) => {
+    const upstream = request.headers["x-request-id"]
+    if (typeof upstream === "string" && /^[A-Za-z0-9._:-]{1,100}$/.test(upstream)) return upstream
+    return `req-${randomBytes(9).toString("base64url")}`
+  }
+}
+
+function packageVersion(): string {
+  const file = new URL("../package.json", import.meta.url)
+  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version
+}

@@ -1,0 +1,119 @@
+import { AppError } from "@xionimus/kit"
+import {
+  CreateProjectBody,
+  Project,
+  ProjectListQuery,
+  ProjectPage,
+  ProjectParams,
+  RenameProjectBody,
+} from "@xionimus/protocol"
+import type { WorkspaceSource } from "@xionimus/workspace"
+import { abortOnDisconnect, createProject, withoutCredentials } from "../create-project.ts"
+import { defineRoute, type Route } from "../define-route.ts"
+import { findProject } from "../project-access.ts"
+import type { RouteDeps } from "../route-deps.ts"
+
+/** Projects: list, create (empty, template, git), read, rename, soft delete and restore. */
+export function projectRoutes({ config, services, activity }: RouteDeps): Route[] {
+  const { projects } = services.store
+  return [
+    defineRoute({
+      method: "GET",
+      url: "/api/projects",
+      summary: "List projects, newest first",
+      tags: ["projects"],
+      query: ProjectListQuery,
+      response: { 200: ProjectPage },
+      handler: ({ query }) => projects.list(query),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/projects",
+      summary: "Create a project: empty, from a template or from a git URL",
+      description: "Give at most one of template and git. A git token is used for this clone only.",
+      tags: ["projects"],
+      body: CreateProjectBody,
+      response: { 201: Project },
+      handler: ({ body, request, reply }) => {
+        if (body.template && body.git) {
+          throw new AppError("VALIDATION_FAILED", "Give either a template or a git URL, not both.", {
+            issues: [
+              { in: "body", path: "git", code: "custom", message: "not allowed together with template" },
+            ],
+          })
+        }
+        const source: WorkspaceSource = body.template
+          ? { kind: "template", template: body.template }
+          : body.git
+            ? { kind: "git", ...body.git }
+            : { kind: "empty" }
+        const recordedSource = body.template
+          ? { kind: "template" as const, template: body.template }
+          : body.git
+            ? { kind: "git" as const, url: withoutCredentials(body.git.url) }
+            : { kind: "empty" as const }
+        return createProject(
+          services,
+          activity,
+          request.log,
+          { name: body.name, source, recordedSource },
+          abortOnDisconnect(reply),
+        )
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/projects/:projectId",
+      summary: "One project (deleted ones too, with deletedAt set)",
+      tags: ["projects"],
+      params: ProjectParams,
+      response: { 200: Project },
+      handler: ({ params }) => findProject(services.store, params.projectId),
+    }),
+    defineRoute({
+      method: "PATCH",
+      url: "/api/projects/:projectId",
+      summary: "Rename a project",
+      tags: ["projects"],
+      params: ProjectParams,
+      body: RenameProjectBody,
+      response: { 200: Project },
+      async handler({ params, body }) {
+        const before = await findProject(services.store, params.projectId)
+        const project = await projects.rename(params.projectId, body.name)
+        await activity.record(project.id, [
+          { type: "project.renamed", data: { name: project.name, previousName: before.name } },
+        ])
+        return project
+      },
+    }),
+    defineRoute({
+      method: "DELETE",
+      url: "/api/projects/:projectId",
+      summary: "Delete a project (restorable until purgeAfter)",
+      tags: ["projects"],
+      params: ProjectParams,
+      response: { 200: Project },
+      async handler({ params }) {
+        const project = await projects.softDelete(params.projectId, config.projects.purgeAfterDays)
+        await activity.record(project.id, [
+          { type: "project.deleted", data: { purgeAfter: project.purgeAfter } },
+        ])
+        return project
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/projects/:projectId/restore",
+      summary: "Restore a deleted project",
+      tags: ["projects"],
+      params: ProjectParams,
+      response: { 200: Project },
+      async handler({ params }) {
+        const project = await projects.restore(params.projectId)
+        await activity.record(project.id, [{ type: "project.restored", data: {} }])
+        return project
+      },
+    }),
+  ]
+}

@@ -1,0 +1,26 @@
+import { EventPage, EventsQuery, StreamParams } from "@xionimus/protocol"
+import { defineRoute, type Route } from "../define-route.ts"
+import type { RouteDeps } from "../route-deps.ts"
+
+/** Reading an event stream page by page (the WebSocket delivers the same events live). */
+export function streamRoutes({ services }: RouteDeps): Route[] {
+  return [
+    defineRoute({
+      method: "GET",
+      url: "/api/streams/:stream/events",
+      summary: "Events of a stream with seq greater than `after`",
+      description: "A project's activity stream is named by the project id. `head` is the stream's last seq.",
+      tags: ["streams"],
+      params: StreamParams,
+      query: EventsQuery,
+      response: { 200: EventPage },
+      async handler({ params, query }) {
+        const [items, head] = await Promise.all([
+          services.bus.read(params.stream, { after: query.after, limit: query.limit }),
+          services.store.events.head(params.stream),
+        ])
+        return { items, head }
+      },
+    }),
+  ]
+}

@@ -1,0 +1,93 @@
+import { mkdir } from "node:fs/promises"
+import { join } from "node:path"
+import { createEventBus, createInProcessPubSub, createRedisPubSub, type EventBus } from "@xionimus/bus"
+import { type Config, resolveDataDir } from "@xionimus/config"
+import { DisposerStack, fromSystemError, type Logger } from "@xionimus/kit"
+import { openStore, type Store, type StoreOptions } from "@xionimus/store"
+import { createWorkspaceManager, type WorkspaceManager } from "@xionimus/workspace"
+
+/** What the routes work with; opened once per process by the composition root. */
+export interface Services {
+  /** The resolved data directory (SQLite file, workspaces). */
+  readonly dataDir: string
+  readonly store: Store
+  readonly bus: EventBus
+  readonly workspaces: WorkspaceManager
+  /** Closes the bus, then the store. Calling it twice is harmless. */
+  close(): Promise<void>
+}
+
+export interface ServiceOptions {
+  /** PostgreSQL schema to work in (tests and benches create one per run). */
+  databaseSchema?: string
+  /** Prefix of every Redis channel (tests and benches use one per run). */
+  redisPrefix?: string
+  /** Environment used to resolve the default data directory; defaults to process.env. */
+  env?: Readonly<Record<string, string | undefined>>
+}
+
+/** The database options of a config: PostgreSQL when databaseUrl is set, else SQLite in the data dir. */
+export function storeOptionsOf(config: Config, dataDir: string, options: ServiceOptions = {}): StoreOptions {
+  return config.databaseUrl
+    ? {
+        databaseUrl: config.databaseUrl,
+        ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
+      }
+    : { sqlitePath: join(dataDir, "xionimus.db") }
+}
+
+export async function ensureDirectory(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true })
+  } catch (error) {
+    throw fromSystemError(error, { path }) ?? error
+  }
+}
+
+/**
+ * Opens everything the server needs: the store (migrated), the event bus (in-process, or Redis when
+ * config.redisUrl is set) and the workspaces under <dataDir>/workspaces. Raises DB_TOO_NEW when the
+ * database was written by a newer Xionimus.
+ */
+export async function createServices(
+  config: Config,
+  logger: Logger,
+  options: ServiceOptions = {},
+): Promise<Services> {
+  const dataDir = resolveDataDir(config, options.env ?? process.env)
+  const stack = new DisposerStack()
+  try {
+    await ensureDirectory(dataDir)
+    const store = await openStore({
+      ...storeOptionsOf(config, dataDir, options),
+      migrate: false,
+      logger: logger.child({ component: "store" }),
+    })
+    stack.add(() => store.close())
+    const { applied } = await store.migrate()
+    if (applied.length > 0) logger.info({ applied }, "database migrated")
+    const pubsub = config.redisUrl
+      ? createRedisPubSub({
+          url: config.redisUrl,
+          ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}),
+        })
+      : createInProcessPubSub()
+    const bus = createEventBus({ log: store.events, pubsub, logger: logger.child({ component: "bus" }) })
+    stack.add(() => bus.close())
+    const workspacesRoot = join(dataDir, "workspaces")
+    await ensureDirectory(workspacesRoot)
+    const workspaces = createWorkspaceManager({
+      root: workspacesRoot,
+      limits: config.limits,
+      logger: logger.child({ component: "workspace" }),
+    })
+    logger.info(
+      { dataDir, database: store.kind, bus: config.redisUrl ? "redis" : "in-process" },
+      "services open",
+    )
+    return { dataDir, store, bus, workspaces, close: () => stack.dispose() }
+  } catch (error) {
+    await stack.dispose().catch((closeError: unknown) => logger.warn({ err: closeError }, "cleanup failed"))
+    throw error
+  }
+}
