@@ -1,1 +1,8 @@
-export {}
+export { type EventBusFixture, eventBusContract } from "./contracts/event-bus-contract.ts"
+export { type EventLogFixture, eventLogContract } from "./contracts/event-log-contract.ts"
+export { collectGarbage, expectCollected } from "./contracts/expect-collected.ts"
+export { type PubSubFixture, pubSubContract } from "./contracts/pub-sub-contract.ts"
+export { storeContract } from "./contracts/store-contract.ts"
+export { waitFor } from "./contracts/wait-for.ts"
+export { createTestSchema, type TestSchema, testDatabaseUrl } from "./pg.ts"
+export { randomRedisPrefix, redisSubscriberCount, testRedisUrl } from "./redis.ts"

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { DatabaseSync } from "node:sqlite"
-import { fromSystemError } from "@xionimus/kit"
+import { AppError, fromSystemError } from "@xionimus/kit"
 import { translateDatabaseError } from "../database-error.ts"
 
 /**
@@ -15,7 +15,15 @@ export function openSqliteDatabase(path: string): DatabaseSync {
     try {
       mkdirSync(dirname(path), { recursive: true })
     } catch (error) {
-      throw fromSystemError(error, { path: dirname(path) }) ?? error
+      throw (
+        fromSystemError(error, { path: dirname(path) }) ??
+        new AppError(
+          "DB_UNREACHABLE",
+          `The directory of the SQLite file cannot be created (${(error as Error).message}). Choose another data directory.`,
+          { path: dirname(path) },
+          { cause: error },
+        )
+      )
     }
   }
   let database: DatabaseSync | undefined
