@@ -25,7 +25,10 @@ export function fileTests(): void {
     const read = (path: string) =>
       harness.app.inject({ method: "GET", url: `${files}?path=${encodeURIComponent(path)}` })
     async function lastEvent(): Promise<StoredEvent | undefined> {
-      const response = await harness.app.inject({ method: "GET", url: `/api/streams/${project.id}/events?limit=1000` })
+      const response = await harness.app.inject({
+        method: "GET",
+        url: `/api/streams/${project.id}/events?limit=1000`,
+      })
       return (response.json().items as StoredEvent[]).at(-1)
     }
 
@@ -33,28 +36,56 @@ export function fileTests(): void {
       const written = await put({ path: "src/hello.txt", content: "hello\n", expectedVersion: null })
       assert.equal(written.statusCode, 200, written.body)
       const entry = written.json() as FileEntry
-      assert.deepEqual([entry.path, entry.name, entry.type, entry.size], ["src/hello.txt", "hello.txt", "file", 6])
-      assert.deepEqual((await lastEvent())?.data, { path: "src/hello.txt", change: "created", entryType: "file" })
+      assert.deepEqual(
+        [entry.path, entry.name, entry.type, entry.size],
+        ["src/hello.txt", "hello.txt", "file", 6],
+      )
+      assert.deepEqual((await lastEvent())?.data, {
+        path: "src/hello.txt",
+        change: "created",
+        entryType: "file",
+      })
       const got = (await read("src/hello.txt")).json()
       assert.deepEqual([got.encoding, got.content, got.entry.version], ["utf8", "hello\n", entry.version])
-      const tree = await harness.app.inject({ method: "GET", url: `/api/projects/${project.id}/tree?path=src` })
+      const tree = await harness.app.inject({
+        method: "GET",
+        url: `/api/projects/${project.id}/tree?path=src`,
+      })
       assert.equal(tree.statusCode, 200)
-      assert.deepEqual(tree.json().items.map((item: FileEntry) => item.path), ["src/hello.txt"])
+      assert.deepEqual(
+        tree.json().items.map((item: FileEntry) => item.path),
+        ["src/hello.txt"],
+      )
       assert.equal(tree.json().path, "src")
     })
 
     test("the tree pages with a cursor, directories first", async () => {
       for (const name of ["b.txt", "a.txt", "c.txt"]) await put({ path: `paged/${name}`, content: name })
-      await harness.app.inject({ method: "POST", url: files, payload: { path: "paged/zdir", type: "directory" } })
-      const first = (await harness.app.inject({ method: "GET", url: `/api/projects/${project.id}/tree?path=paged&limit=2` })).json()
-      assert.deepEqual(first.items.map((item: FileEntry) => item.name), ["zdir", "a.txt"])
+      await harness.app.inject({
+        method: "POST",
+        url: files,
+        payload: { path: "paged/zdir", type: "directory" },
+      })
+      const first = (
+        await harness.app.inject({
+          method: "GET",
+          url: `/api/projects/${project.id}/tree?path=paged&limit=2`,
+        })
+      ).json()
+      assert.deepEqual(
+        first.items.map((item: FileEntry) => item.name),
+        ["zdir", "a.txt"],
+      )
       const second = (
         await harness.app.inject({
           method: "GET",
           url: `/api/projects/${project.id}/tree?path=paged&limit=2&cursor=${encodeURIComponent(first.nextCursor)}`,
         })
       ).json()
-      assert.deepEqual(second.items.map((item: FileEntry) => item.name), ["b.txt", "c.txt"])
+      assert.deepEqual(
+        second.items.map((item: FileEntry) => item.name),
+        ["b.txt", "c.txt"],
+      )
       assert.equal(second.nextCursor, null)
     })
 
@@ -62,9 +93,21 @@ export function fileTests(): void {
       const first = (await put({ path: "versioned.txt", content: "one" })).json() as FileEntry
       const second = await put({ path: "versioned.txt", content: "two", expectedVersion: first.version })
       assert.equal(second.statusCode, 200)
-      assert.deepEqual((await lastEvent())?.data, { path: "versioned.txt", change: "updated", entryType: "file" })
-      expectError(await put({ path: "versioned.txt", content: "three", expectedVersion: first.version }), 409, "VERSION_CONFLICT")
-      expectError(await put({ path: "versioned.txt", content: "three", expectedVersion: null }), 409, "VERSION_CONFLICT")
+      assert.deepEqual((await lastEvent())?.data, {
+        path: "versioned.txt",
+        change: "updated",
+        entryType: "file",
+      })
+      expectError(
+        await put({ path: "versioned.txt", content: "three", expectedVersion: first.version }),
+        409,
+        "VERSION_CONFLICT",
+      )
+      expectError(
+        await put({ path: "versioned.txt", content: "three", expectedVersion: null }),
+        409,
+        "VERSION_CONFLICT",
+      )
       assert.equal((await read("versioned.txt")).json().content, "two")
     })
 
@@ -85,7 +128,11 @@ export function fileTests(): void {
 
     test("binary content goes in and out as base64; bad base64 names the field", async () => {
       const bytes = Buffer.from([0, 159, 146, 150, 255])
-      const written = await put({ path: "bin/blob.bin", content: bytes.toString("base64"), encoding: "base64" })
+      const written = await put({
+        path: "bin/blob.bin",
+        content: bytes.toString("base64"),
+        encoding: "base64",
+      })
       assert.equal(written.statusCode, 200)
       const got = (await read("bin/blob.bin")).json()
       assert.equal(got.encoding, "base64")
@@ -100,10 +147,18 @@ export function fileTests(): void {
     })
 
     test("POST creates files and directories; an existing path is FILE_EXISTS", async () => {
-      const directory = await harness.app.inject({ method: "POST", url: files, payload: { path: "made/dir", type: "directory" } })
+      const directory = await harness.app.inject({
+        method: "POST",
+        url: files,
+        payload: { path: "made/dir", type: "directory" },
+      })
       assert.equal(directory.statusCode, 201)
       assert.equal(directory.json().type, "directory")
-      assert.deepEqual((await lastEvent())?.data, { path: "made/dir", change: "created", entryType: "directory" })
+      assert.deepEqual((await lastEvent())?.data, {
+        path: "made/dir",
+        change: "created",
+        entryType: "directory",
+      })
       const file = await harness.app.inject({
         method: "POST",
         url: files,
@@ -111,17 +166,24 @@ export function fileTests(): void {
       })
       assert.equal(file.statusCode, 201)
       assert.equal((await read("made/new.txt")).json().content, "new")
-      const again = await harness.app.inject({ method: "POST", url: files, payload: { path: "made/new.txt", type: "file" } })
+      const again = await harness.app.inject({
+        method: "POST",
+        url: files,
+        payload: { path: "made/new.txt", type: "file" },
+      })
       expectError(again, 409, "FILE_EXISTS")
-      const wrongType = await harness.app.inject({ method: "POST", url: files, payload: { path: "x", type: "socket" } })
+      const wrongType = await harness.app.inject({
+        method: "POST",
+        url: files,
+        payload: { path: "x", type: "socket" },
+      })
       assert.deepEqual(failedFields(expectError(wrongType, 400, "VALIDATION_FAILED")), ["type"])
     })
 
     test("move renames, refuses to overwrite unless asked, records from and to", async () => {
       await put({ path: "move/a.txt", content: "a" })
       await put({ path: "move/b.txt", content: "b" })
-      const move = (payload: object) =>
-        harness.app.inject({ method: "POST", url: `${files}/move`, payload })
+      const move = (payload: object) => harness.app.inject({ method: "POST", url: `${files}/move`, payload })
       expectError(await move({ from: "move/a.txt", to: "move/b.txt" }), 409, "FILE_EXISTS")
       const moved = await move({ from: "move/a.txt", to: "move/b.txt", overwrite: true })
       assert.equal(moved.statusCode, 200)
@@ -166,7 +228,10 @@ export function fileTests(): void {
         payload: { from: "src/hello.txt", to: "../hello.txt" },
       })
       expectError(move, 400, "PATH_INVALID")
-      const tree = await harness.app.inject({ method: "GET", url: `/api/projects/${project.id}/tree?path=..` })
+      const tree = await harness.app.inject({
+        method: "GET",
+        url: `/api/projects/${project.id}/tree?path=..`,
+      })
       expectError(tree, 400, "PATH_INVALID")
       assert.deepEqual(failedFields(expectError(await read(""), 400, "VALIDATION_FAILED")), ["path"])
     })

@@ -38,7 +38,10 @@ export function metaTests(): void {
       assert.deepEqual(create.requestBody.content["application/json"].schema.required, ["name"])
       assert.equal(create.requestBody.content["application/json"].schema.additionalProperties, false)
       assert.ok(create.responses["201"].content["application/json"].schema.properties.purgeAfter)
-      assert.equal(create.responses.default.content["application/json"].schema.$ref, "#/components/schemas/ErrorBody")
+      assert.equal(
+        create.responses.default.content["application/json"].schema.$ref,
+        "#/components/schemas/ErrorBody",
+      )
       const list = document.paths["/api/projects"].get
       assert.deepEqual(
         list.parameters.map((parameter: { name: string }) => parameter.name),
@@ -51,7 +54,9 @@ export function metaTests(): void {
       assert.ok(upload.requestBody.content["multipart/form-data"])
       assert.ok(document.paths["/api/stream"].get["x-websocket"].clientFrame)
       const operationIds = Object.values(document.paths).flatMap((operations) =>
-        Object.values(operations as Record<string, { operationId: string }>).map((operation) => operation.operationId),
+        Object.values(operations as Record<string, { operationId: string }>).map(
+          (operation) => operation.operationId,
+        ),
       )
       assert.equal(new Set(operationIds).size, operationIds.length, "operation ids are unique")
     })
@@ -61,7 +66,11 @@ export function metaTests(): void {
       assert.equal(response.statusCode, 200)
       assert.match(String(response.headers["content-type"]), /^text\/html/)
       assert.match(response.body, /\/api\/openapi\.json/)
-      assert.doesNotMatch(response.body, /<script[^>]+src=|<link[^>]+href="https?:/, "no external scripts or styles")
+      assert.doesNotMatch(
+        response.body,
+        /<script[^>]+src=|<link[^>]+href="https?:/,
+        "no external scripts or styles",
+      )
       assert.match(response.body, /parameters/i)
     })
 
@@ -111,7 +120,11 @@ export function metaTests(): void {
       assert.equal(deep.statusCode, 200)
       assert.match(deep.body, /Xionimus app/)
       expectError(await harness.app.inject({ method: "GET", url: "/api/unknown" }), 404, "ROUTE_NOT_FOUND")
-      expectError(await harness.app.inject({ method: "GET", url: "/assets/gone-9z.js" }), 404, "ROUTE_NOT_FOUND")
+      expectError(
+        await harness.app.inject({ method: "GET", url: "/assets/gone-9z.js" }),
+        404,
+        "ROUTE_NOT_FOUND",
+      )
       expectError(await harness.app.inject({ method: "POST", url: "/projects" }), 404, "ROUTE_NOT_FOUND")
     })
   })

@@ -49,7 +49,13 @@ export function projectTests(): void {
         const git = (...args: string[]) =>
           execFileSync("git", args, {
             cwd: repo,
-            env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" },
+            env: {
+              ...process.env,
+              GIT_AUTHOR_NAME: "t",
+              GIT_AUTHOR_EMAIL: "t@t",
+              GIT_COMMITTER_NAME: "t",
+              GIT_COMMITTER_EMAIL: "t@t",
+            },
           })
         git("init", "-q", "-b", "main")
         await writeFile(join(repo, "README.md"), "# cloned\n")
@@ -112,16 +118,31 @@ export function projectTests(): void {
         [[], [""]],
       ]
       for (const [payload, fields] of cases) {
-        const response = await harness.app.inject({ method: "POST", url: "/api/projects", payload: payload as object })
-        assert.deepEqual(failedFields(expectError(response, 400, "VALIDATION_FAILED")), fields, JSON.stringify(payload))
+        const response = await harness.app.inject({
+          method: "POST",
+          url: "/api/projects",
+          payload: payload as object,
+        })
+        assert.deepEqual(
+          failedFields(expectError(response, 400, "VALIDATION_FAILED")),
+          fields,
+          JSON.stringify(payload),
+        )
       }
     })
 
     test("duplicate names are refused case-insensitively; a deleted project frees its name", async () => {
       const first = await createProject(harness.app, "Twin")
-      const again = await harness.app.inject({ method: "POST", url: "/api/projects", payload: { name: "twin" } })
+      const again = await harness.app.inject({
+        method: "POST",
+        url: "/api/projects",
+        payload: { name: "twin" },
+      })
       expectError(again, 409, "PROJECT_NAME_TAKEN")
-      assert.equal((await harness.app.inject({ method: "DELETE", url: `/api/projects/${first.id}` })).statusCode, 200)
+      assert.equal(
+        (await harness.app.inject({ method: "DELETE", url: `/api/projects/${first.id}` })).statusCode,
+        200,
+      )
       const second = await createProject(harness.app, "TWIN")
       // Restoring the first would take the name twice.
       const restore = await harness.app.inject({ method: "POST", url: `/api/projects/${first.id}/restore` })
@@ -138,7 +159,11 @@ export function projectTests(): void {
       const project = await createProject(harness.app, "Readable")
       const response = await harness.app.inject({ method: "GET", url: `/api/projects/${project.id}` })
       assert.deepEqual(response.json(), project)
-      expectError(await harness.app.inject({ method: "GET", url: `/api/projects/${unknownId}` }), 404, "PROJECT_NOT_FOUND")
+      expectError(
+        await harness.app.inject({ method: "GET", url: `/api/projects/${unknownId}` }),
+        404,
+        "PROJECT_NOT_FOUND",
+      )
       const malformed = await harness.app.inject({ method: "GET", url: "/api/projects/not-an-id" })
       assert.deepEqual(failedFields(expectError(malformed, 400, "VALIDATION_FAILED")), ["projectId"])
     })
@@ -153,9 +178,16 @@ export function projectTests(): void {
       assert.equal(response.statusCode, 200)
       assert.equal((response.json() as Project).name, "New name")
       const renamed = (await events(project.id)).at(-1)
-      assert.deepEqual([renamed?.type, renamed?.data], ["project.renamed", { name: "New name", previousName: "Old name" }])
+      assert.deepEqual(
+        [renamed?.type, renamed?.data],
+        ["project.renamed", { name: "New name", previousName: "Old name" }],
+      )
       expectError(
-        await harness.app.inject({ method: "PATCH", url: `/api/projects/${unknownId}`, payload: { name: "x" } }),
+        await harness.app.inject({
+          method: "PATCH",
+          url: `/api/projects/${unknownId}`,
+          payload: { name: "x" },
+        }),
         404,
         "PROJECT_NOT_FOUND",
       )
@@ -169,16 +201,29 @@ export function projectTests(): void {
 
     test("DELETE soft-deletes (purgeAfter set), restore brings it back, both recorded", async () => {
       const project = await createProject(harness.app, "Deletable")
-      const deleted = (await harness.app.inject({ method: "DELETE", url: `/api/projects/${project.id}` })).json()
+      const deleted = (
+        await harness.app.inject({ method: "DELETE", url: `/api/projects/${project.id}` })
+      ).json()
       assert.ok(deleted.deletedAt)
       const days = (Date.parse(deleted.purgeAfter) - Date.parse(deleted.deletedAt)) / 86_400_000
       assert.equal(Math.round(days), 7)
-      expectError(await harness.app.inject({ method: "DELETE", url: `/api/projects/${project.id}` }), 409, "PROJECT_DELETED")
-      const rename = await harness.app.inject({ method: "PATCH", url: `/api/projects/${project.id}`, payload: { name: "z" } })
+      expectError(
+        await harness.app.inject({ method: "DELETE", url: `/api/projects/${project.id}` }),
+        409,
+        "PROJECT_DELETED",
+      )
+      const rename = await harness.app.inject({
+        method: "PATCH",
+        url: `/api/projects/${project.id}`,
+        payload: { name: "z" },
+      })
       expectError(rename, 409, "PROJECT_DELETED")
       const shown = (await harness.app.inject({ method: "GET", url: `/api/projects/${project.id}` })).json()
       assert.equal(shown.deletedAt, deleted.deletedAt)
-      const restored = await harness.app.inject({ method: "POST", url: `/api/projects/${project.id}/restore` })
+      const restored = await harness.app.inject({
+        method: "POST",
+        url: `/api/projects/${project.id}/restore`,
+      })
       assert.equal(restored.statusCode, 200)
       assert.equal(restored.json().deletedAt, null)
       assert.equal(restored.json().purgeAfter, null)
@@ -186,8 +231,15 @@ export function projectTests(): void {
       expectError(again, 409, "PROJECT_NOT_DELETED")
       const types = (await events(project.id)).map((event) => event.type)
       assert.deepEqual(types, ["project.created", "project.deleted", "project.restored"])
-      expectError(await harness.app.inject({ method: "DELETE", url: `/api/projects/${unknownId}` }), 404, "PROJECT_NOT_FOUND")
-      const restoreUnknown = await harness.app.inject({ method: "POST", url: `/api/projects/${unknownId}/restore` })
+      expectError(
+        await harness.app.inject({ method: "DELETE", url: `/api/projects/${unknownId}` }),
+        404,
+        "PROJECT_NOT_FOUND",
+      )
+      const restoreUnknown = await harness.app.inject({
+        method: "POST",
+        url: `/api/projects/${unknownId}/restore`,
+      })
       expectError(restoreUnknown, 404, "PROJECT_NOT_FOUND")
     })
 
@@ -208,17 +260,26 @@ export function projectTests(): void {
       await harness.app.inject({ method: "DELETE", url: `/api/projects/${created[1]!.id}` })
       const page = await harness.app.inject({ method: "GET", url: "/api/projects?q=list%20&limit=1" })
       assert.equal(page.statusCode, 200)
-      assert.deepEqual(page.json().items.map((project: Project) => project.name), ["List C"])
+      assert.deepEqual(
+        page.json().items.map((project: Project) => project.name),
+        ["List C"],
+      )
       const cursor = page.json().nextCursor
       assert.ok(cursor)
       const next = await harness.app.inject({
         method: "GET",
         url: `/api/projects?q=list%20&limit=1&cursor=${encodeURIComponent(cursor)}`,
       })
-      assert.deepEqual(next.json().items.map((project: Project) => project.name), ["List A"])
+      assert.deepEqual(
+        next.json().items.map((project: Project) => project.name),
+        ["List A"],
+      )
       assert.equal(next.json().nextCursor, null)
       const only = await harness.app.inject({ method: "GET", url: "/api/projects?q=list&deleted=only" })
-      assert.deepEqual(only.json().items.map((project: Project) => project.name), ["List B"])
+      assert.deepEqual(
+        only.json().items.map((project: Project) => project.name),
+        ["List B"],
+      )
       const all = await harness.app.inject({ method: "GET", url: "/api/projects?q=list&deleted=include" })
       assert.equal(all.json().items.length, 3)
     })

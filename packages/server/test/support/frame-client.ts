@@ -50,7 +50,10 @@ export async function connectFrames(url: string): Promise<FrameClient> {
     next(predicate = () => true) {
       return new Promise<ServerFrame>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`no matching frame within ${safetyTimeoutMs} ms; got ${JSON.stringify(buffered)}`)),
+          () =>
+            reject(
+              new Error(`no matching frame within ${safetyTimeoutMs} ms; got ${JSON.stringify(buffered)}`),
+            ),
           safetyTimeoutMs,
         )
         waiters.push({

@@ -4,7 +4,13 @@ import { join } from "node:path"
 import { Config, type ConfigInput } from "@xionimus/config"
 import { createLogger, type Logger, silentLogger } from "@xionimus/kit"
 import type { FastifyInstance } from "fastify"
-import { type BuildAppOptions, buildApp, createServices, type ServiceOptions, type Services } from "../../src/index.ts"
+import {
+  type BuildAppOptions,
+  buildApp,
+  createServices,
+  type ServiceOptions,
+  type Services,
+} from "../../src/index.ts"
 import { exercisedRoutes, routeKey } from "./route-coverage.ts"
 
 export interface TestAppOptions {
