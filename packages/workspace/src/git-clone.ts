@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { AppError, type Logger } from "@xionimus/kit"
 import { createGitProgressParser } from "./git-progress.ts"
-import { checkRef, headerScope, parseGitRemote, redact } from "./git-url.ts"
+import { checkRef, type GitProtocol, headerScope, parseGitRemote, redact } from "./git-url.ts"
 import type { ProgressEvent } from "./types.ts"
 
 export interface CloneOptions {
@@ -14,6 +14,7 @@ export interface CloneOptions {
   /** Where to clone to; must not exist yet. */
   target: string
   timeoutMs: number
+  protocols: readonly GitProtocol[]
   signal?: AbortSignal
   onProgress?: (event: ProgressEvent) => void
   logger: Logger
@@ -39,7 +40,7 @@ const repositoryVariables = [
  * with git's stderr, secrets replaced by "***".
  */
 export async function cloneRepository(options: CloneOptions): Promise<void> {
-  const remote = parseGitRemote(options.url, options.token)
+  const remote = parseGitRemote(options.url, options.token, options.protocols)
   if (options.ref !== undefined) checkRef(options.ref)
   const environment: NodeJS.ProcessEnv = { ...process.env }
   for (const name of repositoryVariables) delete environment[name]

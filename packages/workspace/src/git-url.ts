@@ -1,6 +1,8 @@
 import { AppError } from "@xionimus/kit"
 
-const allowedProtocols = new Set(["http:", "https:", "ssh:", "git:", "file:"])
+/** The transports a clone may use; `ext::`, `fd::` and the like can run commands. */
+export const gitProtocols = ["http", "https", "ssh", "git", "file"] as const
+export type GitProtocol = (typeof gitProtocols)[number]
 
 export interface GitRemote {
   /** The URL handed to git and stored as origin: never carries a user name or password. */
@@ -14,20 +16,30 @@ export interface GitRemote {
 }
 
 /**
- * Checks a clone URL and splits the credential off it. Only http(s), ssh, git and file URLs are
- * accepted — `ext::` and other transports can run commands. A credential in the URL's user-info
+ * Checks a clone URL and splits the credential off it. Only the `allowed` transports are accepted
+ * (at most http(s), ssh, git and file). A credential in the URL's user-info
  * or in `token` becomes an Authorization header for this one git invocation; the URL that git
  * stores in `.git/config` is the bare one.
  */
-export function parseGitRemote(input: string, token?: string): GitRemote {
+export function parseGitRemote(
+  input: string,
+  token?: string,
+  allowed: readonly GitProtocol[] = gitProtocols,
+): GitRemote {
   let parsed: URL
   try {
     parsed = new URL(input)
   } catch {
     throw invalidUrl(input, "is not a URL (for ssh use ssh://user@host/path)")
   }
-  if (!allowedProtocols.has(parsed.protocol)) throw invalidUrl(input, `uses ${parsed.protocol}`)
+  if (!(allowed as readonly string[]).includes(parsed.protocol.slice(0, -1))) {
+    throw invalidUrl(input, `uses ${parsed.protocol} (this server accepts ${allowed.join(", ")})`)
+  }
   if (parsed.protocol !== "file:" && parsed.hostname === "") throw invalidUrl(input, "has no host")
+  // A host or user starting with "-" would reach ssh as an option (-oProxyCommand=...).
+  if (parsed.hostname.startsWith("-") || parsed.username.startsWith("-")) {
+    throw invalidUrl(input, "has a host or user name starting with '-'")
+  }
   const user = decodeURIComponent(parsed.username)
   const password = decodeURIComponent(parsed.password)
   const isHttp = parsed.protocol === "http:" || parsed.protocol === "https:"

@@ -45,6 +45,12 @@ export interface WorkspaceManagerOptions {
   logger?: Logger
   /** How long one git clone may run before it is killed; defaults to 10 minutes. */
   gitTimeoutMs?: number
+  /**
+   * Transports git imports may use; defaults to all of http, https, ssh, git and file. A server
+   * shared by several people should drop "file": it lets a project import any repository the
+   * server process can read (another project's workspace included).
+   */
+  gitProtocols?: readonly ("http" | "https" | "ssh" | "git" | "file")[]
 }
 
 export interface ProgressEvent {

@@ -4,6 +4,7 @@ import { join } from "node:path"
 import { AppError, silentLogger } from "@xionimus/kit"
 import { mapFileSystemError, withPath } from "./file-system-error.ts"
 import { cloneRepository } from "./git-clone.ts"
+import { gitProtocols } from "./git-url.ts"
 import { createKeyedLock } from "./keyed-lock.ts"
 import { createProjectFiles } from "./project-files.ts"
 import { copyTemplate, findTemplate, templates } from "./templates.ts"
@@ -76,6 +77,7 @@ export function createWorkspaceManager(options: WorkspaceManagerOptions): Worksp
           ...(source.token === undefined ? {} : { token: source.token }),
           target,
           timeoutMs: options.gitTimeoutMs ?? defaultGitTimeoutMs,
+          protocols: options.gitProtocols ?? gitProtocols,
           ...(signal ? { signal } : {}),
           ...(onProgress ? { onProgress } : {}),
           logger,

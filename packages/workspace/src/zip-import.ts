@@ -19,7 +19,8 @@ interface Planned {
  * paths, `..`, backslashes or NUL — "zip slip"), no symlink or device entries, no encryption, and the
  * declared file count and sizes against the limits. Each entry is then inflated with its declared
  * size as a hard cap and its checksum verified. If every entry sits in one top-level folder (as
- * GitHub's archives do), that folder is dropped.
+ * GitHub's archives do), that folder is dropped. `.git` directories and macOS `__MACOSX` folders are
+ * left out.
  */
 export async function extractZip(
   data: Uint8Array,
@@ -55,8 +56,12 @@ export async function extractZip(
 }
 
 function plan(entries: readonly ZipEntry[], limits: WorkspaceLimits): Planned[] {
-  const kept = entries.filter((entry) => !entry.name.startsWith("__MACOSX/"))
-  const parsed = kept.map((entry) => ({ entry, segments: entryPath(entry) }))
+  const parsed = entries
+    .filter((entry) => !entry.name.startsWith("__MACOSX/"))
+    .map((entry) => ({ entry, segments: entryPath(entry) }))
+    // A .git directory from an archive could carry hooks or a config (core.fsmonitor, ...) that run
+    // commands when git later runs in the workspace on the host; history comes in through git import.
+    .filter((item) => !item.segments.includes(".git"))
   const files = parsed.filter((item) => item.entry.kind === "file")
   if (files.length > limits.maxUploadFiles) {
     throw tooLarge(`The archive holds ${files.length} files; the limit is ${limits.maxUploadFiles}.`)

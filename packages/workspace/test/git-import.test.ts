@@ -115,6 +115,8 @@ const refusedUrls = [
   "not a url",
   "ssh://user:password@example.com/repo.git",
   "javascript:alert(1)",
+  "ssh://-oProxyCommand=touch%20%2Ftmp%2Fpwned/repo.git",
+  "ssh://-oProxyCommand=x@example.com/repo.git",
 ]
 
 for (const url of refusedUrls) {
@@ -222,4 +224,24 @@ test("a clone that hangs is killed at the timeout, and an abort stops it too", a
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
+})
+
+test("a server can take file:// (or any transport) off the list", async () => {
+  await using fixture = await createFixture()
+  const { directory } = fixture
+  const repos = await makeRepository(directory)
+  const manager = createWorkspaceManager({
+    root: join(directory, "workspaces"),
+    limits: defaultLimits,
+    gitProtocols: ["https", "ssh"],
+  })
+  await rejectsWith(
+    manager.create("prj_file", { kind: "git", url: `file://${repos}/project.git` }),
+    "GIT_URL_INVALID",
+  )
+  await rejectsWith(
+    manager.create("prj_http", { kind: "git", url: "http://127.0.0.1:9/x.git" }),
+    "GIT_URL_INVALID",
+  )
+  assert.equal(await manager.exists("prj_file"), false)
 })

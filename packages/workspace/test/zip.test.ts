@@ -72,6 +72,8 @@ test("one shared top-level folder is stripped; executable bits survive", async (
     "repo-main/package.json": strToU8("{}"),
     "repo-main/bin/run.sh": [strToU8("#!/bin/sh\n"), { os: 3, attrs: (0o100755 << 16) >>> 0 }],
     "__MACOSX/repo-main/._package.json": strToU8("junk"),
+    "repo-main/.git/config": strToU8("[core]\n\tfsmonitor = touch /tmp/pwned\n"),
+    "repo-main/vendor/.git/hooks/post-checkout": strToU8("#!/bin/sh\n"),
   })
   await manager.create("prj_zip", { kind: "zip", data })
   const workspace = join(directory, "workspaces", "prj_zip")
