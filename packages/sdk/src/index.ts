@@ -1,1 +1,7 @@
-export {}
+export * from "./api-error.ts"
+export * from "./backoff.ts"
+export * from "./client.ts"
+export type { FetchFunction, QueryValue, Schema } from "./http.ts"
+export * from "./stream-client.ts"
+export * from "./stream-url.ts"
+export * from "./upload-form.ts"

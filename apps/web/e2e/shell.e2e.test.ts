@@ -1,0 +1,130 @@
+// End to end: the built web client (apps/web/dist) served by the real server, driven in Debian's Chromium.
+// Builds nothing: the test runner (scripts/test.ts) builds the client first. Screenshots of every step
+// go to .test-artifacts/e2e/ at the repository root.
+import assert from "node:assert/strict"
+import { existsSync } from "node:fs"
+import { mkdir, mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { test } from "node:test"
+import { Config } from "@xionimus/config"
+import { silentLogger } from "@xionimus/kit"
+import { createClient } from "@xionimus/sdk"
+import { startServer } from "@xionimus/server"
+import { type BrowserContext, chromium, type Page } from "playwright-core"
+
+const root = new URL("../../../", import.meta.url).pathname
+const webDir = join(root, "apps/web/dist")
+const artifacts = join(root, ".test-artifacts/e2e")
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+]
+
+test("the shell: create a project, upload two files, see them in the tree, open one", async () => {
+  assert.ok(
+    existsSync(join(webDir, "index.html")),
+    "apps/web/dist is missing: run `npm run build -w @xionimus/web` first",
+  )
+  await mkdir(artifacts, { recursive: true })
+  const dir = await mkdtemp(join(tmpdir(), "xionimus-e2e-"))
+  const server = await startServer({
+    config: Config.parse({
+      dataDir: join(dir, "data"),
+      log: { level: "silent" },
+      server: { host: "127.0.0.1", port: 0, webDir },
+    }),
+    logger: silentLogger(),
+  })
+  let context: BrowserContext | undefined
+  try {
+    context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
+      executablePath: "/usr/bin/chromium",
+      args: chromiumArgs,
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      locale: "en-US",
+      colorScheme: "light",
+    })
+    const page = context.pages()[0] ?? (await context.newPage())
+    const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
+    const testId = (id: string) => page.getByTestId(id)
+
+    await page.goto(server.url)
+    await testId("projects-empty").waitFor()
+    await waitForLive(page)
+    await shot("01-projects-empty")
+
+    await testId("new-project").click()
+    await testId("create-name").fill("Moonbase")
+    await shot("02-create-dialog")
+    await testId("create-submit").click()
+
+    await testId("project-screen").waitFor()
+    await testId("tree-empty").waitFor()
+    assert.equal(await testId("project-name").textContent(), "Moonbase")
+    await shot("03-project-empty")
+
+    await testId("upload-input").setInputFiles([
+      { name: "hello.txt", mimeType: "text/plain", buffer: Buffer.from("Hello from the e2e test\nsecond line\n") },
+      { name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\n- one\n- two\n") },
+    ])
+    await entry(page, "hello.txt").waitFor()
+    await entry(page, "notes.md").waitFor()
+    await shot("04-uploaded")
+
+    await entry(page, "hello.txt").click()
+    await page.getByTestId("file-content").filter({ hasText: "Hello from the e2e test" }).waitFor()
+    assert.equal(await testId("file-content").textContent(), "Hello from the e2e test\nsecond line")
+    assert.match(page.url(), /#\/projects\/prj_[^/]+\/file\/hello\.txt$/)
+    await shot("05-file-open")
+
+    // A change made elsewhere (through the API) reaches the tree over the live event stream.
+    const projectId = decodeURIComponent(page.url().split("/projects/")[1]!.split("/")[0]!)
+    await createClient({ baseUrl: server.url }).createEntry(projectId, {
+      path: "from-elsewhere.txt",
+      type: "file",
+      content: "live",
+    })
+    await entry(page, "from-elsewhere.txt").waitFor()
+    await shot("06-live-update")
+
+    await testId("theme-toggle").click()
+    await page.waitForFunction(() => document.documentElement.classList.contains("dark"))
+    await shot("07-file-open-dark")
+    await testId("language-de").check({ force: true })
+    await page.getByText("Alle Projekte").waitFor()
+    await shot("08-file-open-dark-de")
+    await testId("back-to-projects").click()
+    await testId("project-list").waitFor()
+    await shot("09-projects-dark-de")
+    await testId("language-en").check({ force: true })
+    await testId("theme-toggle").click()
+
+    await page.setViewportSize({ width: 390, height: 844 })
+    await testId("project-list").waitFor()
+    await shot("10-phone-projects")
+    await testId("project-link").first().click()
+    await entry(page, "notes.md").click()
+    await testId("file-content").filter({ hasText: "# Notes" }).waitFor()
+    await shot("11-phone-file")
+  } finally {
+    await context?.close()
+    await server.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+function entry(page: Page, path: string) {
+  return page.locator(`[data-testid="tree-entry"][data-path="${path}"]`)
+}
+
+async function waitForLive(page: Page): Promise<void> {
+  await page.locator('[data-testid="connection-state"][data-state="open"]').waitFor()
+}

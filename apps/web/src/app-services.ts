@@ -1,0 +1,70 @@
+import {
+  type Client,
+  type ConnectionState,
+  createClient,
+  createStreamClient,
+  type StreamClient,
+  streamUrl,
+} from "@xionimus/sdk"
+import { type Translate, translate } from "./i18n/translate.ts"
+import { createRouter, type Router } from "./lib/router.ts"
+import { createStore, type Store } from "./lib/store.ts"
+import { createProjectActions, type ProjectActions } from "./stores/project-actions.ts"
+import { createProjectList, type ProjectList } from "./stores/project-list-store.ts"
+import { createSettings, type Settings } from "./stores/settings-store.ts"
+import { createTemplates, type Templates } from "./stores/templates-store.ts"
+import { createToasts, type Toasts } from "./stores/toast-store.ts"
+
+/** Every long-lived object of the app, made once at start and handed to components by context. */
+export interface AppServices {
+  client: Client
+  streams: StreamClient
+  connection: Store<ConnectionState>
+  router: Router
+  settings: Settings
+  toasts: Toasts
+  projects: ProjectList
+  trash: ProjectList
+  templates: Templates
+  actions: ProjectActions
+  /** Translates with the language in effect at the moment of the call. */
+  t: Translate
+  dispose(): void
+}
+
+export function createAppServices(window: Window): AppServices {
+  const client = createClient({ baseUrl: "" })
+  const streams = createStreamClient({ url: streamUrl(window.location.origin) })
+  const connection = createStore<ConnectionState>(streams.state)
+  const stopWatching = streams.onStateChange((state) => connection.set(state))
+  const router = createRouter(window)
+  const settings = createSettings(window)
+  const toasts = createToasts()
+  const projects = createProjectList(client, "exclude")
+  const trash = createProjectList(client, "only")
+  const templates = createTemplates(client)
+  const t: Translate = (key, params) => translate(settings.state.get().locale, key, params)
+  const actions = createProjectActions({ client, projects, trash, toasts, t })
+  return {
+    client,
+    streams,
+    connection,
+    router,
+    settings,
+    toasts,
+    projects,
+    trash,
+    templates,
+    actions,
+    t,
+    dispose() {
+      stopWatching()
+      streams.close()
+      router.dispose()
+      settings.dispose()
+      toasts.dispose()
+      projects.dispose()
+      trash.dispose()
+    },
+  }
+}

@@ -1,0 +1,38 @@
+import { useServices, useT } from "./app-context.tsx"
+import { AppHeader } from "./components/app-header.tsx"
+import { ToastRegion } from "./components/toast-region.tsx"
+import { useStore } from "./lib/store.ts"
+import { ProjectScreen } from "./screens/project/project-screen.tsx"
+import { ProjectsScreen } from "./screens/projects/projects-screen.tsx"
+import { TrashScreen } from "./screens/trash/trash-screen.tsx"
+
+export function App() {
+  const { router } = useServices()
+  const t = useT()
+  const route = useStore(router.route)
+  const wide = route.name === "project"
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <button
+        type="button"
+        onClick={() => document.getElementById("main")?.focus()}
+        className="sr-only z-50 rounded-md bg-surface px-3 py-2 focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
+        {t("app.skipToContent")}
+      </button>
+      <AppHeader />
+      <main
+        id="main"
+        tabIndex={-1}
+        className={`mx-auto flex w-full flex-1 flex-col px-4 py-6 outline-none sm:px-6 sm:py-8 ${
+          wide ? "max-w-[1400px] md:h-[calc(100dvh-3.5rem)]" : "max-w-4xl"
+        }`}
+      >
+        {route.name === "projects" ? <ProjectsScreen /> : null}
+        {route.name === "trash" ? <TrashScreen /> : null}
+        {route.name === "project" ? <ProjectScreen projectId={route.projectId} path={route.path} /> : null}
+      </main>
+      <ToastRegion />
+    </div>
+  )
+}

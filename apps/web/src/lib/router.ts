@@ -1,0 +1,58 @@
+import { createStore, type Store } from "./store.ts"
+
+/** The screens of the app. Routes live in the URL hash so that any static host can serve the app. */
+export type Route =
+  | { name: "projects" }
+  | { name: "trash" }
+  | { name: "project"; projectId: string; path: string | null }
+
+export function parseRoute(hash: string): Route {
+  const [head = "", ...rest] = hash.replace(/^#\/?/, "").split("/")
+  if (head === "trash") return { name: "trash" }
+  if (head === "projects" && rest[0]) {
+    const projectId = decodeURIComponent(rest[0])
+    const path =
+      rest[1] === "file" && rest.length > 2 ? rest.slice(2).map(decodeURIComponent).join("/") : null
+    return { name: "project", projectId, path }
+  }
+  return { name: "projects" }
+}
+
+export function routeHref(route: Route): string {
+  switch (route.name) {
+    case "projects":
+      return "#/"
+    case "trash":
+      return "#/trash"
+    case "project": {
+      const base = `#/projects/${encodeURIComponent(route.projectId)}`
+      return route.path ? `${base}/file/${route.path.split("/").map(encodeURIComponent).join("/")}` : base
+    }
+  }
+}
+
+export interface Router {
+  route: Store<Route>
+  navigate(route: Route, options?: { replace?: boolean }): void
+  dispose(): void
+}
+
+export function createRouter(window: Window): Router {
+  const route = createStore(parseRoute(window.location.hash))
+  const onHashChange = () => route.set(parseRoute(window.location.hash))
+  window.addEventListener("hashchange", onHashChange)
+  window.addEventListener("popstate", onHashChange)
+  return {
+    route,
+    navigate(next, options = {}) {
+      const href = routeHref(next)
+      if (options.replace) window.history.replaceState(null, "", href)
+      else window.history.pushState(null, "", href)
+      route.set(parseRoute(href))
+    },
+    dispose() {
+      window.removeEventListener("hashchange", onHashChange)
+      window.removeEventListener("popstate", onHashChange)
+    },
+  }
+}

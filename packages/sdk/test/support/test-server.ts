@@ -1,0 +1,57 @@
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Config } from "@xionimus/config"
+import { silentLogger } from "@xionimus/kit"
+import { startServer } from "@xionimus/server"
+
+export interface TestServer {
+  url: string
+  /** Stops the server (its data stays, so `restart` can bring it back on the same port). */
+  stop(): Promise<void>
+  /** Starts a server again on the same port over the same data. */
+  restart(): Promise<void>
+  /** Stops the server and removes its data. */
+  close(): Promise<void>
+}
+
+/** The real server (SQLite, workspaces, in-process bus) on 127.0.0.1 with a fresh temp data dir. */
+export async function startTestServer(): Promise<TestServer> {
+  const dir = await mkdtemp(join(tmpdir(), "xionimus-sdk-"))
+  const configFor = (port: number) =>
+    Config.parse({
+      dataDir: join(dir, "data"),
+      log: { level: "silent" },
+      server: { host: "127.0.0.1", port, webDir: join(dir, "no-web-build"), shutdownTimeoutMs: 2000 },
+    })
+  let running: Awaited<ReturnType<typeof startServer>> | undefined = await startServer({
+    config: configFor(0),
+    logger: silentLogger(),
+  })
+  const url = running.url
+  const port = Number(new URL(url).port)
+  return {
+    url,
+    async stop() {
+      await running?.close()
+      running = undefined
+    },
+    async restart() {
+      running = await startServer({ config: configFor(port), logger: silentLogger() })
+    },
+    async close() {
+      await running?.close()
+      running = undefined
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Polls until `condition` holds; fails after a safety timeout with `what` in the message. */
+export async function eventually(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
