@@ -1,6 +1,6 @@
 import assert from "node:assert/strict"
 import { randomBytes } from "node:crypto"
-import { mkdir, readdir, stat, symlink, writeFile } from "node:fs/promises"
+import { mkdir, readdir, readlink, stat, symlink, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import type { Readable } from "node:stream"
 import { test } from "node:test"
@@ -158,4 +158,29 @@ test("an archive larger than an upload may be is refused before it is read", asy
   await using fixture = await createFixture({ maxUploadBytes: 1000 })
   const data = zipSync({ "noise.bin": randomBytes(2000) })
   await rejectsWith(fixture.manager.create("prj_large", { kind: "zip", data }), "UPLOAD_TOO_LARGE")
+})
+
+test("a zip stream destroyed halfway closes the file it was reading", async () => {
+  await using fixture = await createFixture({ maxFileBytes: 4 * 1024 * 1024 })
+  const { files, workspace } = fixture
+  await files.write("large.bin", randomBytes(2 * 1024 * 1024))
+  const stream = files.zip()
+  let received = 0
+  for await (const chunk of stream) {
+    received += (chunk as Buffer).length
+    if (received > 64 * 1024) break // for-await's break destroys the stream
+  }
+  assert.equal(stream.destroyed, true)
+  await new Promise((resolve) => setImmediate(resolve))
+  const open: string[] = []
+  for (const fd of await readdir("/proc/self/fd")) {
+    const target = await readlink(`/proc/self/fd/${fd}`).catch(() => "")
+    if (target.startsWith(workspace)) open.push(target)
+  }
+  assert.deepEqual(open, [])
+})
+
+test("zip() of a project without a workspace fails as a stream error", async () => {
+  await using fixture = await createFixture()
+  await rejectsWith(collect(fixture.manager.files("prj_absent").zip()), "PROJECT_NOT_FOUND")
 })
