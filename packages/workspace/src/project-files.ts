@@ -143,10 +143,13 @@ export function createProjectFiles(dependencies: ProjectFilesDependencies): Proj
       if (target.resolved.absolute === source.resolved.absolute) {
         return toFileEntry(target.display, sourceStat)
       }
-      if (target.resolved.absolute.startsWith(source.resolved.absolute + sep)) {
+      const into = target.resolved.absolute.startsWith(source.resolved.absolute + sep)
+      // Overwriting a directory that holds the source would delete the source first.
+      const over = source.resolved.absolute.startsWith(target.resolved.absolute + sep)
+      if (into || over) {
         throw new AppError(
           "PATH_INVALID",
-          `"${source.display}" cannot be moved into itself ("${target.display}").`,
+          `"${source.display}" cannot be moved ${into ? "into itself" : "over a folder that holds it"} ("${target.display}").`,
           { from: source.display, to: target.display },
         )
       }

@@ -116,6 +116,8 @@ test("move renames files and directories, refusing to overwrite unless asked", a
   await files.move("dir", "nested/renamed")
   assert.equal((await files.read("nested/renamed/inner.txt")).content.toString(), "i")
   await rejectsWith(files.move("nested", "nested/renamed/deeper"), "PATH_INVALID")
+  await rejectsWith(files.move("nested/renamed", "nested", { overwrite: true }), "PATH_INVALID")
+  assert.equal((await files.read("nested/renamed/inner.txt")).content.toString(), "i")
   await rejectsWith(files.move("absent", "x"), "FILE_NOT_FOUND")
   await files.write("other/keep.txt", text("k"))
   await rejectsWith(files.move("nested", "other"), "FILE_EXISTS")
