@@ -24,7 +24,7 @@ function testFiles(dir: string, pattern: RegExp): string[] {
   if (!existsSync(dir)) return []
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name)
-    if (name === "node_modules" || name === "dist") return []
+    if (name === "node_modules" || name === "dist" || name === "templates") return []
     if (statSync(path).isDirectory()) return testFiles(path, pattern)
     return pattern.test(name) ? [relative(root, path)] : []
   })

@@ -2,7 +2,7 @@ import { z } from "zod"
 
 export const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: z.string().min(1).max(2048).optional(),
 })
 export type PageQuery = z.infer<typeof PageQuery>
 
