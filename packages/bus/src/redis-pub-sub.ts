@@ -32,9 +32,25 @@ export function createRedisPubSub(options: RedisPubSubOptions): RedisPubSub {
   const logger = options.logger ?? silentLogger()
   // One retry, then fail the command: a dead Redis shows as an error, not a hanging request.
   const connectionOptions = { maxRetriesPerRequest: 1, connectTimeout: 5_000 }
-  const publisher = new Redis(options.url, connectionOptions)
-  const subscriber = new Redis(options.url, connectionOptions)
+  // Named so that CLIENT LIST shows whose connections these are.
+  const publisher = new Redis(options.url, { ...connectionOptions, connectionName: `${prefix}publisher` })
+  const subscriber = new Redis(options.url, { ...connectionOptions, connectionName: `${prefix}subscriber` })
   const channels = new Map<string, Channel>()
+  const reconnectListeners = new Set<() => void>()
+  let connectedBefore = false
+  subscriber.on("ready", () => {
+    if (!connectedBefore) {
+      connectedBefore = true
+      return
+    }
+    // ioredis re-sends SUBSCRIBE just before "ready" fires; a PING answered after it proves they are done.
+    subscriber.ping().then(
+      () => {
+        for (const listener of [...reconnectListeners]) listener()
+      },
+      (error: unknown) => logger.warn({ err: error }, "Redis reconnected but does not answer"),
+    )
+  })
 
   for (const [role, connection] of [
     ["publisher", publisher],
@@ -108,6 +124,14 @@ export function createRedisPubSub(options: RedisPubSubOptions): RedisPubSub {
       return once(() => remove(name, current, entry))
     },
 
+    onReconnect(listener) {
+      const entry = () => listener()
+      reconnectListeners.add(entry)
+      return once(() => {
+        reconnectListeners.delete(entry)
+      })
+    },
+
     async ping() {
       try {
         await publisher.ping()
@@ -118,6 +142,7 @@ export function createRedisPubSub(options: RedisPubSubOptions): RedisPubSub {
 
     async close() {
       channels.clear()
+      reconnectListeners.clear()
       await Promise.all([publisher, subscriber].map(closeConnection))
     },
   }

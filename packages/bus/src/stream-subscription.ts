@@ -20,7 +20,8 @@ export interface StreamSubscriptionDeps {
  * events arrive, then "catch up to head". Each step reads the log from the last delivered seq up to
  * what it needs, and skips anything at or below it, so an event published while the log is being
  * read is neither lost nor delivered twice, and a live event that arrives after a gap (a missed
- * publish) first pulls the missing ones from the log.
+ * publish) first pulls the missing ones from the log. After the transport reconnects, it catches up
+ * to the head again.
  */
 export async function openStreamSubscription(
   stream: string,
@@ -70,9 +71,12 @@ export async function openStreamSubscription(
   }
 
   const unsubscribe: Disposer = await pubsub.subscribe(eventChannel(stream), onPayload)
+  // Whatever was published while the transport was away comes from the log.
+  const stopResync = pubsub.onReconnect?.(() => enqueue(async () => catchUpTo(await log.head(stream))))
   const end = once(async () => {
     ended = true
     deps.onEnd()
+    await stopResync?.()
     await unsubscribe()
   })
 

@@ -26,6 +26,11 @@ export interface PubSub {
    * removes it (and the channel subscription with the last listener). Rejects with BUS_UNREACHABLE.
    */
   subscribe(channel: string, listener: (payload: string) => void): Promise<Disposer>
+  /**
+   * Calls `listener` after the transport reconnected and its subscriptions are back: messages
+   * published in between are lost, so subscribers re-read the log. Absent where nothing can be lost.
+   */
+  onReconnect?(listener: () => void): Disposer
   /** Rejects when the transport is unreachable. */
   ping(): Promise<void>
   /** Drops every listener and connection. */

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
 import { createEventBus, createRedisPubSub, eventChannel } from "@xionimus/bus"
+import { newId } from "@xionimus/kit"
+import type { StoredEvent } from "@xionimus/protocol"
 import { openStore, type Store } from "@xionimus/store"
 import {
   createTestSchema,
@@ -11,6 +13,7 @@ import {
   testRedisUrl,
   waitFor,
 } from "@xionimus/testing"
+import { Redis } from "ioredis"
 
 // Fails (never skips) when Redis or PostgreSQL is unreachable.
 const url = testRedisUrl()
@@ -89,6 +92,34 @@ describe("Redis pub/sub specifics", () => {
       await stopUs()
     } finally {
       await Promise.all([ours.close(), theirs.close()])
+    }
+  })
+
+  it("catches up from the log when its Redis connection comes back", async () => {
+    const ownPrefix = randomRedisPrefix()
+    const bus = createEventBus({ log: store.events, pubsub: createRedisPubSub({ url, prefix: ownPrefix }) })
+    const admin = new Redis(url)
+    try {
+      const stream = newId("prj")
+      const received: StoredEvent[] = []
+      await bus.subscribe(stream, { onEvent: (event) => received.push(event) })
+      await bus.append(stream, [{ id: newId("evt"), type: "test.event.added", data: {} }])
+      await waitFor(() => received.length === 1, "the first event")
+      // Stored while the connection is down, never published: only the reconnect can bring it.
+      await store.events.append(stream, [{ id: newId("evt"), type: "test.event.added", data: {} }])
+      const clients = String(await admin.client("LIST")).split("\n")
+      const line = clients.find((client) => client.includes(`name=${ownPrefix}subscriber`))
+      const id = /\bid=(\d+)/.exec(line ?? "")?.[1]
+      assert.ok(id, "the subscriber connection is in CLIENT LIST")
+      await admin.client("KILL", "ID", id)
+      await waitFor(() => received.length === 2, "the event stored during the outage")
+      assert.deepEqual(
+        received.map((event) => event.seq),
+        [1, 2],
+      )
+    } finally {
+      admin.disconnect()
+      await bus.close()
     }
   })
 
