@@ -1,1 +1,3 @@
-export {}
+export type { CliIo } from "./cli-io.ts"
+export { processIo } from "./cli-io.ts"
+export { runCli } from "./main.ts"

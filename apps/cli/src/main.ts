@@ -1,0 +1,100 @@
+import { Command, CommanderError } from "commander"
+import { type CliIo, processIo, writeLine } from "./cli-io.ts"
+import { configShowCommand } from "./commands/config-show.ts"
+import { doctorCommand } from "./commands/doctor.ts"
+import { migrateCommand } from "./commands/migrate.ts"
+import { serveCommand } from "./commands/serve.ts"
+import { cliVersion, versionCommand } from "./commands/version.ts"
+import { formatError } from "./format-error.ts"
+
+const dataDirHelp = "data directory (default $XDG_DATA_HOME/xionimus, i.e. ~/.local/share/xionimus)"
+const configHelp = `
+Configuration: defaults < $XDG_CONFIG_HOME/xionimus/config.json < .xionimus/config.json
+< XIONIMUS_* environment < flags. See docs/configuration.md.`
+
+function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command("xionimus")
+    .description("Xionimus: a self-hosted, browser-based AI software-development platform")
+    .version(cliVersion, "-V, --version", "print the Xionimus version")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Usage errors are printed by runCli in the one error format.
+      outputError: () => {},
+    })
+    .addHelpText("after", configHelp)
+
+  program
+    .command("serve")
+    .description("run the server")
+    .option("--port <port>", "port to listen on (default 4100; 0 picks a free one)")
+    .option("--host <host>", "address to listen on (default 127.0.0.1)")
+    .option("--data-dir <dir>", dataDirHelp)
+    .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (default info)")
+    .action(async (options) => setExitCode(await serveCommand(options, io)))
+
+  program
+    .command("migrate")
+    .description("apply pending database migrations and list them")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (options) => setExitCode(await migrateCommand(options, io)))
+
+  program
+    .command("doctor")
+    .description("check that this machine has what Xionimus needs, with a fix for each failure")
+    .option("--data-dir <dir>", dataDirHelp)
+    .option("--json", "print the results as JSON")
+    .action(async (options) => setExitCode(await doctorCommand(options, io)))
+
+  const config = program.command("config").description("inspect the configuration")
+  config
+    .command("show")
+    .description("print the effective configuration (secrets redacted) and where each value comes from")
+    .option("--data-dir <dir>", dataDirHelp)
+    .option("--json", "print it as JSON")
+    .action(async (options) => setExitCode(await configShowCommand(options, io)))
+
+  program
+    .command("version")
+    .description("print the Xionimus and Node versions")
+    .action(() => setExitCode(versionCommand(io)))
+
+  return program
+}
+
+function usageExit(error: CommanderError, io: CliIo): number {
+  if (error.exitCode === 0) return 0 // --help, --version
+  // "commander.help": help was shown because no (sub)command was given.
+  if (error.code !== "commander.help") {
+    writeLine(io.stderr, `error USAGE: ${error.message.replace(/^error: /, "")}`)
+    writeLine(io.stderr, "Run `xionimus --help` (or `xionimus <command> --help`) for usage.")
+  }
+  return 2
+}
+
+/**
+ * Runs the command line `argv` (without node and the script) against `io` and resolves to the exit
+ * code: 0 done, 1 failed (printed as `error CODE: message`), 2 the command line could not be parsed.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = 0
+  const program = buildProgram(io, (code) => {
+    exitCode = code
+  })
+  try {
+    await program.parseAsync([...argv], { from: "user" })
+    return exitCode
+  } catch (error) {
+    if (error instanceof CommanderError) return usageExit(error, io)
+    io.stderr.write(formatError(error))
+    return 1
+  }
+}
+
+/** The entry point of bin/xionimus.js. */
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), processIo())
+  // Exit explicitly: a database pool or a socket left open by a library must not keep the CLI alive.
+  process.exit(code)
+}
