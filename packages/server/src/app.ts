@@ -98,6 +98,10 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       reply.elapsedTime / 1000,
     )
   })
+  // Answers finishing during shutdown end their connection, or a keep-alive socket holds close() open.
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close")
+  })
   app.addHook("preClose", async () => {
     closing = true
   })

@@ -2,7 +2,13 @@ import type { FastifyInstance } from "fastify"
 import { z } from "zod"
 import { type Route, successStatus } from "./define-route.ts"
 import type { OpenApiBuilder } from "./openapi.ts"
-import { type InputLocation, unexpectedInput, validateInput } from "./validate-input.ts"
+import {
+  type InputLocation,
+  type ParsedInput,
+  parseInput,
+  unexpectedInput,
+  validationError,
+} from "./validate-input.ts"
 
 /** Registers a defineRoute route on the app and documents it in the OpenAPI document. */
 export function mountRoute(app: FastifyInstance, openapi: OpenApiBuilder, route: Route): void {
@@ -12,9 +18,15 @@ export function mountRoute(app: FastifyInstance, openapi: OpenApiBuilder, route:
     method: route.method,
     url: route.url,
     handler: async (request, reply) => {
-      const params = parse("params", route.params, request.params)
-      const query = parse("query", route.query, request.query)
-      const body = route.multipart ? undefined : parse("body", route.body, request.body)
+      // All three parts are checked so that one answer names every bad field.
+      const parts = [
+        parse("params", route.params, request.params),
+        parse("query", route.query, request.query),
+        route.multipart ? ({ ok: true, value: undefined } as const) : parse("body", route.body, request.body),
+      ] as const
+      const issues = parts.flatMap((part) => (part.ok ? [] : part.issues))
+      if (issues.length > 0) throw validationError(issues)
+      const [params, query, body] = parts.map((part) => (part.ok ? part.value : undefined))
       reply.code(status)
       const result = await route.handler({ params, query, body, request, reply })
       if (reply.sent) return reply
@@ -28,10 +40,13 @@ export function mountRoute(app: FastifyInstance, openapi: OpenApiBuilder, route:
   })
 }
 
-function parse(location: InputLocation, schema: z.ZodType | undefined, value: unknown): unknown {
-  if (schema) return validateInput(location, schema, value ?? {})
+function parse(location: InputLocation, schema: z.ZodType | undefined, value: unknown): ParsedInput<unknown> {
+  if (schema) return parseInput(location, schema, value ?? {})
   // A route without a schema for this part takes nothing there; anything sent is a mistake worth naming.
-  if (value === undefined || value === null || value === "") return undefined
-  if (typeof value === "object" && Object.keys(value).length === 0) return undefined
-  throw unexpectedInput(location, typeof value === "object" ? Object.keys(value) : [""])
+  if (value === undefined || value === null || value === "") return { ok: true, value: undefined }
+  if (typeof value === "object" && Object.keys(value).length === 0) return { ok: true, value: undefined }
+  return {
+    ok: false,
+    issues: unexpectedInput(location, typeof value === "object" ? Object.keys(value) : [""]),
+  }
 }

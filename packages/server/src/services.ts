@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
 import { createEventBus, createInProcessPubSub, createRedisPubSub, type EventBus } from "@xionimus/bus"
 import { type Config, resolveDataDir } from "@xionimus/config"
-import { DisposerStack, fromSystemError, type Logger } from "@xionimus/kit"
+import { AppError, DisposerStack, fromSystemError, type Logger } from "@xionimus/kit"
 import { openStore, type Store, type StoreOptions } from "@xionimus/store"
 import { createWorkspaceManager, type WorkspaceManager } from "@xionimus/workspace"
 
@@ -36,11 +36,20 @@ export function storeOptionsOf(config: Config, dataDir: string, options: Service
     : { sqlitePath: join(dataDir, "xionimus.db") }
 }
 
+/** Creates a data directory, translating the system's errors into ones a person can act on. */
 export async function ensureDirectory(path: string): Promise<void> {
   try {
     await mkdir(path, { recursive: true })
   } catch (error) {
-    throw fromSystemError(error, { path }) ?? error
+    const known = fromSystemError(error, { path })
+    if (known) throw known
+    throw new AppError(
+      "CONFIG_INVALID",
+      `The data directory ${path} cannot be created (${(error as NodeJS.ErrnoException).code ?? "unknown error"}). ` +
+        "Choose another with --data-dir or XIONIMUS_DATA_DIR.",
+      { path },
+      { cause: error },
+    )
   }
 }
 

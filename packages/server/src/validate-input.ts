@@ -18,27 +18,44 @@ const nouns: Record<InputLocation, string> = {
   body: "request body",
 }
 
+export type ParsedInput<Value> = { ok: true; value: Value } | { ok: false; issues: ValidationIssue[] }
+
+/** Parses one part of a request with its schema, collecting every bad field. */
+export function parseInput<Schema extends z.ZodType>(
+  location: InputLocation,
+  schema: Schema,
+  value: unknown,
+): ParsedInput<z.output<Schema>> {
+  const result = schema.safeParse(value)
+  if (result.success) return { ok: true, value: result.data }
+  return { ok: false, issues: result.error.issues.flatMap((issue) => issuesOf(location, issue)) }
+}
+
 /** Parses one part of a request with its schema; raises VALIDATION_FAILED naming every bad field. */
 export function validateInput<Schema extends z.ZodType>(
   location: InputLocation,
   schema: Schema,
   value: unknown,
 ): z.output<Schema> {
-  const result = schema.safeParse(value)
-  if (result.success) return result.data
-  const issues = result.error.issues.flatMap((issue) => issuesOf(location, issue))
-  throw validationError(location, issues)
+  const parsed = parseInput(location, schema, value)
+  if (parsed.ok) return parsed.value
+  throw validationError(parsed.issues)
 }
 
-/** The error raised for a request part that takes no input but got some. */
-export function unexpectedInput(location: InputLocation, keys: string[]): AppError {
-  return validationError(
-    location,
-    keys.map((key) => ({ in: location, path: key, code: "unrecognized_keys", message: "not expected here" })),
-  )
+/** The issues of a request part that takes no input but got some. */
+export function unexpectedInput(location: InputLocation, keys: string[]): ValidationIssue[] {
+  return keys.map((key) => ({
+    in: location,
+    path: key,
+    code: "unrecognized_keys",
+    message: "not expected here",
+  }))
 }
 
-function validationError(location: InputLocation, issues: ValidationIssue[]): AppError {
+/** VALIDATION_FAILED with the issues in details and the first few in the message. */
+export function validationError(issues: ValidationIssue[]): AppError {
+  const locations = [...new Set(issues.map((issue) => issue.in))]
+  const where = locations.length === 1 ? `The ${nouns[locations[0]!]} is` : "The request is"
   const summary = issues
     .slice(0, 3)
     .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
@@ -46,7 +63,7 @@ function validationError(location: InputLocation, issues: ValidationIssue[]): Ap
   const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : ""
   return new AppError(
     "VALIDATION_FAILED",
-    `The ${nouns[location]} is not valid: ${summary}${more}. Fix the listed fields and send it again.`,
+    `${where} not valid: ${summary}${more}. Fix the listed fields and send it again.`,
     { issues },
   )
 }
