@@ -72,7 +72,11 @@ test("the shell: create a project, upload two files, see them in the tree, open 
     await shot("03-project-empty")
 
     await testId("upload-input").setInputFiles([
-      { name: "hello.txt", mimeType: "text/plain", buffer: Buffer.from("Hello from the e2e test\nsecond line\n") },
+      {
+        name: "hello.txt",
+        mimeType: "text/plain",
+        buffer: Buffer.from("Hello from the e2e test\nsecond line\n"),
+      },
       { name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\n- one\n- two\n") },
     ])
     await entry(page, "hello.txt").waitFor()
@@ -107,13 +111,38 @@ test("the shell: create a project, upload two files, see them in the tree, open 
     await testId("language-en").check({ force: true })
     await testId("theme-toggle").click()
 
+    // Errors show the server's message and code.
+    await testId("new-project").click()
+    await testId("create-name").fill("Moonbase")
+    await testId("create-submit").click()
+    await testId("create-error").waitFor()
+    assert.equal(await testId("create-error-code").textContent(), "PROJECT_NAME_TAKEN")
+    await shot("10-create-error")
+    await page.keyboard.press("Escape")
+
+    // Delete offers an undo; the trash restores.
+    await testId("project-delete").click()
+    await testId("toast-action").waitFor()
+    await testId("projects-empty").waitFor()
+    await shot("11-deleted-undo")
+    await testId("toast-action").click()
+    await testId("project-row").waitFor()
+    await testId("project-delete").click()
+    await testId("nav-trash").click()
+    await testId("trash-row").waitFor()
+    await shot("12-trash")
+    await testId("project-restore").click()
+    await testId("trash-empty").waitFor()
+    await shot("13-trash-empty")
+    await testId("nav-projects").click()
+
     await page.setViewportSize({ width: 390, height: 844 })
     await testId("project-list").waitFor()
-    await shot("10-phone-projects")
+    await shot("14-phone-projects")
     await testId("project-link").first().click()
     await entry(page, "notes.md").click()
     await testId("file-content").filter({ hasText: "# Notes" }).waitFor()
-    await shot("11-phone-file")
+    await shot("15-phone-file")
   } finally {
     await context?.close()
     await server.close()

@@ -25,7 +25,7 @@ export function App() {
         id="main"
         tabIndex={-1}
         className={`mx-auto flex w-full flex-1 flex-col px-4 py-6 outline-none sm:px-6 sm:py-8 ${
-          wide ? "max-w-[1400px] md:h-[calc(100dvh-3.5rem)]" : "max-w-4xl"
+          wide ? "max-w-[1400px] md:h-[calc(100dvh-3.5rem-1px)] md:flex-none" : "max-w-4xl"
         }`}
       >
         {route.name === "projects" ? <ProjectsScreen /> : null}

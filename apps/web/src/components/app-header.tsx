@@ -35,7 +35,7 @@ export function AppHeader() {
     `rounded-md px-2.5 py-1.5 font-medium transition-colors ${active ? "bg-sunken text-fg" : "text-muted hover:text-fg"}`
   return (
     <header className="sticky top-0 z-30 border-b border-line bg-surface/85 backdrop-blur supports-[backdrop-filter]:bg-surface/70">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
+      <div className="mx-auto flex h-14 max-w-[1400px] items-center gap-3 px-4 sm:gap-6 sm:px-6">
         <a
           href={routeHref({ name: "projects" })}
           className="flex items-center gap-2.5 rounded-md"

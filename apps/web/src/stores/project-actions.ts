@@ -32,6 +32,9 @@ export function createProjectActions({
   toasts,
   t,
 }: ProjectActionsDeps): ProjectActions {
+  // The undo toast of each project in the trash; restoring by any way takes it away.
+  const undoToasts = new Map<string, number>()
+
   function showError(error: unknown): void {
     const apiError = toApiError(error)
     toasts.show({ tone: "error", message: apiError.message, code: apiError.code })
@@ -40,6 +43,9 @@ export function createProjectActions({
   async function restore(project: Project): Promise<void> {
     try {
       const restored = await client.restoreProject(project.id)
+      const undo = undoToasts.get(project.id)
+      if (undo !== undefined) toasts.dismiss(undo)
+      undoToasts.delete(project.id)
       trash.drop(project.id)
       projects.upsert(restored)
       toasts.show({ tone: "success", message: t("projects.restored", { name: restored.name }) })
@@ -64,7 +70,7 @@ export function createProjectActions({
         const deleted = await client.deleteProject(project.id)
         projects.drop(project.id)
         trash.upsert(deleted)
-        toasts.show(
+        const toastId = toasts.show(
           {
             tone: "info",
             message: t("projects.deleted", { name: project.name }),
@@ -72,6 +78,7 @@ export function createProjectActions({
           },
           { durationMs: 10_000 },
         )
+        undoToasts.set(project.id, toastId)
       } catch (error) {
         showError(error)
       }

@@ -20,6 +20,8 @@ export interface ProjectSession {
   tree: Tree
   file: FileViewer
   uploads: Uploads
+  /** Loads the project and its root again and starts live updates if they had failed to start. */
+  reload(): void
   dispose(): void
 }
 
@@ -29,8 +31,6 @@ export interface ProjectSessionDeps {
   toasts: Toasts
   t: Translate
   projectId: string
-  /** A project.* event arrived (renamed, deleted, restored): lists elsewhere may refresh. */
-  onProjectChanged?(project: Project): void
 }
 
 export function createProjectSession(deps: ProjectSessionDeps): ProjectSession {
@@ -46,7 +46,6 @@ export function createProjectSession(deps: ProjectSessionDeps): ProjectSession {
     try {
       const loaded = await client.getProject(projectId, { signal: controller.signal })
       project.set({ project: loaded, error: null })
-      deps.onProjectChanged?.(loaded)
     } catch (error) {
       if (!controller.signal.aborted) project.patch({ error: toApiError(error) })
     }
@@ -70,10 +69,17 @@ export function createProjectSession(deps: ProjectSessionDeps): ProjectSession {
     })
   }
 
-  void loadProject()
-  follow().catch(() => {
-    // Without live updates the screen still works; the connection badge shows the stream's state.
-  })
+  let following = false
+  function start(): void {
+    void loadProject()
+    if (following) return
+    following = true
+    follow().catch(() => {
+      // Without live updates the screen still works; reload() tries again.
+      following = false
+    })
+  }
+  start()
 
   return {
     projectId,
@@ -81,6 +87,10 @@ export function createProjectSession(deps: ProjectSessionDeps): ProjectSession {
     tree,
     file,
     uploads,
+    reload() {
+      tree.refreshSoon("")
+      start()
+    },
     dispose() {
       controller.abort()
       unsubscribe?.()

@@ -30,7 +30,7 @@ export function createToasts(): Toasts {
 
   return {
     state,
-    show(toast, { durationMs = 7000 } = {}) {
+    show(toast, { durationMs = 5000 } = {}) {
       const id = nextId++
       // Keep at most three on screen; the oldest yields.
       state.set((toasts) => [...toasts.slice(-2), { ...toast, id }])

@@ -10,7 +10,7 @@ import type { ProjectSession } from "../../stores/project-session.ts"
 import { DropZone } from "./drop-zone.tsx"
 import { FilePane } from "./file-pane.tsx"
 import { FileTree } from "./file-tree.tsx"
-import { ProjectHeader } from "./project-header.tsx"
+import { BackLink, ProjectHeader } from "./project-header.tsx"
 import { UploadButtons } from "./upload-buttons.tsx"
 import { useProjectSession } from "./use-project-session.ts"
 
@@ -30,6 +30,16 @@ function Workspace({ session, path }: { session: ProjectSession; path: string | 
     session.file.open(path, known?.size)
     if (path) session.tree.reveal(path)
   }, [session, path])
+
+  if (error && !project) {
+    // Nothing to show without the project (not found, server unreachable): say why and offer a retry.
+    return (
+      <div className="flex flex-col gap-4" data-testid="project-screen">
+        <BackLink />
+        <ErrorNotice error={error} testId="project-error" onRetry={() => session.reload()} />
+      </div>
+    )
+  }
 
   const openFile = (filePath: string) =>
     router.navigate({ name: "project", projectId: session.projectId, path: filePath })
@@ -77,13 +87,15 @@ function Workspace({ session, path }: { session: ProjectSession; path: string | 
               <span className="text-xs font-semibold tracking-wide text-muted uppercase">
                 {t("tree.label")}
               </span>
-              <span
-                className="truncate pl-2 text-xs text-subtle"
-                title={t("project.uploadTarget")}
-                data-testid="upload-target"
-              >
-                {t("project.uploadTarget")} <span className="font-mono text-muted">{targetLabel}</span>
-              </span>
+              {target ? (
+                <span
+                  className="min-w-0 truncate pl-3 text-xs text-subtle"
+                  data-testid="upload-target"
+                  title={targetLabel}
+                >
+                  {t("project.uploadTarget")} <span className="font-mono text-muted">{targetLabel}</span>
+                </span>
+              ) : null}
             </div>
             <FileTree tree={session.tree} currentPath={path} onOpenFile={openFile} />
           </aside>

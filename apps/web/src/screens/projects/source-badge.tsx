@@ -13,7 +13,7 @@ export function SourceBadge({ source }: { source: ProjectSource }) {
           ? t("source.zip")
           : t("source.empty")
   return (
-    <span className="inline-flex items-center rounded-md border border-line bg-sunken px-1.5 py-px text-[11px] font-medium text-muted">
+    <span className="inline-flex shrink-0 items-center whitespace-nowrap rounded-md border border-line bg-sunken px-1.5 py-px text-[11px] font-medium text-muted">
       {text}
     </span>
   )
