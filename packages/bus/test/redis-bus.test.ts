@@ -28,9 +28,19 @@ after(async () => {
   await schema.drop()
 })
 
+/** Runs `check`; when it fails, closes `resource` first, so that no reconnecting client keeps the run alive. */
+async function checked(resource: { close(): Promise<void> }, check: () => Promise<unknown>): Promise<void> {
+  try {
+    await check()
+  } catch (error) {
+    await resource.close()
+    throw error
+  }
+}
+
 pubSubContract("Redis", async () => {
   const pubsub = createRedisPubSub({ url, prefix })
-  await pubsub.ping()
+  await checked(pubsub, () => pubsub.ping())
   return {
     pubsub,
     channelListeners: (channel) => redisSubscriberCount(prefix + channel, url),
@@ -43,15 +53,16 @@ eventBusContract(
   async () => {
     const bus = createEventBus({ log: store.events, pubsub: createRedisPubSub({ url, prefix }) })
     const peer = createEventBus({ log: store.events, pubsub: createRedisPubSub({ url, prefix }) })
-    await Promise.all([bus.ping(), peer.ping()])
+    const close = async () => {
+      await Promise.all([bus.close(), peer.close()])
+    }
+    await checked({ close }, () => Promise.all([bus.ping(), peer.ping()]))
     return {
       bus,
       peer,
       log: store.events,
       channelListeners: (channel) => redisSubscriberCount(prefix + channel, url),
-      close: async () => {
-        await Promise.all([bus.close(), peer.close()])
-      },
+      close,
     }
   },
   { multiNode: true },
