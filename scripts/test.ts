@@ -41,6 +41,7 @@ if (!unitOnly) step("web build", "npm", ["run", "build", "--workspace", "@xionim
 const files = [
   ...testFiles(join(root, "packages"), /\.test\.ts$/),
   ...testFiles(join(root, "apps/cli"), /\.test\.ts$/),
+  ...testFiles(join(root, "apps/web/test"), /\.test\.ts$/),
   ...testFiles(join(root, "scripts"), /\.test\.ts$/),
   ...(unitOnly ? [] : testFiles(join(root, "apps/web/e2e"), /\.e2e\.test\.ts$/)),
 ].sort()

@@ -3,7 +3,7 @@
 // go to .test-artifacts/e2e/ at the repository root.
 import assert from "node:assert/strict"
 import { existsSync } from "node:fs"
-import { mkdir, mkdtemp, rm } from "node:fs/promises"
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { test } from "node:test"
@@ -99,8 +99,22 @@ test("the shell: create a project, upload two files, see them in the tree, open 
     await entry(page, "from-elsewhere.txt").waitFor()
     await shot("06-live-update")
 
+    // A folder upload keeps the folder structure.
+    const folder = join(dir, "upload", "docs")
+    await mkdir(join(folder, "guide"), { recursive: true })
+    await writeFile(join(folder, "index.md"), "# Docs\n")
+    await writeFile(join(folder, "guide", "start.md"), "Start here.\n")
+    await testId("upload-folder-input").setInputFiles(folder)
+    await entry(page, "docs").click()
+    await entry(page, "docs/guide").click()
+    await entry(page, "docs/guide/start.md").click()
+    await testId("file-content").filter({ hasText: "Start here." }).waitFor()
+    await shot("06b-folder-upload")
+    await entry(page, "hello.txt").click()
+    await testId("file-content").filter({ hasText: "Hello from the e2e test" }).waitFor()
+
     await testId("theme-toggle").click()
-    await page.waitForFunction(() => document.documentElement.classList.contains("dark"))
+    await page.locator("html.dark").waitFor({ state: "attached" })
     await shot("07-file-open-dark")
     await testId("language-de").check({ force: true })
     await page.getByText("Alle Projekte").waitFor()

@@ -44,7 +44,7 @@ export const errorCodes = {
   NETWORK_ERROR: "The server could not be reached (no answer at all); check that it runs.",
   ABORTED: "The request was cancelled by the client.",
   HTTP_ERROR: "The server answered with a failure status but without an error body (a proxy, for instance).",
-  RESPONSE_INVALID: "The server's answer does not match the protocol schema; client and server versions differ.",
+  RESPONSE_INVALID: "The answer does not match the protocol schema; client and server versions differ.",
   STREAM_CLIENT_CLOSED: "The stream client was closed; create a new one to subscribe again.",
   INTERNAL: "Something failed inside the server; the request id identifies the log lines.",
 } as const

@@ -81,7 +81,9 @@ export const de: Messages = {
   "project.uploadTarget": "Hochladen nach",
   "project.root": "Projektwurzel",
   "project.uploading": "{count} Dateien werden hochgeladen…",
+  "project.uploading.one": "1 Datei wird hochgeladen…",
   "project.uploaded": "{count} Dateien nach {dir} hochgeladen.",
+  "project.uploaded.one": "1 Datei nach {dir} hochgeladen.",
   "project.dropHere": "Ablegen, um nach {dir} hochzuladen",
   "project.inTrash":
     "Dieses Projekt liegt im Papierkorb. Stellen Sie es wieder her, um seine Dateien zu ändern.",
@@ -101,6 +103,7 @@ export const de: Messages = {
   "file.deleted": "Diese Datei wurde gelöscht.",
   "file.empty": "Diese Datei ist leer.",
   "file.lines": "{count} Zeilen",
+  "file.lines.one": "1 Zeile",
   "file.backToFiles": "Dateien",
   "file.imageAlt": "Vorschau von {name}",
   "file.loading": "Datei wird geladen…",

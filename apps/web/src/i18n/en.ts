@@ -1,4 +1,7 @@
-/** The English texts; the source of the message keys. `{name}` marks a parameter. */
+/**
+ * The English texts; the source of the message keys. `{name}` marks a parameter. A key ending in `.one`
+ * is used instead of its base key when the `count` parameter is 1.
+ */
 export const en = {
   "app.name": "Xionimus",
   "app.skipToContent": "Skip to content",
@@ -77,7 +80,9 @@ export const en = {
   "project.uploadTarget": "Upload to",
   "project.root": "project root",
   "project.uploading": "Uploading {count} files…",
+  "project.uploading.one": "Uploading 1 file…",
   "project.uploaded": "Uploaded {count} files to {dir}.",
+  "project.uploaded.one": "Uploaded 1 file to {dir}.",
   "project.dropHere": "Drop to upload to {dir}",
   "project.inTrash": "This project is in the trash. Restore it to change its files.",
   "tree.label": "Project files",
@@ -95,6 +100,7 @@ export const en = {
   "file.deleted": "This file was deleted.",
   "file.empty": "This file is empty.",
   "file.lines": "{count} lines",
+  "file.lines.one": "1 line",
   "file.backToFiles": "Files",
   "file.imageAlt": "Preview of {name}",
   "file.loading": "Loading file…",

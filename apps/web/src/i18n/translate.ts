@@ -11,7 +11,10 @@ export type Translate = (key: MessageKey, params?: TranslationParams) => string
 
 /** Looks a key up in the locale's dictionary and fills in `{name}` parameters. */
 export function translate(locale: Locale, key: MessageKey, params?: TranslationParams): string {
-  const text = dictionaries[locale][key] ?? en[key]
+  const dictionary = dictionaries[locale]
+  const singular =
+    params && Number(params.count) === 1 ? (dictionary as Record<string, string>)[`${key}.one`] : undefined
+  const text = singular ?? dictionary[key] ?? en[key]
   if (!params) return text
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
 }

@@ -1,0 +1,101 @@
+// The project screen's state (tree, file viewer, live updates) against the real server, without a browser:
+// Node has fetch and WebSocket, so the same stores run here as in the page.
+import assert from "node:assert/strict"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { after, before, test } from "node:test"
+import { Config } from "@xionimus/config"
+import { silentLogger } from "@xionimus/kit"
+import { type Client, createClient, createStreamClient, type StreamClient, streamUrl } from "@xionimus/sdk"
+import { startServer } from "@xionimus/server"
+import { createProjectSession } from "../src/stores/project-session.ts"
+import { createToasts } from "../src/stores/toast-store.ts"
+
+let dir: string
+let server: Awaited<ReturnType<typeof startServer>>
+let client: Client
+let streams: StreamClient
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "xionimus-web-"))
+  server = await startServer({
+    config: Config.parse({ dataDir: join(dir, "data"), log: { level: "silent" }, server: { port: 0 } }),
+    logger: silentLogger(),
+  })
+  client = createClient({ baseUrl: server.url })
+  streams = createStreamClient({ url: streamUrl(server.url) })
+})
+after(async () => {
+  streams.close()
+  await server.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function eventually(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+test("the tree loads lazily and follows changes made elsewhere; the open file follows too", async () => {
+  const project = await client.createProject({ name: "Session" })
+  await client.createEntry(project.id, { path: "src/main.ts", type: "file", content: "one" })
+  const toasts = createToasts()
+  const session = createProjectSession({ client, streams, toasts, t: (key) => key, projectId: project.id })
+  try {
+    const names = (path: string) =>
+      session.tree.state.get().directories[path]?.entries.map((entry) => entry.name)
+    await eventually(() => session.tree.state.get().directories[""]?.loaded === true, "the root")
+    assert.deepEqual(names(""), ["src"])
+    assert.equal(session.tree.state.get().directories.src, undefined)
+    await eventually(() => session.project.get().project?.name === "Session", "the project")
+
+    session.tree.toggle("src")
+    await eventually(() => session.tree.state.get().directories.src?.loaded === true, "src")
+    assert.deepEqual(names("src"), ["main.ts"])
+    assert.equal(session.tree.state.get().target, "src")
+
+    session.file.open("src/main.ts")
+    await eventually(() => session.file.state.get().kind === "text", "the file")
+
+    await eventually(() => streams.lastSeq(project.id) !== undefined, "the subscription")
+    await client.createEntry(project.id, { path: "src/extra.ts", type: "file", content: "" })
+    await client.writeFile(project.id, { path: "src/main.ts", content: "two" })
+    await eventually(() => names("src")?.includes("extra.ts") === true, "the new file in the tree")
+    await eventually(() => {
+      const view = session.file.state.get()
+      return view.kind === "text" && view.content.content === "two"
+    }, "the open file's new content")
+
+    await client.remove(project.id, "src/main.ts")
+    await eventually(() => session.file.state.get().kind === "deleted", "the deleted state")
+    await client.renameProject(project.id, "Session 2")
+    await eventually(() => session.project.get().project?.name === "Session 2", "the new name")
+  } finally {
+    session.dispose()
+    toasts.dispose()
+  }
+})
+
+test("uploads land in the target directory and errors keep their code", async () => {
+  const project = await client.createProject({ name: "Uploads" })
+  const toasts = createToasts()
+  const session = createProjectSession({ client, streams, toasts, t: (key) => key, projectId: project.id })
+  try {
+    await session.uploads.upload([{ path: "docs/a.md", content: new Blob(["# A"]) }], "in")
+    assert.equal((await client.readFile(project.id, "in/docs/a.md")).content, "# A")
+    assert.equal(session.uploads.state.get().pending, 0)
+
+    await session.uploads.upload([{ path: "../escape.txt", content: new Blob(["x"]) }], "")
+    const error = session.uploads.state.get().error
+    assert.ok(error)
+    assert.equal(error.code, "PATH_INVALID")
+    assert.equal(toasts.state.get().at(-1)?.code, "PATH_INVALID")
+  } finally {
+    session.dispose()
+    toasts.dispose()
+  }
+})
