@@ -1,3 +1,4 @@
+import { AppError } from "@xionimus/kit"
 import type { FastifyInstance } from "fastify"
 import { z } from "zod"
 import { type Route, successStatus } from "./define-route.ts"
@@ -18,6 +19,10 @@ export function mountRoute(app: FastifyInstance, openapi: OpenApiBuilder, route:
     method: route.method,
     url: route.url,
     handler: async (request, reply) => {
+      // @fastify/multipart accepts form uploads on every route; only the upload routes read them.
+      if (!route.multipart && request.isMultipart()) {
+        throw new AppError("UNSUPPORTED_MEDIA_TYPE", "This route takes a JSON body, not multipart/form-data.")
+      }
       // All three parts are checked so that one answer names every bad field.
       const parts = [
         parse("params", route.params, request.params),

@@ -2,6 +2,7 @@ import assert from "node:assert/strict"
 import { existsSync } from "node:fs"
 import { mkdtemp, rm } from "node:fs/promises"
 import { request } from "node:http"
+import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterEach, beforeEach, describe, test } from "node:test"
@@ -10,6 +11,7 @@ import { isAppError, silentLogger } from "@xionimus/kit"
 import type { FileEntry, Project } from "@xionimus/protocol"
 import { isLoopbackHost, onShutdownSignals, startServer } from "../src/index.ts"
 import { eventually } from "./support/frame-client.ts"
+import { createTestApp } from "./support/test-app.ts"
 
 describe("startServer", () => {
   let dir: string
@@ -133,6 +135,25 @@ describe("startServer", () => {
     await server.close()
     const error = await cut
     assert.match(error.message, /socket hang up|ECONNRESET/)
+  })
+})
+
+describe("requests during shutdown", () => {
+  test("a request reaching the app while it closes answers 503 SHUTTING_DOWN with Connection: close", async () => {
+    const harness = await createTestApp()
+    let answer: Response | undefined
+    // Runs after the app's own preClose hooks and before the listener closes: the app is closing.
+    harness.app.addHook("preClose", async () => {
+      answer = await fetch(`http://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}/healthz`)
+    })
+    await harness.app.listen({ host: "127.0.0.1", port: 0 })
+    await harness.app.close()
+    assert.equal(answer?.status, 503)
+    assert.equal(answer?.headers.get("connection"), "close")
+    const body = (await answer?.json()) as { error: { code: string; requestId: string } }
+    assert.equal(body.error.code, "SHUTTING_DOWN")
+    assert.equal(body.error.requestId, answer?.headers.get("x-request-id"))
+    await harness.close()
   })
 })
 

@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test"
 import { errorCodes } from "@xionimus/protocol"
 import type { ProjectFiles } from "@xionimus/workspace"
 import { createProject, expectError } from "../support/expect-error.ts"
+import { multipartPayload } from "../support/multipart.ts"
 import { createTestApp, type TestApp } from "../support/test-app.ts"
 
 /** Collects JSON log lines. */
@@ -47,6 +48,9 @@ export function errorTests(): void {
     test("bodies other than JSON are UNSUPPORTED_MEDIA_TYPE", async () => {
       expectError(await post("name=x", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE")
       expectError(await post("<name>x</name>", "application/xml"), 415, "UNSUPPORTED_MEDIA_TYPE")
+      const form = await multipartPayload([{ name: "name", value: "x" }])
+      const multipart = await harness.app.inject({ method: "POST", url: "/api/projects", ...form })
+      expectError(multipart, 415, "UNSUPPORTED_MEDIA_TYPE")
     })
 
     test("a body over server.bodyLimitBytes is PAYLOAD_TOO_LARGE", async () => {
