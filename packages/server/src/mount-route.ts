@@ -20,7 +20,7 @@ export function mountRoute(app: FastifyInstance, openapi: OpenApiBuilder, route:
     url: route.url,
     handler: async (request, reply) => {
       // @fastify/multipart accepts form uploads on every route; only the upload routes read them.
-      if (!route.multipart && request.isMultipart()) {
+      if (!route.multipart && /^multipart\//i.test(request.headers["content-type"] ?? "")) {
         throw new AppError("UNSUPPORTED_MEDIA_TYPE", "This route takes a JSON body, not multipart/form-data.")
       }
       // All three parts are checked so that one answer names every bad field.
