@@ -13,14 +13,16 @@ export interface ServeOptions {
 
 /**
  * `xionimus serve`: validates the configuration before touching any data, starts the server, and
- * on the first SIGTERM or SIGINT closes it (once; later signals while closing are ignored) and returns.
+ * on the first SIGTERM or SIGINT closes it and returns 0. Later signals while closing are ignored:
+ * one Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by the script), and
+ * close() is bounded by server.shutdownTimeoutMs anyway.
  */
 export async function serveCommand(options: ServeOptions, io: CliIo): Promise<number> {
   const { config } = await loadCliConfig(io, options)
   const server = await loadServer()
   const logger = createLogger({ level: config.log.level, name: "xionimus", destination: io.stdout })
   const running = await server.startServer({ config, logger })
-  writeLine(io.stdout, `Xionimus is running at ${running.url}`)
+  // Handlers go in before the URL is printed: whoever waits for the URL may signal at once.
   return new Promise<number>((resolve) => {
     let closing = false
     const stop = io.onSignal((signal) => {
@@ -39,5 +41,6 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<nu
         },
       )
     })
+    writeLine(io.stdout, `Xionimus is running at ${running.url}`)
   })
 }
