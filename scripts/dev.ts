@@ -22,7 +22,11 @@ const children: ChildProcess[] = []
 let stopping = false
 
 function run(name: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: "inherit" })
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: "inherit",
+  })
   child.on("exit", (code, signal) => {
     if (stopping) return
     console.error(`[dev] ${name} exited (${code ?? signal}); stopping the other one`)
@@ -64,6 +68,8 @@ run("vite", [join(root, "node_modules/vite/bin/vite.js"), "--port", values.port,
   cwd: join(root, "apps/web"),
   env: { ...process.env, XIONIMUS_API_URL: apiUrl },
 })
-console.log(`[dev] web: http://127.0.0.1:${values.port} (hot reload) · API: ${apiUrl} · data: ${values["data-dir"]}`)
+console.log(
+  `[dev] web: http://127.0.0.1:${values.port} (hot reload) · API: ${apiUrl} · data: ${values["data-dir"]}`,
+)
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(0))
