@@ -194,8 +194,8 @@ export function createProjectFiles(dependencies: ProjectFilesDependencies): Proj
       })
     },
 
-    zip() {
-      return zipDirectory(dependencies.workspace)
+    zip(options = {}) {
+      return zipDirectory(dependencies.workspace, options.folder)
     },
 
     async resolve(path) {

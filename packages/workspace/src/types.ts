@@ -88,8 +88,11 @@ export interface ProjectFiles {
    * and on failure none is left changed. Raises UPLOAD_TOO_LARGE, FILE_TOO_LARGE, PATH_INVALID.
    */
   writeMany(files: { path: string; content: Uint8Array }[]): Promise<FileEntry[]>
-  /** The whole project as a zip stream (hidden .git excluded). */
-  zip(): Readable
+  /**
+   * The whole project as a zip stream (hidden .git excluded); with `folder`, all entries lie under that
+   * one top-level folder, which zip import strips again.
+   */
+  zip(options?: { folder?: string }): Readable
   /** Absolute host path after confinement checks; raises PATH_INVALID / PATH_OUTSIDE_WORKSPACE. */
   resolve(path: string): Promise<string>
 }

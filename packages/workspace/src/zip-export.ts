@@ -24,13 +24,15 @@ interface ZipItem {
  * The project as a zip stream. Files are read one at a time in 64 KiB chunks and deflated as they
  * stream, so memory stays flat for any project size; the stream pulls the next chunk only when the
  * reader wants it. Symlinks and special files are left out (a link's target may lie outside the
- * project), as are `.git` directories and temp files of writes in progress.
+ * project), as are `.git` directories and temp files of writes in progress. With `folder`, every entry
+ * lies under that one top-level folder (as source archives usually do), which import strips again: a
+ * project whose root holds a single folder survives the round trip.
  */
-export function zipDirectory(workspace: () => Promise<string>): Readable {
-  return Readable.from(zipChunks(workspace), { objectMode: false })
+export function zipDirectory(workspace: () => Promise<string>, folder?: string): Readable {
+  return Readable.from(zipChunks(workspace, folder ? `${folder}/` : ""), { objectMode: false })
 }
 
-async function* zipChunks(workspace: () => Promise<string>): AsyncGenerator<Buffer> {
+async function* zipChunks(workspace: () => Promise<string>, prefix: string): AsyncGenerator<Buffer> {
   const root = await workspace()
   const output: Uint8Array[] = []
   let failure: unknown
@@ -48,7 +50,7 @@ async function* zipChunks(workspace: () => Promise<string>): AsyncGenerator<Buff
   try {
     for await (const item of walk(root, "")) {
       if (item.kind === "empty-directory") {
-        const entry = new ZipPassThrough(`${item.path}/`)
+        const entry = new ZipPassThrough(`${prefix}${item.path}/`)
         zip.add(entry)
         entry.push(new Uint8Array(0), true)
         yield* drain()
@@ -60,7 +62,7 @@ async function* zipChunks(workspace: () => Promise<string>): AsyncGenerator<Buff
       try {
         const stat = await handle.stat()
         if (!stat.isFile()) continue
-        const entry = new ZipDeflate(item.path, { level: 6 })
+        const entry = new ZipDeflate(`${prefix}${item.path}`, { level: 6 })
         entry.mtime = Math.min(Math.max(stat.mtimeMs, earliest), latest)
         zip.add(entry)
         const buffer = Buffer.alloc(chunkBytes)

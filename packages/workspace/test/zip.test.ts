@@ -184,3 +184,17 @@ test("zip() of a project without a workspace fails as a stream error", async () 
   await using fixture = await createFixture()
   await rejectsWith(collect(fixture.manager.files("prj_absent").zip()), "PROJECT_NOT_FOUND")
 })
+
+test("a project whose root holds a single folder survives export and import with a top-level folder", async () => {
+  await using fixture = await createFixture()
+  const { manager, files } = fixture
+  await files.create("src/main.ts", "file", Buffer.from("export {}\n"))
+  const archive = await collect(files.zip({ folder: "My-Project" }))
+  await manager.create("prj_single_copy", { kind: "zip", data: archive })
+  const copy = manager.files("prj_single_copy")
+  assert.equal((await copy.read("src/main.ts")).content.toString(), "export {}\n")
+  assert.deepEqual(
+    (await copy.list("", { limit: 10 })).entries.map((entry) => entry.path),
+    ["src"],
+  )
+})

@@ -102,8 +102,14 @@ export function fileTransferRoutes({ config, services, activity }: RouteDeps): R
       async handler({ params, reply }) {
         const project = await findLiveProject(services.store, params.projectId)
         reply.header("content-disposition", attachment(`${project.name}.zip`))
-        return services.workspaces.files(params.projectId).zip()
+        return services.workspaces.files(params.projectId).zip({ folder: archiveFolder(project.name) })
       },
     }),
   ]
+}
+
+/** A project name as a portable top-level folder name inside its archive. */
+export function archiveFolder(name: string): string {
+  const folder = name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "")
+  return folder || "project"
 }
