@@ -35,6 +35,8 @@ export const Config = z.strictObject({
   log: z
     .strictObject({
       level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+      /** json: one JSON object a line (for log collectors); pretty: for people; auto: pretty on a terminal. */
+      format: z.enum(["auto", "json", "pretty"]).default("auto"),
     })
     .prefault({}),
   limits: z

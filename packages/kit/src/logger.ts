@@ -1,4 +1,5 @@
 import { type Logger, type LoggerOptions, pino } from "pino"
+import { prettyLogStream } from "./pretty-log.ts"
 
 export type { Logger }
 
@@ -19,6 +20,8 @@ export interface LoggerConfig {
   name?: string
   /** Where lines go; defaults to stdout. Tests pass a stream to read them back. */
   destination?: NodeJS.WritableStream
+  /** "pretty" writes lines for people (colours when the destination is a terminal); default "json". */
+  format?: "json" | "pretty"
 }
 
 export function createLogger(config: LoggerConfig = {}): Logger {
@@ -27,6 +30,11 @@ export function createLogger(config: LoggerConfig = {}): Logger {
     level: config.level ?? "info",
     redact: { paths, censor: "[redacted]" },
     ...(config.name ? { name: config.name } : {}),
+  }
+  if (config.format === "pretty") {
+    const destination = config.destination ?? process.stdout
+    const colour = (destination as { isTTY?: boolean }).isTTY === true && !process.env.NO_COLOR
+    return pino(options, prettyLogStream(destination, colour))
   }
   return config.destination ? pino(options, config.destination) : pino(options)
 }

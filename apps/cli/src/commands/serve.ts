@@ -20,7 +20,15 @@ export interface ServeOptions {
 export async function serveCommand(options: ServeOptions, io: CliIo): Promise<number> {
   const { config } = await loadCliConfig(io, options)
   const server = await loadServer()
-  const logger = createLogger({ level: config.log.level, name: "xionimus", destination: io.stdout })
+  const pretty =
+    config.log.format === "pretty" ||
+    (config.log.format === "auto" && (io.stdout as { isTTY?: boolean }).isTTY === true)
+  const logger = createLogger({
+    level: config.log.level,
+    name: "xionimus",
+    destination: io.stdout,
+    format: pretty ? "pretty" : "json",
+  })
   const running = await server.startServer({ config, logger })
   // Handlers go in before the URL is printed: whoever waits for the URL may signal at once.
   return new Promise<number>((resolve) => {
