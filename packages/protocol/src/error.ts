@@ -40,6 +40,13 @@ export const errorCodes = {
   SHUTTING_DOWN: "The server is shutting down; retry on another node or in a moment.",
   CONFIG_INVALID: "The configuration is invalid.",
   BIND_REFUSED: "The server refuses to listen on a non-loopback address until accounts exist.",
+  SANDBOX_UNAVAILABLE: "No sandbox backend works on this machine (bubblewrap missing or refused); see `xionimus doctor`.",
+  SANDBOX_REQUEST_INVALID: "The run request is not valid (working directory outside /workspace, bad environment name...).",
+  SANDBOX_LIMIT_INVALID: "A sandbox limit is not a number or below its minimum.",
+  SANDBOX_BUSY: "Too many runs are waiting for a sandbox; retry in a moment.",
+  SANDBOX_CLOSED: "The sandbox was released or the server is shutting down.",
+  SANDBOX_TERMINAL_UNAVAILABLE: "An interactive terminal cannot be opened (no PTY support).",
+  SANDBOX_WORKSPACE_INVALID: "The project's workspace directory does not exist or is not a directory.",
   // Raised by the SDK in the client, never sent by the server:
   NETWORK_ERROR: "The server could not be reached (no answer at all); check that it runs.",
   ABORTED: "The request was cancelled by the client.",
