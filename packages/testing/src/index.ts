@@ -4,5 +4,6 @@ export { collectGarbage, expectCollected } from "./contracts/expect-collected.ts
 export { type PubSubFixture, pubSubContract } from "./contracts/pub-sub-contract.ts"
 export { storeContract } from "./contracts/store-contract.ts"
 export { waitFor } from "./contracts/wait-for.ts"
+export * from "./mock-provider/index.ts"
 export { createTestSchema, type TestSchema, testDatabaseUrl } from "./pg.ts"
 export { randomRedisPrefix, redisSubscriberCount, testRedisUrl } from "./redis.ts"
