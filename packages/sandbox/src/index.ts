@@ -1,1 +1,5 @@
-export {}
+export { type BubblewrapProviderOptions, createBubblewrapProvider } from "./bubblewrap-provider.ts"
+export { defaultLimits, resolveLimits } from "./limits.ts"
+export { truncationMarker } from "./output-limiter.ts"
+export { buildSeccompFilter, hostArchitecture } from "./seccomp-filter.ts"
+export type * from "./types.ts"

@@ -2,6 +2,12 @@ export { type EventBusFixture, eventBusContract } from "./contracts/event-bus-co
 export { type EventLogFixture, eventLogContract } from "./contracts/event-log-contract.ts"
 export { collectGarbage, expectCollected } from "./contracts/expect-collected.ts"
 export { type PubSubFixture, pubSubContract } from "./contracts/pub-sub-contract.ts"
+export {
+  type OpenSandboxProvider,
+  runShell,
+  type SandboxFixtureOptions,
+  sandboxContract,
+} from "./contracts/sandbox-contract.ts"
 export { storeContract } from "./contracts/store-contract.ts"
 export { waitFor } from "./contracts/wait-for.ts"
 export * from "./mock-provider/index.ts"

@@ -1,0 +1,77 @@
+import { existsSync, lstatSync, readlinkSync } from "node:fs"
+import { join } from "node:path"
+
+/** Top-level system directories that are either merged-/usr symlinks or real directories. */
+const systemDirectories = ["/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"]
+
+/**
+ * Files and directories of the host's /etc that programs need (dynamic linker cache, TLS roots, Debian
+ * alternatives for java & co., time zone, name service switch, MIME types). Never /etc wholesale: it holds
+ * shadow, ssh keys, the server's own configuration and credentials of other services.
+ */
+export const etcAllowList = [
+  "ld.so.cache",
+  "ld.so.conf",
+  "ld.so.conf.d",
+  "ssl/certs",
+  "ssl/openssl.cnf",
+  "ca-certificates",
+  "alternatives",
+  "java-17-openjdk",
+  "java-21-openjdk",
+  "localtime",
+  "timezone",
+  "nsswitch.conf",
+  "mime.types",
+  "gai.conf",
+  "host.conf",
+  "protocols",
+  "services",
+  "bash.bashrc",
+  "inputrc",
+  "magic",
+  "magic.mime",
+]
+
+/** The generated /etc files (passwd, group, hosts, hostname) live in this host directory. */
+export interface RootFilesystemOptions {
+  generatedEtcDir: string
+  /** Extra host paths mounted read-only at the same place (toolchains outside /usr, e.g. /opt/go). */
+  readOnlyPaths: readonly string[]
+}
+
+/** bwrap arguments for the minimal read-only root: /usr, the merged-/usr links, selected /etc files. */
+export function rootFilesystemArguments(options: RootFilesystemOptions): string[] {
+  const args = ["--ro-bind", "/usr", "/usr"]
+  for (const dir of systemDirectories) {
+    let stat: ReturnType<typeof lstatSync>
+    try {
+      stat = lstatSync(dir)
+    } catch {
+      continue
+    }
+    if (stat.isSymbolicLink()) args.push("--symlink", readlinkSync(dir), dir)
+    else if (stat.isDirectory()) args.push("--ro-bind", dir, dir)
+  }
+  args.push("--dir", "/etc")
+  for (const name of etcAllowList) {
+    const path = join("/etc", name)
+    if (existsSync(path)) args.push("--ro-bind", path, path)
+  }
+  for (const name of ["passwd", "group", "hosts", "hostname"]) {
+    args.push("--ro-bind", join(options.generatedEtcDir, name), join("/etc", name))
+  }
+  for (const path of options.readOnlyPaths) {
+    if (existsSync(path)) args.push("--ro-bind", path, path)
+  }
+  return args
+}
+
+/** Contents of the generated /etc files: one sandbox user (uid/gid 1000) and loopback names only. */
+export const generatedEtcFiles = {
+  passwd:
+    "root:x:0:0:root:/nonexistent:/usr/sbin/nologin\nsandbox:x:1000:1000:sandbox:/workspace:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+  group: "root:x:0:\nsandbox:x:1000:\nnogroup:x:65534:\n",
+  hosts: "127.0.0.1 localhost sandbox\n::1 localhost ip6-localhost ip6-loopback\n",
+  hostname: "sandbox\n",
+} as const

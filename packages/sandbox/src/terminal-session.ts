@@ -1,0 +1,91 @@
+import { randomBytes } from "node:crypto"
+import { AppError, type Disposer } from "@xionimus/kit"
+import type { CgroupSlot } from "./cgroups.ts"
+import type { LaunchPlan } from "./exec-run.ts"
+import { limitOf } from "./exec-run.ts"
+import type { LimitName, SandboxLimits, TerminalSession } from "./types.ts"
+
+export interface TerminalLaunch {
+  plan: LaunchPlan
+  limits: SandboxLimits
+  slot: CgroupSlot | null
+  cols?: number | undefined
+  rows?: number | undefined
+}
+
+/**
+ * Starts the launch plan under a PTY (@lydell/node-pty): the sandboxed shell gets the PTY as its
+ * controlling terminal. The session is killed (whole tree) on close() or when limits.timeoutMs passes.
+ */
+export async function openTerminalSession(launch: TerminalLaunch): Promise<TerminalSession> {
+  let pty: typeof import("@lydell/node-pty")
+  try {
+    pty = await import("@lydell/node-pty")
+  } catch (error) {
+    throw new AppError(
+      "SANDBOX_TERMINAL_UNAVAILABLE",
+      "Terminals need @lydell/node-pty, which failed to load.",
+      {},
+      {
+        cause: error,
+      },
+    )
+  }
+  const child = pty.spawn(launch.plan.file, launch.plan.args, {
+    name: "xterm-256color",
+    cols: clamp(launch.cols ?? 80, 1, 1000),
+    rows: clamp(launch.rows ?? 24, 1, 1000),
+    cwd: "/",
+    env: {},
+  })
+  const listeners = new Set<(data: string) => void>()
+  let endedBy: LimitName | "abort" | null = null
+  const kill = (reason: LimitName | "abort") => {
+    if (endedBy === null) endedBy = reason
+    try {
+      process.kill(child.pid, "SIGKILL")
+    } catch {
+      // Already gone.
+    }
+    if (launch.slot) void launch.slot.kill()
+  }
+  const timer = setTimeout(() => kill("timeout"), launch.limits.timeoutMs)
+  const dataSubscription = child.onData((data) => {
+    for (const listener of listeners) listener(data)
+  })
+  const exited = new Promise<{ exitCode: number | null; limit: LimitName | null }>((resolve) => {
+    child.onExit(async ({ exitCode, signal }) => {
+      clearTimeout(timer)
+      dataSubscription.dispose()
+      listeners.clear()
+      if (launch.slot) await launch.slot.kill()
+      const usage = launch.slot?.usage() ?? null
+      const code = signal ? null : exitCode
+      resolve({ exitCode: code, limit: limitOf(endedBy, code, usage) })
+    })
+  })
+  return {
+    id: `term_${randomBytes(8).toString("hex")}`,
+    write(data) {
+      if (endedBy === null) child.write(data)
+    },
+    resize(cols, rows) {
+      if (endedBy === null) child.resize(clamp(cols, 1, 1000), clamp(rows, 1, 1000))
+    },
+    onData(listener): Disposer {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+    exited,
+    async close() {
+      kill("abort")
+      await exited
+    },
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.floor(Number.isFinite(value) ? value : min)))
+}
