@@ -1,0 +1,112 @@
+import assert from "node:assert/strict"
+import { randomBytes } from "node:crypto"
+import { readdirSync, readFileSync, rmdirSync } from "node:fs"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterEach, beforeEach, describe, it } from "node:test"
+import { createBubblewrapProvider } from "../src/bubblewrap-provider.ts"
+import { detectCgroups } from "../src/cgroups.ts"
+
+const directories = (path: string) =>
+  readdirSync(path, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+
+/** Host pids whose command line mentions `marker`. */
+function hostProcessesWith(marker: string): string[] {
+  return readdirSync("/proc").filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker)
+    } catch {
+      return false
+    }
+  })
+}
+
+const stateDirs = () =>
+  readdirSync(tmpdir()).filter((name) => name.startsWith("xionimus-sandbox-") && !name.includes("contract"))
+
+describe("bubblewrap provider", () => {
+  let workspace: string
+  let cgroupName: string
+  beforeEach(async () => {
+    workspace = await mkdtemp(join(tmpdir(), "xionimus-bwrap-test-"))
+    cgroupName = `xionimus-test-${randomBytes(4).toString("hex")}`
+  })
+  afterEach(async () => {
+    await rm(workspace, { recursive: true, force: true })
+    for (const mount of Object.values(detectCgroups()?.mounts ?? {})) {
+      try {
+        rmdirSync(join(mount, cgroupName))
+      } catch {
+        // Not made (no cgroups) or already gone.
+      }
+    }
+  })
+
+  it("reuses one cgroup slot for runs one after another and removes everything on dispose", async (context) => {
+    const detected = detectCgroups()
+    if (!detected) return context.skip("no cgroups on this machine")
+    const before = stateDirs().length
+    const provider = await createBubblewrapProvider({ cgroupName })
+    const sandbox = await provider.create({ projectId: "reuse", workspaceDir: workspace })
+    for (let index = 0; index < 3; index += 1) {
+      const result = await sandbox.exec({ command: { shell: "true" } })
+      assert.equal(result.exitCode, 0)
+      assert.ok(result.usage.peakMemoryBytes !== null && result.usage.peakMemoryBytes > 0)
+    }
+    const mount = Object.values(detected.mounts)[0]!
+    const [instance] = directories(join(mount, cgroupName))
+    assert.ok(instance)
+    assert.deepEqual(directories(join(mount, cgroupName, instance, "reuse")), ["0"])
+    assert.equal(stateDirs().length, before + 1)
+    await provider.dispose()
+    await provider.dispose()
+    assert.deepEqual(directories(join(mount, cgroupName)), [])
+    assert.equal(stateDirs().length, before)
+  })
+
+  it("says which limits are not enforced when it runs without cgroups, and still runs and times out", async () => {
+    const provider = await createBubblewrapProvider({ cgroups: false })
+    try {
+      const unenforced = provider.capabilities.limits
+        .filter((limit) => !limit.enforced)
+        .map((limit) => limit.name)
+      assert.deepEqual(unenforced.sort(), ["cpuCores", "memoryBytes", "pids"])
+      assert.equal(provider.capabilities.cgroups, null)
+      assert.equal(provider.capabilities.warnings.length, 3)
+      const sandbox = await provider.create({ projectId: "plain", workspaceDir: workspace })
+      const result = await sandbox.exec({
+        command: { shell: "sleep 5 & sleep 10" },
+        limits: { timeoutMs: 200 },
+      })
+      assert.equal(result.limit, "timeout")
+      assert.equal(result.usage.peakMemoryBytes, null)
+    } finally {
+      await provider.dispose()
+    }
+  })
+
+  it("raises SANDBOX_UNAVAILABLE when bwrap is missing or cannot start a sandbox", async () => {
+    await assert.rejects(createBubblewrapProvider({ bwrapPath: "/nonexistent/bwrap", cgroups: false }), {
+      code: "SANDBOX_UNAVAILABLE",
+    })
+    await assert.rejects(createBubblewrapProvider({ bwrapPath: "/bin/false", cgroups: false }), {
+      code: "SANDBOX_UNAVAILABLE",
+    })
+  })
+
+  it("a finished terminal leaves no process behind", async () => {
+    const provider = await createBubblewrapProvider({ cgroups: false })
+    try {
+      const sandbox = await provider.create({ projectId: "term", workspaceDir: workspace })
+      const terminal = await sandbox.openTerminal({ argv: ["/bin/sh", "-c", "sleep 41.25 & exit 4"] })
+      const exited = await terminal.exited
+      assert.equal(exited.exitCode, 4)
+      assert.deepEqual(hostProcessesWith("sleep 41.25".replace(" ", "\0")), [])
+    } finally {
+      await provider.dispose()
+    }
+  })
+})
