@@ -1,4 +1,16 @@
+export { type Budget, type BudgetVerdict, checkBudget } from "./budget.ts"
+export { catalogCompiled, unknownModelDefaults } from "./catalog-data.ts"
+export { CatalogEntry, CatalogOverride } from "./catalog-entry.ts"
+export { type Clock, systemClock } from "./clock.ts"
 export { type CompatiblePreset, compatiblePresets } from "./compatible-presets.ts"
+export { type ContextBudget, fitToWindow, measureContext } from "./context-window.ts"
+export { costOf } from "./cost.ts"
+export {
+  type CatalogLookup,
+  createModelCatalog,
+  type ModelCatalog,
+  type ModelCatalogOptions,
+} from "./model-catalog.ts"
 export {
   createModelError,
   isModelError,
@@ -9,6 +21,14 @@ export {
   modelErrorReasons,
   retryableReasons,
 } from "./model-error.ts"
+export {
+  createModelRouter,
+  type ModelRouter,
+  type ModelRouterOptions,
+  type RoutedPart,
+  type RoutedRequest,
+  type RouterConfig,
+} from "./model-router.ts"
 export type {
   AssistantContentPart,
   FinishReason,
@@ -36,3 +56,12 @@ export { keyHint, redactSecrets } from "./redact-secrets.ts"
 export { repairToolInput } from "./repair-json.ts"
 export { retryAfterMsOf } from "./retry-after.ts"
 export { createSdkModelPort, type SdkModelPortOptions } from "./sdk-model-port.ts"
+export {
+  charactersPerEstimatedToken,
+  createTokenCounter,
+  estimateTokens,
+  type TokenCounter,
+  tokensPerImage,
+  tokensPerMessage,
+} from "./token-counter.ts"
+export type { CallScope, UsageFilter, UsageLedger, UsageRecord, UsageTotals } from "./usage-record.ts"

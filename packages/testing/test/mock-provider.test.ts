@@ -2,6 +2,9 @@ import assert from "node:assert/strict"
 import { after, before, describe, test } from "node:test"
 import { type MockProviderServer, mockScenarioNames, startMockProvider } from "@xionimus/testing"
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read provider JSON loosely
+const json = async (response: Response): Promise<any> => await response.json()
+
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, {
     method: "POST",
@@ -46,28 +49,28 @@ describe("mock provider server", () => {
       { authorization: "Bearer nope" },
     )
     assert.equal(openai.status, 401)
-    assert.equal((await openai.json()).error.code, "invalid_api_key")
+    assert.equal((await json(openai)).error.code, "invalid_api_key")
     const anthropic = await post(
       `${mock.baseURLs.anthropic}/messages`,
       { model: "text" },
       { "x-api-key": "nope" },
     )
     assert.equal(anthropic.status, 401)
-    assert.equal((await anthropic.json()).error.type, "authentication_error")
+    assert.equal((await json(anthropic)).error.type, "authentication_error")
     const models = await fetch(`${mock.baseURLs.openai}/models`)
     assert.equal(models.status, 401)
   })
 
   test("list endpoints report configured models and scenarios in each format", async () => {
     const key = { authorization: "Bearer mock-key-123456" }
-    const openai = await (await fetch(`${mock.baseURLs.openai}/models`, { headers: key })).json()
+    const openai = await json(await fetch(`${mock.baseURLs.openai}/models`, { headers: key }))
     assert.deepEqual(
       openai.data.map((model: { id: string }) => model.id),
       ["llama3.2", ...mockScenarioNames],
     )
-    const tags = await (await fetch(`${mock.baseURLs.ollamaNative}/api/tags`, { headers: key })).json()
+    const tags = await json(await fetch(`${mock.baseURLs.ollamaNative}/api/tags`, { headers: key }))
     assert.equal(tags.models[0].name, "llama3.2")
-    const google = await (await fetch(`${mock.baseURLs.google}/models?key=mock-key-123456`)).json()
+    const google = await json(await fetch(`${mock.baseURLs.google}/models?key=mock-key-123456`))
     assert.equal(google.models[0].name, "models/llama3.2")
   })
 
@@ -96,7 +99,7 @@ describe("mock provider server", () => {
   test("an unknown path answers 404 naming it", async () => {
     const response = await post(`${mock.url}/nowhere`, {})
     assert.equal(response.status, 404)
-    assert.match((await response.json()).error.message, /POST \/nowhere/)
+    assert.match((await json(response)).error.message, /POST \/nowhere/)
   })
 
   test("close ends a hanging request", async () => {
