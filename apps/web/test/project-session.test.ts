@@ -9,6 +9,7 @@ import { Config } from "@xionimus/config"
 import { silentLogger } from "@xionimus/kit"
 import { type Client, createClient, createStreamClient, type StreamClient, streamUrl } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
+import { signInOwner } from "@xionimus/testing"
 import { createProjectSession } from "../src/stores/project-session.ts"
 import { createToasts } from "../src/stores/toast-store.ts"
 
@@ -23,8 +24,15 @@ before(async () => {
     config: Config.parse({ dataDir: join(dir, "data"), log: { level: "silent" }, server: { port: 0 } }),
     logger: silentLogger(),
   })
-  client = createClient({ baseUrl: server.url })
-  streams = createStreamClient({ url: streamUrl(server.url) })
+  // The stores run as a program signed in with the owner's API key (the page uses the session cookie).
+  const { headers } = await signInOwner(server.url)
+  client = createClient({ baseUrl: server.url, headers })
+  const WebSocketWithKey = class extends WebSocket {
+    constructor(url: string) {
+      super(url, { headers } as unknown as string[])
+    }
+  }
+  streams = createStreamClient({ url: streamUrl(server.url), WebSocket: WebSocketWithKey })
 })
 after(async () => {
   streams.close()

@@ -1,3 +1,4 @@
+export * from "./auth.ts"
 export * from "./error.ts"
 export * from "./event.ts"
 export * from "./file.ts"

@@ -19,6 +19,10 @@ export interface ClientOptions {
   baseUrl: string
   /** A fetch to use instead of the global one (tests, instrumentation). */
   fetch?: FetchFunction
+  /** Sent with every request: `{ authorization: "Bearer xk_…" }` for programs with an API key. */
+  headers?: Record<string, string>
+  /** The browser session's CSRF token, sent with every change (see csrfTokenFromCookie). */
+  csrfToken?: () => string | undefined
 }
 
 /** Every call takes an optional AbortSignal. */

@@ -36,8 +36,21 @@ export function queryString(query: Record<string, QueryValue> = {}): string {
 }
 
 /** The one place that talks HTTP: joins URLs, sends JSON or multipart, parses answers and errors. */
-export function createHttp(options: { baseUrl: string; fetch?: FetchFunction }): Http {
+export interface HttpOptions {
+  baseUrl: string
+  fetch?: FetchFunction
+  /** Sent with every request: `{ authorization: "Bearer xk_…" }` for programs with an API key. */
+  headers?: Record<string, string>
+  /** The session's CSRF token, sent as x-csrf-token with every change (browsers: `csrfTokenFromCookie`). */
+  csrfToken?: () => string | undefined
+}
+
+const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"])
+
+export function createHttp(options: HttpOptions): Http {
   const baseUrl = options.baseUrl.replace(/\/+$/, "")
+  const extraHeaders = options.headers ?? {}
+  const csrfToken = options.csrfToken
   // Called through a wrapper so that a browser's fetch is never invoked with a foreign `this`.
   const fetchFunction: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
 
@@ -47,7 +60,9 @@ export function createHttp(options: { baseUrl: string; fetch?: FetchFunction }):
 
   async function send(path: string, options: RequestOptions): Promise<Response> {
     const { method = "GET", query, body, signal } = options
-    const headers: Record<string, string> = { accept: "application/json" }
+    const headers: Record<string, string> = { accept: "application/json", ...extraHeaders }
+    const csrf = unsafeMethods.has(method) ? csrfToken?.() : undefined
+    if (csrf) headers["x-csrf-token"] = csrf
     const init: RequestInit = { method, headers }
     if (signal) init.signal = signal
     if (body instanceof FormData) init.body = body

@@ -1,4 +1,5 @@
 export * from "./api-error.ts"
+export * from "./auth-client.ts"
 export * from "./backoff.ts"
 export * from "./client.ts"
 export type { FetchFunction, QueryValue, Schema } from "./http.ts"

@@ -10,7 +10,7 @@ describe("SDK client: files (real server)", () => {
 
   before(async () => {
     server = await startTestServer()
-    client = createClient({ baseUrl: server.url })
+    client = createClient({ baseUrl: server.url, headers: server.headers })
     projectId = (await client.createProject({ name: "Files" })).id
   })
   after(() => server.close())
@@ -105,12 +105,12 @@ describe("SDK client: files (real server)", () => {
     await client.createEntry(id, { path: "src/main.txt", type: "file", content: "hello" })
     // A second top-level entry: an import strips a lone top-level folder (as in GitHub's zips).
     await client.createEntry(id, { path: "README.md", type: "file", content: "# Archive\n" })
-    const raw = await fetch(client.rawUrl(id, "src/main.txt"))
+    const raw = await fetch(client.rawUrl(id, "src/main.txt"), { headers: server.headers })
     assert.equal(raw.status, 200)
     assert.equal(await raw.text(), "hello")
     assert.match(raw.headers.get("content-disposition") ?? "", /attachment/)
 
-    const archive = await fetch(client.archiveUrl(id))
+    const archive = await fetch(client.archiveUrl(id), { headers: server.headers })
     assert.equal(archive.status, 200)
     const zip = new Uint8Array(await archive.arrayBuffer())
     assert.deepEqual([...zip.slice(0, 2)], [0x50, 0x4b])

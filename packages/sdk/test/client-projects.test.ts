@@ -9,7 +9,7 @@ describe("SDK client: projects (real server)", () => {
 
   before(async () => {
     server = await startTestServer()
-    client = createClient({ baseUrl: server.url })
+    client = createClient({ baseUrl: server.url, headers: server.headers })
   })
   after(() => server.close())
 

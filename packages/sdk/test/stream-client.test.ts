@@ -8,7 +8,7 @@ import {
   type StreamClient,
   streamUrl,
 } from "../src/index.ts"
-import { eventually, startTestServer, type TestServer } from "./support/test-server.ts"
+import { eventually, startTestServer, type TestServer, webSocketWith } from "./support/test-server.ts"
 import { createTestTransport } from "./support/test-transport.ts"
 
 const fastBackoff = { initialMs: 20, maxMs: 200 }
@@ -20,7 +20,7 @@ describe("SDK stream client (real server)", () => {
 
   before(async () => {
     server = await startTestServer()
-    client = createClient({ baseUrl: server.url })
+    client = createClient({ baseUrl: server.url, headers: server.headers })
   })
   after(async () => {
     for (const streams of open) streams.close()
@@ -28,7 +28,12 @@ describe("SDK stream client (real server)", () => {
   })
 
   function connect(options: Partial<Parameters<typeof createStreamClient>[0]> = {}): StreamClient {
-    const streams = createStreamClient({ url: streamUrl(server.url), backoff: fastBackoff, ...options })
+    const streams = createStreamClient({
+      url: streamUrl(server.url),
+      backoff: fastBackoff,
+      WebSocket: webSocketWith(server.headers),
+      ...options,
+    })
     open.push(streams)
     return streams
   }
@@ -59,7 +64,7 @@ describe("SDK stream client (real server)", () => {
 
   test("a lost connection resumes from the last seq: nothing missed, nothing twice", async () => {
     const id = await newProject("Resume")
-    const transport = createTestTransport()
+    const transport = createTestTransport(server.headers)
     const streams = connect({ WebSocket: transport.WebSocket })
     const states: ConnectionState[] = []
     streams.onStateChange((state) => states.push(state))
@@ -101,7 +106,7 @@ describe("SDK stream client (real server)", () => {
 
   test("duplicated frames are delivered once", async () => {
     const id = await newProject("Duplicates")
-    const transport = createTestTransport()
+    const transport = createTestTransport(server.headers)
     transport.setFilter((data) => (JSON.parse(data).type === "event" ? [data, data] : [data]))
     const streams = connect({ WebSocket: transport.WebSocket })
     const seqs: number[] = []
@@ -116,7 +121,7 @@ describe("SDK stream client (real server)", () => {
 
   test("a gap (a lost frame) is filled by subscribing again from the last seq", async () => {
     const id = await newProject("Gap")
-    const transport = createTestTransport()
+    const transport = createTestTransport(server.headers)
     let dropped = false
     transport.setFilter((data) => {
       const frame = JSON.parse(data)
@@ -139,7 +144,7 @@ describe("SDK stream client (real server)", () => {
 
   test("a silent connection is dropped by the heartbeat and replaced", async () => {
     const id = await newProject("Heartbeat")
-    const transport = createTestTransport()
+    const transport = createTestTransport(server.headers)
     const streams = connect({ WebSocket: transport.WebSocket, heartbeatMs: 50 })
     const seqs: number[] = []
     streams.subscribe(id, { onEvent: (event) => seqs.push(event.seq) })
@@ -156,7 +161,7 @@ describe("SDK stream client (real server)", () => {
 
   test("several listeners share a stream; disposing the last one unsubscribes", async () => {
     const id = await newProject("Listeners")
-    const transport = createTestTransport()
+    const transport = createTestTransport(server.headers)
     const streams = connect({ WebSocket: transport.WebSocket })
     const first: number[] = []
     const second: number[] = []

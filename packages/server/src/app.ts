@@ -1,11 +1,20 @@
 import { randomBytes } from "node:crypto"
 import { readFileSync } from "node:fs"
+import fastifyCookie from "@fastify/cookie"
 import fastifyMultipart from "@fastify/multipart"
 import fastifyWebsocket from "@fastify/websocket"
 import type { Config } from "@xionimus/config"
 import { AppError, type Logger } from "@xionimus/kit"
 import { closeCodes } from "@xionimus/protocol"
 import Fastify, { type FastifyInstance } from "fastify"
+import { apiKeyRoutes } from "./auth/api-key-routes.ts"
+import { auditRoutes } from "./auth/audit-routes.ts"
+import { authRoutes } from "./auth/auth-routes.ts"
+import { createFirstRun } from "./auth/first-run.ts"
+import { createRequestIdentity } from "./auth/request-identity.ts"
+import { createRouteGuard } from "./auth/route-guard.ts"
+import { addSecurityHeaders } from "./auth/security-headers.ts"
+import { userRoutes } from "./auth/user-routes.ts"
 import { sendError } from "./error-reply.ts"
 import { createMetrics } from "./metrics.ts"
 import { mountRoute } from "./mount-route.ts"
@@ -45,6 +54,10 @@ const tags = [
   { name: "projects", description: "Projects and starter templates" },
   { name: "files", description: "A project's files" },
   { name: "streams", description: "Event streams: paged reads and the WebSocket" },
+  { name: "auth", description: "First run, sign-in, sessions, passwords (docs/auth.md)" },
+  { name: "users", description: "User administration (instance administrators)" },
+  { name: "api-keys", description: "API keys for programs and the CLI" },
+  { name: "audit", description: "The audit log (instance administrators)" },
 ]
 
 /**
@@ -76,6 +89,10 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     openapi,
     version,
   }
+
+  const identity = createRequestIdentity(services.auth)
+  const guard = createRouteGuard({ identity, auth: services.auth })
+  const firstRun = createFirstRun(services.auth, logger)
 
   let closing = false
   app.addHook("onRequest", async (request, reply) => {
@@ -109,6 +126,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   app.removeContentTypeParser("text/plain")
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error))
 
+  addSecurityHeaders(app)
+  app.register(fastifyCookie)
   app.register(fastifyMultipart)
   app.register(fastifyWebsocket, {
     options: { maxPayload: 64 * 1024 },
@@ -154,9 +173,13 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...fileRoutes(deps),
       ...fileTransferRoutes(deps),
       ...streamRoutes(deps),
+      ...authRoutes(deps, { firstRun, identity }),
+      ...userRoutes(deps),
+      ...apiKeyRoutes(deps),
+      ...auditRoutes(deps),
     ]
-    for (const route of routes) mountRoute(instance, openapi, route)
-    mountStreamSocket(instance, deps, { ...defaultStreamSocketLimits, ...options.streamSocket })
+    for (const route of routes) mountRoute(instance, openapi, route, guard)
+    mountStreamSocket(instance, deps, { ...defaultStreamSocketLimits, ...options.streamSocket }, guard)
   })
 
   const purgeJob = createPurgeJob({
@@ -165,7 +188,10 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     logger: logger.child({ component: "purge" }),
     intervalMs: options.purgeIntervalMs ?? 60 * 60 * 1000,
   })
-  app.addHook("onReady", async () => purgeJob.start())
+  app.addHook("onReady", async () => {
+    purgeJob.start()
+    await firstRun.announce()
+  })
   app.addHook("onClose", async () => purgeJob.dispose())
   return app
 }

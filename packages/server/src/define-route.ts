@@ -1,6 +1,8 @@
 import type { Readable } from "node:stream"
+import type { Authenticated } from "@xionimus/auth"
 import type { FastifyReply, FastifyRequest } from "fastify"
 import type { z } from "zod"
+import type { Access } from "./auth/access.ts"
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
 
@@ -41,6 +43,8 @@ export interface RouteContext<Params, Query, Body> {
   body: Body
   request: FastifyRequest
   reply: FastifyReply
+  /** Who sent the request (null only on public routes without credentials). */
+  principal: Authenticated | null
 }
 
 type Parsed<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined
@@ -66,6 +70,8 @@ export interface RouteDefinition<
   summary: string
   description?: string
   tags: string[]
+  /** Who may call the route (auth/access.ts). Required: a route without it is refused at registration. */
+  access: Access
   params?: P
   query?: Q
   body?: B

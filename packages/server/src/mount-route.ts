@@ -1,6 +1,8 @@
 import { AppError } from "@xionimus/kit"
 import type { FastifyInstance } from "fastify"
 import { z } from "zod"
+import { accessLevels } from "./auth/access.ts"
+import type { RouteGuard } from "./auth/route-guard.ts"
 import { type Route, successStatus } from "./define-route.ts"
 import type { OpenApiBuilder } from "./openapi.ts"
 import {
@@ -11,14 +13,35 @@ import {
   validationError,
 } from "./validate-input.ts"
 
-/** Registers a defineRoute route on the app and documents it in the OpenAPI document. */
-export function mountRoute(app: FastifyInstance, openapi: OpenApiBuilder, route: Route): void {
+const projectIdPattern = /^prj_[0-9a-f]{14}[0-9A-Za-z]{12}$/
+
+/**
+ * Registers a defineRoute route on the app and documents it in the OpenAPI document. Throws when the
+ * route declares no access level, so that an unguarded route cannot be added by forgetting.
+ */
+export function mountRoute(
+  app: FastifyInstance,
+  openapi: OpenApiBuilder,
+  route: Route,
+  guard: RouteGuard,
+): void {
+  if (!(accessLevels as readonly string[]).includes(route.access)) {
+    throw new Error(
+      `${route.method} ${route.url} declares no valid access level (one of ${accessLevels.join(", ")}).`,
+    )
+  }
   openapi.addRoute(route)
   const status = successStatus(route)
   app.route({
     method: route.method,
     url: route.url,
     handler: async (request, reply) => {
+      // Authorisation comes first, so that a caller who may not use the route learns nothing about its inputs.
+      const raw = (request.params ?? {}) as Record<string, unknown>
+      const target = [raw.projectId, raw.stream].find(
+        (value): value is string => typeof value === "string" && projectIdPattern.test(value),
+      )
+      const principal = await guard.check(route.access, request, target)
       // @fastify/multipart accepts form uploads on every route; only the upload routes read them.
       if (!route.multipart && /^multipart\//i.test(request.headers["content-type"] ?? "")) {
         throw new AppError("UNSUPPORTED_MEDIA_TYPE", "This route takes a JSON body, not multipart/form-data.")
@@ -33,7 +56,7 @@ export function mountRoute(app: FastifyInstance, openapi: OpenApiBuilder, route:
       if (issues.length > 0) throw validationError(issues)
       const [params, query, body] = parts.map((part) => (part.ok ? part.value : undefined))
       reply.code(status)
-      const result = await route.handler({ params, query, body, request, reply })
+      const result = await route.handler({ params, query, body, request, reply, principal })
       if (reply.sent) return reply
       const spec = route.response[reply.statusCode] ?? route.response[status]
       if (spec && !(spec instanceof z.ZodType)) {

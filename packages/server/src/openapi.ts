@@ -59,6 +59,7 @@ export function createOpenApiBuilder(info: OpenApiDocument["info"], tags: OpenAp
         summary: route.summary,
         ...(route.description ? { description: route.description } : {}),
         tags: route.tags,
+        "x-access": route.access,
         ...(parameters.length > 0 ? { parameters } : {}),
         ...(requestBody ? { requestBody } : {}),
         responses: responsesOf(route),

@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
+import { type AuthService, createAuthService } from "@xionimus/auth"
 import { createEventBus, createInProcessPubSub, createRedisPubSub, type EventBus } from "@xionimus/bus"
 import { type Config, resolveDataDir } from "@xionimus/config"
 import { AppError, DisposerStack, fromSystemError, type Logger } from "@xionimus/kit"
@@ -13,6 +14,8 @@ export interface Services {
   readonly store: Store
   readonly bus: EventBus
   readonly workspaces: WorkspaceManager
+  /** Accounts: users, sessions, API keys, audit log. */
+  readonly auth: AuthService
   /** Closes the bus, then the store. Calling it twice is harmless. */
   close(): Promise<void>
 }
@@ -94,7 +97,8 @@ export async function createServices(
       { dataDir, database: store.kind, bus: config.redisUrl ? "redis" : "in-process" },
       "services open",
     )
-    return { dataDir, store, bus, workspaces, close: () => stack.dispose() }
+    const auth = createAuthService({ repository: store.auth, logger: logger.child({ component: "auth" }) })
+    return { dataDir, store, bus, workspaces, auth, close: () => stack.dispose() }
   } catch (error) {
     await stack.dispose().catch((closeError: unknown) => logger.warn({ err: closeError }, "cleanup failed"))
     throw error

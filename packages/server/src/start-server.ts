@@ -29,24 +29,25 @@ export interface RunningServer {
 
 /**
  * Opens the services, builds the app and listens on config.server.host:port. Refuses any host but
- * loopback (BIND_REFUSED) until accounts exist. Installs no signal handlers (see onShutdownSignals).
+ * loopback (BIND_REFUSED) until the owner account exists. Installs no signal handlers (see onShutdownSignals).
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config } = options
   const logger = options.logger ?? createLogger({ level: config.log.level })
   const { host, port } = config.server
-  if (!isLoopbackHost(host)) {
-    throw new AppError(
-      "BIND_REFUSED",
-      `Refusing to listen on ${host}: Xionimus has no accounts yet, so anyone who can reach the port could ` +
-        "read and change every project. Listen on 127.0.0.1 (the default) and put a reverse proxy with " +
-        "authentication in front if others need access.",
-      { host },
-    )
-  }
   const services = await createServices(config, logger, options.services)
   let app: FastifyInstance
   try {
+    // Until the owner exists, anyone who reaches the port could claim the instance: stay on loopback.
+    if (!isLoopbackHost(host) && (await services.auth.setupRequired())) {
+      throw new AppError(
+        "BIND_REFUSED",
+        `Refusing to listen on ${host}: no owner account exists yet, so anyone who can reach the port could ` +
+          "claim this instance. Start once on 127.0.0.1 (the default) and create the owner from a browser on " +
+          "this machine (or `xionimus user create --admin`), then listen where you like.",
+        { host },
+      )
+    }
     app = buildApp({ config, services, logger, ...options.app })
     await app.listen({ host, port })
   } catch (error) {

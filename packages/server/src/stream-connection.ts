@@ -28,6 +28,8 @@ export interface StreamConnectionOptions {
   maxBufferedBytes: number
   /** How often the server pings; a client that did not answer the previous ping is dropped. */
   heartbeatMs: number
+  /** Raises (FORBIDDEN…) when this connection may not read the stream; checked on every subscribe. */
+  authorize?: (stream: string) => Promise<void>
 }
 
 const open = 1
@@ -72,6 +74,7 @@ export function handleStreamConnection(socket: StreamSocket, options: StreamConn
   heartbeat.unref()
 
   async function subscribe(stream: string, after: number): Promise<void> {
+    await options.authorize?.(stream)
     await unsubscribe(stream)
     if (subscriptions.size >= options.maxSubscriptions) {
       throw new AppError(

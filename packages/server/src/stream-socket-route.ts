@@ -2,6 +2,8 @@ import { AppError } from "@xionimus/kit"
 import { ClientFrame, ServerFrame } from "@xionimus/protocol"
 import type { FastifyInstance } from "fastify"
 import { z } from "zod"
+import type { RouteGuard } from "./auth/route-guard.ts"
+import { streamAuthorizer } from "./auth/stream-authorizer.ts"
 import type { RouteDeps } from "./route-deps.ts"
 import { handleStreamConnection, type StreamSocket } from "./stream-connection.ts"
 
@@ -20,7 +22,12 @@ export const defaultStreamSocketLimits: StreamSocketLimits = {
 }
 
 /** GET /api/stream: the WebSocket endpoint (registered after @fastify/websocket is loaded). */
-export function mountStreamSocket(app: FastifyInstance, deps: RouteDeps, limits: StreamSocketLimits): void {
+export function mountStreamSocket(
+  app: FastifyInstance,
+  deps: RouteDeps,
+  limits: StreamSocketLimits,
+  guard: RouteGuard,
+): void {
   deps.openapi.addOperation("GET", "/api/stream", {
     summary: "WebSocket: subscribe to event streams, resume by seq",
     description:
@@ -29,6 +36,7 @@ export function mountStreamSocket(app: FastifyInstance, deps: RouteDeps, limits:
       "then every event with seq > after, then live events, each exactly once. On shutdown the server " +
       "closes with 1001; after too many invalid frames with 4400; a client too slow to read with 1013.",
     tags: ["streams"],
+    "x-access": "project:read",
     responses: {
       "101": { description: "Switching Protocols" },
       "426": {
@@ -41,9 +49,12 @@ export function mountStreamSocket(app: FastifyInstance, deps: RouteDeps, limits:
       serverFrame: z.toJSONSchema(ServerFrame, { io: "output", unrepresentable: "any" }),
     },
   })
+  const authorizer = streamAuthorizer(guard)
   app.route({
     method: "GET",
     url: "/api/stream",
+    // Before the upgrade: an anonymous or foreign-origin client gets an HTTP error, never a socket.
+    preValidation: (request) => authorizer.admit(request),
     handler: () => {
       throw new AppError(
         "UPGRADE_REQUIRED",
@@ -55,6 +66,7 @@ export function mountStreamSocket(app: FastifyInstance, deps: RouteDeps, limits:
         bus: deps.services.bus,
         log: request.log,
         requestId: request.id,
+        authorize: (stream) => authorizer.subscribe(request, stream),
         ...limits,
       })
     },

@@ -2,17 +2,21 @@ import assert from "node:assert/strict"
 import { describe, test } from "node:test"
 import Fastify from "fastify"
 import { z } from "zod"
+import type { RouteGuard } from "../src/auth/route-guard.ts"
 import { withoutCredentials } from "../src/create-project.ts"
 import { defineRoute, emptyResponse, rawResponse } from "../src/define-route.ts"
 import { sendError } from "../src/error-reply.ts"
 import { mountRoute } from "../src/mount-route.ts"
 import { createOpenApiBuilder } from "../src/openapi.ts"
 
+// These tests are about inputs and answers; every route here is public.
+const openGuard: RouteGuard = { check: async () => null }
+
 function appWith(...routes: ReturnType<typeof defineRoute>[]) {
   const app = Fastify()
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error))
   const openapi = createOpenApiBuilder({ title: "t", version: "1", description: "d" }, [])
-  for (const route of routes) mountRoute(app, openapi, route)
+  for (const route of routes) mountRoute(app, openapi, route, openGuard)
   return { app, openapi }
 }
 
@@ -28,6 +32,7 @@ describe("defineRoute", () => {
     url: "/things/:id",
     summary: "Echo",
     tags: ["t"],
+    access: "public",
     params: Params,
     query: Query,
     body: Body,
@@ -79,6 +84,7 @@ describe("defineRoute", () => {
         url: "/maybe",
         summary: "Maybe",
         tags: ["t"],
+        access: "public",
         response: { 200: z.object({ ok: z.boolean() }), 503: z.object({ ok: z.boolean() }) },
         handler: ({ reply }) => {
           reply.code(503)
@@ -90,6 +96,7 @@ describe("defineRoute", () => {
         url: "/text",
         summary: "Text",
         tags: ["t"],
+        access: "public",
         response: { 200: rawResponse("text/plain", "words") },
         handler: () => "hello",
       }),
@@ -98,6 +105,7 @@ describe("defineRoute", () => {
         url: "/thing",
         summary: "Gone",
         tags: ["t"],
+        access: "public",
         response: { 204: emptyResponse("Deleted") },
         handler: () => undefined,
       }),
@@ -120,6 +128,7 @@ describe("defineRoute", () => {
         url: "/bare",
         summary: "Bare",
         tags: ["t"],
+        access: "public",
         response: { 200: z.object({}) },
         handler: () => ({}),
       }),

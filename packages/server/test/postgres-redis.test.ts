@@ -9,7 +9,14 @@ import { eventChannel } from "@xionimus/bus"
 import { Config } from "@xionimus/config"
 import { silentLogger } from "@xionimus/kit"
 import type { FileEntry, Project, ServerFrame, StoredEvent } from "@xionimus/protocol"
-import { createTestSchema, randomRedisPrefix, redisSubscriberCount, testRedisUrl } from "@xionimus/testing"
+import {
+  createTestSchema,
+  randomRedisPrefix,
+  redisSubscriberCount,
+  type SignedInOwner,
+  signInOwner,
+  testRedisUrl,
+} from "@xionimus/testing"
 import { checkDatabase, migrateDatabase, type RunningServer, startServer } from "../src/index.ts"
 import { connectFrames } from "./support/frame-client.ts"
 
@@ -20,6 +27,7 @@ describe("routes on PostgreSQL and Redis", () => {
   let dir: string
   let config: Config
   let server: RunningServer
+  let owner: SignedInOwner
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "xionimus-pg-"))
@@ -30,6 +38,7 @@ describe("routes on PostgreSQL and Redis", () => {
       server: { host: "127.0.0.1", port: 0, webDir: join(dir, "web") },
     })
     server = await startServer({ config, logger: silentLogger(), services: serviceOptions })
+    owner = await signInOwner(server.url)
   })
   after(async () => {
     await server?.close()
@@ -43,8 +52,8 @@ describe("routes on PostgreSQL and Redis", () => {
     const response = await fetch(`${server.url}${path}`, {
       method,
       ...(body === undefined
-        ? {}
-        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+        ? { headers: owner.headers }
+        : { headers: { "content-type": "application/json", ...owner.headers }, body: JSON.stringify(body) }),
     })
     return { status: response.status, body: response.status === 204 ? undefined : await response.json() }
   }
@@ -76,7 +85,7 @@ describe("routes on PostgreSQL and Redis", () => {
       ["On Postgres"],
     )
 
-    const client = await connectFrames(`${server.url.replace("http", "ws")}/api/stream`)
+    const client = await connectFrames(`${server.url.replace("http", "ws")}/api/stream`, owner.headers)
     client.send({ type: "subscribe", stream: project.id, after: 0 })
     assert.deepEqual(await client.next(), { type: "subscribed", stream: project.id, head: 1 })
     assert.equal(

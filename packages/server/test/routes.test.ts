@@ -2,6 +2,7 @@
 // OpenAPI document was exercised (and that no request reached a route the document does not list).
 import assert from "node:assert/strict"
 import { test } from "node:test"
+import { authTests } from "./routes/auth.ts"
 import { errorTests } from "./routes/errors.ts"
 import { fileTests } from "./routes/files.ts"
 import { healthTests } from "./routes/health.ts"
@@ -23,6 +24,7 @@ transferTests()
 streamTests()
 websocketTests()
 errorTests()
+authTests()
 
 /** Routes outside the API document: the web client (static files and the page shown without a build). */
 const outsideTheDocument = new Set(["GET /", "GET /*", "HEAD /*"])

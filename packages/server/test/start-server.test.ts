@@ -1,5 +1,4 @@
 import assert from "node:assert/strict"
-import { existsSync } from "node:fs"
 import { mkdtemp, rm } from "node:fs/promises"
 import { request } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -9,7 +8,8 @@ import { afterEach, beforeEach, describe, test } from "node:test"
 import { Config, type ConfigInput } from "@xionimus/config"
 import { isAppError, silentLogger } from "@xionimus/kit"
 import type { FileEntry, Project } from "@xionimus/protocol"
-import { isLoopbackHost, onShutdownSignals, startServer } from "../src/index.ts"
+import { signInOwner } from "@xionimus/testing"
+import { createServices, isLoopbackHost, onShutdownSignals, startServer } from "../src/index.ts"
 import { eventually } from "./support/frame-client.ts"
 import { createTestApp } from "./support/test-app.ts"
 
@@ -26,17 +26,29 @@ describe("startServer", () => {
       server: { host: "127.0.0.1", port: 0, webDir: join(dir, "web"), ...server },
     })
 
-  test("refuses a non-loopback host with BIND_REFUSED, before opening anything", async () => {
+  test("refuses a non-loopback host with BIND_REFUSED while no owner exists, and binds once one does", async () => {
     for (const host of ["0.0.0.0", "::", "192.168.1.10", "10.0.0.1", "example.com"]) {
       await assert.rejects(startServer({ config: configOf({ host }), logger: silentLogger() }), (error) => {
         assert.ok(isAppError(error))
         assert.equal(error.code, "BIND_REFUSED")
-        assert.match(error.message, /no accounts/)
+        assert.match(error.message, /no owner/)
         assert.match(error.message, new RegExp(host.replace(/\./g, "\\.")))
         return true
       })
     }
-    assert.equal(existsSync(join(dir, "data")), false)
+    const services = await createServices(configOf(), silentLogger())
+    await services.auth.setupOwner(
+      { email: "owner@example.test", password: "correct horse battery staple" },
+      { ip: null, userAgent: null },
+    )
+    await services.close()
+    const server = await startServer({ config: configOf({ host: "0.0.0.0" }), logger: silentLogger() })
+    try {
+      const port = new URL(server.url).port
+      assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200)
+    } finally {
+      await server.close()
+    }
   })
 
   test("loopback hosts: localhost, 127.0.0.0/8, ::1", () => {
@@ -78,10 +90,11 @@ describe("startServer", () => {
       config: configOf({ shutdownTimeoutMs: 60_000 }),
       logger: silentLogger(),
     })
+    const owner = await signInOwner(server.url)
     const project = (await (
       await fetch(`${server.url}/api/projects`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...owner.headers },
         body: JSON.stringify({ name: "Slow" }),
       })
     ).json()) as Project
@@ -93,7 +106,7 @@ describe("startServer", () => {
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const slow = request(`${server.url}/api/projects/${project.id}/files`, {
         method: "PUT",
-        headers: { "content-type": "application/json", "content-length": body.length },
+        headers: { "content-type": "application/json", "content-length": body.length, ...owner.headers },
       })
       slow.on("response", (response) => {
         let text = ""

@@ -1,2 +1,10 @@
+export type {
+  ApiKeyRecord,
+  AuditEntry,
+  AuditQuery,
+  AuthRepository,
+  LoginSessionRecord,
+  UserRecord,
+} from "./auth/auth-types.ts"
 export { openStore } from "./open-store.ts"
 export type { EventRepository, ProjectRepository, Store, StoreOptions } from "./types.ts"

@@ -1,5 +1,6 @@
 import { AppError, silentLogger } from "@xionimus/kit"
 import { type Dialect, Kysely, PostgresDialect, sql } from "kysely"
+import { createAuthRepository } from "./auth/auth-repository.ts"
 import { type Database, type DatabaseKind, jsonCodec } from "./database.ts"
 import { translateDatabaseError } from "./database-error.ts"
 import { createEventRepository } from "./event-repository.ts"
@@ -50,6 +51,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     kind,
     projects: translateErrors(createProjectRepository(deps), translate),
     events: translateErrors(createEventRepository(deps), translate),
+    auth: translateErrors(createAuthRepository(deps), translate),
     migrate: () => migrate({ db, kind, ...(schema ? { schema } : {}) }),
     async ping() {
       try {

@@ -7,6 +7,7 @@ import type {
   ProjectSource,
   StoredEvent,
 } from "@xionimus/protocol"
+import type { AuthRepository } from "./auth/auth-types.ts"
 
 export interface ProjectRepository {
   /** Raises PROJECT_NAME_TAKEN when a live (not deleted) project has the same name (case-insensitive). */
@@ -47,6 +48,8 @@ export interface Store {
   readonly kind: "sqlite" | "postgres"
   readonly projects: ProjectRepository
   readonly events: EventRepository
+  /** Users, sign-in sessions, API keys, reset tokens, audit log (packages/auth builds on it). */
+  readonly auth: AuthRepository
   /**
    * Applies pending migrations under a lock and returns their names (empty when there were none);
    * raises DB_TOO_NEW, touching nothing, when the database is ahead of the code.

@@ -4,9 +4,13 @@ import { join } from "node:path"
 import { Config } from "@xionimus/config"
 import { silentLogger } from "@xionimus/kit"
 import { startServer } from "@xionimus/server"
+import { signInOwner } from "@xionimus/testing"
+import type { WebSocketConstructor } from "../../src/index.ts"
 
 export interface TestServer {
   url: string
+  /** The owner's API key as `{ authorization: "Bearer xk_…" }` (the server is set up at start). */
+  headers: Record<string, string>
   /** Stops the server (its data stays, so `restart` can bring it back on the same port). */
   stop(): Promise<void>
   /** Starts a server again on the same port over the same data. */
@@ -30,8 +34,10 @@ export async function startTestServer(): Promise<TestServer> {
   })
   const url = running.url
   const port = Number(new URL(url).port)
+  const { headers } = await signInOwner(url)
   return {
     url,
+    headers,
     async stop() {
       await running?.close()
       running = undefined
@@ -54,4 +60,13 @@ export async function eventually(condition: () => boolean, what: string, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+}
+
+/** Node's WebSocket sending the given headers (an API key) with the upgrade request. */
+export function webSocketWith(headers: Record<string, string>): WebSocketConstructor {
+  return class extends WebSocket {
+    constructor(url: string) {
+      super(url, { headers } as unknown as string[])
+    }
+  } as unknown as WebSocketConstructor
 }

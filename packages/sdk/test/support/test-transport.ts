@@ -5,7 +5,7 @@ import type { WebSocketLike } from "../../src/index.ts"
  * network against the real server: `cut()` drops the connection and refuses new ones until `mend()`;
  * `filter` may drop, duplicate or change incoming frames.
  */
-export function createTestTransport() {
+export function createTestTransport(headers: Record<string, string> = {}) {
   const sockets: TestSocket[] = []
   const sent: string[] = []
   let blocked = false
@@ -20,7 +20,9 @@ export function createTestTransport() {
 
     constructor(url: string) {
       // Port 1 refuses connections: a blocked network fails every attempt.
-      this.inner = new WebSocket(blocked ? "ws://127.0.0.1:1/api/stream" : url)
+      this.inner = new WebSocket(blocked ? "ws://127.0.0.1:1/api/stream" : url, {
+        headers,
+      } as unknown as string[])
       this.inner.onopen = (event) => this.onopen?.(event)
       this.inner.onmessage = (event) => {
         for (const data of filter(String(event.data))) this.onmessage?.({ data })

@@ -17,6 +17,7 @@ export function fileTransferRoutes({ config, services, activity }: RouteDeps): R
         "Each file part's filename is its path relative to the target directory (`path` in the query), " +
         "so folder uploads keep their structure. All files are checked before any is written.",
       tags: ["files"],
+      access: "project:write",
       params: ProjectParams,
       query: UploadQuery,
       multipart: {
@@ -81,6 +82,7 @@ export function fileTransferRoutes({ config, services, activity }: RouteDeps): R
       url: "/api/projects/:projectId/files/raw",
       summary: "Download a file's bytes",
       tags: ["files"],
+      access: "project:read",
       params: ProjectParams,
       query: FileQuery,
       response: { 200: rawResponse("application/octet-stream", "The file's bytes, as an attachment") },
@@ -97,6 +99,7 @@ export function fileTransferRoutes({ config, services, activity }: RouteDeps): R
       url: "/api/projects/:projectId/archive",
       summary: "Download the whole project as a zip (streamed)",
       tags: ["files"],
+      access: "project:read",
       params: ProjectParams,
       response: { 200: rawResponse("application/zip", "A zip archive of the project's files") },
       async handler({ params, reply }) {

@@ -24,6 +24,7 @@ export function healthRoutes({ services, metrics, logger }: RouteDeps): Route[] 
       url: "/healthz",
       summary: "Liveness: the process answers",
       tags: ["health"],
+      access: "public",
       response: { 200: Health },
       handler: () => ({ status: "ok" as const }),
     }),
@@ -33,6 +34,7 @@ export function healthRoutes({ services, metrics, logger }: RouteDeps): Route[] 
       summary: "Readiness: the database and the event bus answer",
       description: "503 with the failing checks while a dependency is unreachable.",
       tags: ["health"],
+      access: "public",
       response: { 200: Readiness, 503: Readiness },
       async handler({ reply }) {
         const [database, bus] = await Promise.all([
@@ -49,6 +51,7 @@ export function healthRoutes({ services, metrics, logger }: RouteDeps): Route[] 
       url: "/metrics",
       summary: "Prometheus metrics",
       tags: ["health"],
+      access: "admin",
       response: { 200: rawResponse("text/plain; version=0.0.4", "Prometheus text exposition format") },
       async handler({ reply }) {
         reply.type(metrics.registry.contentType)

@@ -11,6 +11,7 @@ export function metaRoutes({ services, openapi, version }: RouteDeps): Route[] {
       url: "/api/version",
       summary: "Server version and Node.js version",
       tags: ["meta"],
+      access: "public",
       response: { 200: Version },
       handler: () => ({ version, node: process.versions.node }),
     }),
@@ -19,6 +20,7 @@ export function metaRoutes({ services, openapi, version }: RouteDeps): Route[] {
       url: "/api/templates",
       summary: "Starter templates a project can be created from",
       tags: ["projects"],
+      access: "project:read",
       response: { 200: TemplateList },
       handler: () => ({ items: services.workspaces.templates() }),
     }),
@@ -27,6 +29,7 @@ export function metaRoutes({ services, openapi, version }: RouteDeps): Route[] {
       url: "/api/openapi.json",
       summary: "This API as an OpenAPI 3.1 document",
       tags: ["meta"],
+      access: "public",
       response: { 200: rawResponse("application/json", "OpenAPI 3.1 document") },
       handler: ({ reply }) => {
         reply.type("application/json; charset=utf-8")
@@ -38,6 +41,7 @@ export function metaRoutes({ services, openapi, version }: RouteDeps): Route[] {
       url: "/api/docs",
       summary: "A page browsing the OpenAPI document",
       tags: ["meta"],
+      access: "public",
       response: { 200: rawResponse("text/html", "HTML page") },
       handler: ({ reply }) => {
         reply.type("text/html; charset=utf-8")

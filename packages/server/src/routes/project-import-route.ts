@@ -17,6 +17,7 @@ export function projectImportRoute({ config, services, activity }: RouteDeps): R
     summary: "Create a project from an uploaded zip archive",
     description: "The name defaults to the archive's file name without .zip.",
     tags: ["projects"],
+    access: "project:write",
     multipart: {
       description: "One zip archive and, optionally, the project's name.",
       fields: {

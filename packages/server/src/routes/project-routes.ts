@@ -22,6 +22,7 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       url: "/api/projects",
       summary: "List projects, newest first",
       tags: ["projects"],
+      access: "project:read",
       query: ProjectListQuery,
       response: { 200: ProjectPage },
       handler: ({ query }) => projects.list(query),
@@ -32,6 +33,7 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       summary: "Create a project: empty, from a template or from a git URL",
       description: "Give at most one of template and git. A git token is used for this clone only.",
       tags: ["projects"],
+      access: "project:write",
       body: CreateProjectBody,
       response: { 201: Project },
       handler: ({ body, request, reply }) => {
@@ -66,6 +68,7 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       url: "/api/projects/:projectId",
       summary: "One project (deleted ones too, with deletedAt set)",
       tags: ["projects"],
+      access: "project:read",
       params: ProjectParams,
       response: { 200: Project },
       handler: ({ params }) => findProject(services.store, params.projectId),
@@ -75,6 +78,7 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       url: "/api/projects/:projectId",
       summary: "Rename a project",
       tags: ["projects"],
+      access: "project:write",
       params: ProjectParams,
       body: RenameProjectBody,
       response: { 200: Project },
@@ -92,6 +96,7 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       url: "/api/projects/:projectId",
       summary: "Delete a project (restorable until purgeAfter)",
       tags: ["projects"],
+      access: "project:write",
       params: ProjectParams,
       response: { 200: Project },
       async handler({ params }) {
@@ -107,6 +112,7 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       url: "/api/projects/:projectId/restore",
       summary: "Restore a deleted project",
       tags: ["projects"],
+      access: "project:write",
       params: ProjectParams,
       response: { 200: Project },
       async handler({ params }) {

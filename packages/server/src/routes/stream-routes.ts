@@ -11,6 +11,7 @@ export function streamRoutes({ services }: RouteDeps): Route[] {
       summary: "Events of a stream with seq greater than `after`",
       description: "A project's activity stream is named by the project id. `head` is the stream's last seq.",
       tags: ["streams"],
+      access: "project:read",
       params: StreamParams,
       query: EventsQuery,
       response: { 200: EventPage },

@@ -34,7 +34,7 @@ export function websocketTests(): void {
       await write(project.id, "a.txt")
       await write(project.id, "b.txt")
 
-      const first = await connectFrames(url)
+      const first = await connectFrames(url, harness.ownerHeaders)
       first.send({ type: "subscribe", stream: project.id, after: 1 })
       assert.deepEqual(await first.next(), { type: "subscribed", stream: project.id, head: 3 })
       const missed = [await first.next(), await first.next()] as EventFrame[]
@@ -58,7 +58,7 @@ export function websocketTests(): void {
       assert.deepEqual(first.buffered, [])
       await first.close()
 
-      const second = await connectFrames(url)
+      const second = await connectFrames(url, harness.ownerHeaders)
       second.send({ type: "subscribe", stream: project.id, after: live.event.seq })
       assert.deepEqual(await second.next(), { type: "subscribed", stream: project.id, head: 5 })
       const resumed = (await second.next()) as EventFrame
@@ -70,7 +70,7 @@ export function websocketTests(): void {
     })
 
     test("many subscriptions per socket up to the cap; closing the socket releases them all", async () => {
-      const client = await connectFrames(url)
+      const client = await connectFrames(url, harness.ownerHeaders)
       for (const stream of ["ses_one", "ses_two", "ses_three"]) {
         client.send({ type: "subscribe", stream })
         assert.deepEqual(await client.next(), { type: "subscribed", stream, head: 0 })
@@ -94,7 +94,7 @@ export function websocketTests(): void {
       const one = await createProject(harness.app, "Stream one")
       const two = await createProject(harness.app, "Stream two")
       const other = await createProject(harness.app, "Stream other")
-      const client = await connectFrames(url)
+      const client = await connectFrames(url, harness.ownerHeaders)
       client.send({ type: "subscribe", stream: one.id, after: 1 })
       await client.next((frame) => frame.type === "subscribed")
       client.send({ type: "subscribe", stream: two.id, after: 1 })
@@ -115,14 +115,14 @@ export function websocketTests(): void {
     })
 
     test("ping answers pong", async () => {
-      const client = await connectFrames(url)
+      const client = await connectFrames(url, harness.ownerHeaders)
       client.send({ type: "ping" })
       assert.deepEqual(await client.next(), { type: "pong" })
       await client.close()
     })
 
     test("invalid frames answer FRAME_INVALID; too many close the socket with 4400", async () => {
-      const client = await connectFrames(url)
+      const client = await connectFrames(url, harness.ownerHeaders)
       const frames = ["not json", JSON.stringify({ type: "subscribe", stream: "BAD NAME" })]
       for (const frame of frames) {
         client.sendRaw(frame)
@@ -147,7 +147,7 @@ export function websocketTests(): void {
       const harness = await createTestApp()
       await harness.app.listen({ host: "127.0.0.1", port: 0 })
       const port = (harness.app.server.address() as AddressInfo).port
-      const client = await connectFrames(`ws://127.0.0.1:${port}/api/stream`)
+      const client = await connectFrames(`ws://127.0.0.1:${port}/api/stream`, harness.ownerHeaders)
       client.send({ type: "subscribe", stream: "ses_shutdown" })
       await client.next()
       assert.equal(harness.services.bus.subscriberCount, 1)

@@ -15,8 +15,8 @@ export interface FrameClient {
 const safetyTimeoutMs = 10_000
 
 /** A real WebSocket client (Node's global WebSocket) that queues the server's JSON frames. */
-export async function connectFrames(url: string): Promise<FrameClient> {
-  const socket = new WebSocket(url)
+export async function connectFrames(url: string, headers: Record<string, string> = {}): Promise<FrameClient> {
+  const socket = new WebSocket(url, { headers } as unknown as string[])
   const buffered: ServerFrame[] = []
   const waiters: { predicate: (frame: ServerFrame) => boolean; resolve: (frame: ServerFrame) => void }[] = []
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Config, type ConfigInput } from "@xionimus/config"
 import { createLogger, type Logger, silentLogger } from "@xionimus/kit"
-import type { FastifyInstance } from "fastify"
+import type { FastifyInstance, InjectOptions } from "fastify"
 import {
   type BuildAppOptions,
   buildApp,
@@ -24,6 +24,11 @@ export interface TestAppOptions {
   logDestination?: NodeJS.WritableStream
   /** Record exercised routes for the coverage check (default true). */
   record?: boolean
+  /**
+   * Create the owner and an admin-scope API key, and send the key with every inject() that sets no
+   * authorization header itself (default true). Pass `authorization: ""` to send a request anonymously.
+   */
+  signedIn?: boolean
 }
 
 export interface TestApp {
@@ -32,8 +37,15 @@ export interface TestApp {
   config: Config
   dataDir: string
   logger: Logger
+  /** The owner's admin-scope key (`Bearer …` value), when signedIn. */
+  ownerKey: string
+  /** `{ authorization: "Bearer xk_…" }` for the owner, to pass to a WebSocket or fetch. */
+  ownerHeaders: Record<string, string>
   close(): Promise<void>
 }
+
+export const ownerEmail = "owner@example.test"
+export const ownerPassword = "correct horse battery staple"
 
 /** A real app over real SQLite, workspaces and in-process bus in a fresh temp dir. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -55,6 +67,23 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger,
     ...options.app,
   })
+  let ownerKey = ""
+  if (options.signedIn !== false) {
+    const meta = { ip: "127.0.0.1", userAgent: "test" }
+    const { user } = await services.auth.setupOwner({ email: ownerEmail, password: ownerPassword }, meta)
+    const created = await services.auth.createApiKey(
+      { userId: user.id, name: "test harness", scope: "admin" },
+      { userId: user.id, keyId: null, ...meta },
+    )
+    ownerKey = created.secret
+    const inject = app.inject.bind(app)
+    // Every request of the route tests is made as the owner unless it says otherwise.
+    app.inject = ((request: InjectOptions) => {
+      const headers = { authorization: `Bearer ${ownerKey}`, ...(request.headers ?? {}) }
+      if (headers.authorization === "") delete (headers as Record<string, unknown>).authorization
+      return inject({ ...request, headers })
+    }) as typeof app.inject
+  }
   if (options.record !== false) {
     app.addHook("onRequest", async (request) => {
       if (request.routeOptions.url) exercisedRoutes.add(routeKey(request.method, request.routeOptions.url))
@@ -66,6 +95,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     config,
     dataDir: config.dataDir!,
     logger,
+    ownerKey,
+    ownerHeaders: ownerKey ? { authorization: `Bearer ${ownerKey}` } : {},
     async close() {
       await app.close()
       await services.close()

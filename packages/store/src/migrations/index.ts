@@ -2,6 +2,7 @@ import type { Migration } from "kysely/migration"
 import type { DatabaseKind } from "../database.ts"
 import { createProjects } from "./0001-projects.ts"
 import { createEvents } from "./0002-events.ts"
+import { createAuth } from "./0003-auth.ts"
 
 /**
  * The one migration set of both databases, forward-only (no `down`). Append new entries with a
@@ -11,6 +12,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
   return {
     "0001_projects": { up: (db) => createProjects(db, kind) },
     "0002_events": { up: (db) => createEvents(db, kind) },
+    "0003_auth": { up: (db) => createAuth(db, kind) },
   }
 }
 

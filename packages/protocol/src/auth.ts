@@ -1,0 +1,144 @@
+import { z } from "zod"
+
+const idOf = (prefix: string, label: string) =>
+  z.string().regex(new RegExp(`^${prefix}_[0-9a-f]{14}[0-9A-Za-z]{12}$`), label)
+
+export const UserId = idOf("usr", "a user id (usr_…)")
+export const LoginSessionId = idOf("lgn", "a sign-in session id (lgn_…)")
+export const ApiKeyId = idOf("key", "an API key id (key_…)")
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: "an e-mail address" }))
+
+/** Length only; the strength rules (docs/auth.md) are checked by the server with a clear message. */
+export const Password = z.string().min(1).max(256)
+
+export const User = z.object({
+  id: UserId,
+  email: z.string(),
+  name: z.string(),
+  /** Instance administrator: manages users and keys. The first user (the owner) is one. */
+  admin: z.boolean(),
+  disabledAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+})
+export type User = z.infer<typeof User>
+
+export const UserList = z.object({ items: z.array(User) })
+
+export const ApiKeyScope = z.enum(["read", "write", "admin"])
+export type ApiKeyScope = z.infer<typeof ApiKeyScope>
+
+/** How the current request is authenticated. */
+export const Principal = z.object({
+  user: User,
+  via: z.enum(["session", "api-key"]),
+  /** The key's scope, or "admin"/"write" for a browser session of an admin/other user. */
+  scope: ApiKeyScope,
+})
+export type Principal = z.infer<typeof Principal>
+
+export const AuthStatus = z.object({
+  /** No owner exists yet: the first-run form is shown. */
+  setupRequired: z.boolean(),
+  /** Whether this request may create the owner without a setup token (it comes from the machine itself). */
+  setupFromHere: z.boolean(),
+  principal: Principal.nullable(),
+})
+export type AuthStatus = z.infer<typeof AuthStatus>
+
+export const SetupBody = z.strictObject({
+  email: Email,
+  name: z.string().trim().min(1).max(100).optional(),
+  password: Password,
+  /** The one-time token printed in the server log; needed when not connecting from the machine itself. */
+  setupToken: z.string().min(1).max(200).optional(),
+})
+
+export const LoginBody = z.strictObject({ email: Email, password: Password })
+
+export const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password })
+
+export const ResetPasswordBody = z.strictObject({ token: z.string().min(1).max(200), newPassword: Password })
+
+export const LoginSession = z.object({
+  id: LoginSessionId,
+  createdAt: z.iso.datetime(),
+  lastSeenAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  /** The session this request is made with. */
+  current: z.boolean(),
+})
+export type LoginSession = z.infer<typeof LoginSession>
+export const LoginSessionList = z.object({ items: z.array(LoginSession) })
+export const LoginSessionParams = z.strictObject({ sessionId: LoginSessionId })
+
+export const CreateUserBody = z.strictObject({
+  email: Email,
+  name: z.string().trim().min(1).max(100).optional(),
+  password: Password,
+  admin: z.boolean().default(false),
+})
+export const UserParams = z.strictObject({ userId: UserId })
+
+export const ResetLink = z.object({
+  /** The token to hand to the user (inside `url`); valid once, until `expiresAt`. */
+  token: z.string(),
+  url: z.string(),
+  expiresAt: z.iso.datetime(),
+})
+
+export const ApiKey = z.object({
+  id: ApiKeyId,
+  userId: UserId,
+  name: z.string(),
+  scope: ApiKeyScope,
+  /** The first characters of the key, to recognise it (`xk_AbCd…`). */
+  prefix: z.string(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+})
+export type ApiKey = z.infer<typeof ApiKey>
+export const ApiKeyList = z.object({ items: z.array(ApiKey) })
+export const ApiKeyParams = z.strictObject({ keyId: ApiKeyId })
+
+export const CreateApiKeyBody = z.strictObject({
+  name: z.string().trim().min(1).max(100).default("API key"),
+  scope: ApiKeyScope,
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+})
+
+/** The key itself appears here only, once. */
+export const CreatedApiKey = z.object({ apiKey: ApiKey, secret: z.string() })
+
+export const AuditEntry = z.object({
+  id: z.string(),
+  time: z.iso.datetime(),
+  /** `auth.login`, `auth.setup`, `api-key.created`, `access.denied`, … (docs/auth.md lists them). */
+  action: z.string(),
+  outcome: z.enum(["success", "failure", "denied"]),
+  actorUserId: z.string().nullable(),
+  actorKeyId: z.string().nullable(),
+  target: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+})
+export type AuditEntry = z.infer<typeof AuditEntry>
+export const AuditPage = z.object({ items: z.array(AuditEntry), nextCursor: z.string().nullable() })
+
+export const AuditQuery = z.strictObject({
+  action: z.string().max(100).optional(),
+  actor: UserId.optional(),
+  target: z.string().max(200).optional(),
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})

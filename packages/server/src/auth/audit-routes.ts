@@ -1,0 +1,55 @@
+import { Readable } from "node:stream"
+import { AuditPage, AuditQuery } from "@xionimus/protocol"
+import type { z } from "zod"
+import { defineRoute, type Route, rawResponse } from "../define-route.ts"
+import type { RouteDeps } from "../route-deps.ts"
+
+/** The audit log (administrators only): filtered pages, and the whole filtered log as NDJSON. */
+export function auditRoutes({ services }: RouteDeps): Route[] {
+  const { auth } = services
+  const filterOf = (query: z.output<typeof AuditQuery>) => ({
+    ...(query.action ? { action: query.action } : {}),
+    ...(query.actor ? { actorUserId: query.actor } : {}),
+    ...(query.target ? { target: query.target } : {}),
+  })
+  return [
+    defineRoute({
+      method: "GET",
+      url: "/api/audit",
+      summary: "Audit log entries, newest first, filtered by action, actor and target",
+      tags: ["audit"],
+      access: "admin",
+      query: AuditQuery,
+      response: { 200: AuditPage },
+      handler: ({ query }) =>
+        auth.listAudit({
+          ...filterOf(query),
+          limit: query.limit,
+          ...(query.cursor ? { before: query.cursor } : {}),
+        }),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/audit/export",
+      summary: "The filtered audit log as NDJSON (one entry per line, newest first)",
+      tags: ["audit"],
+      access: "admin",
+      query: AuditQuery,
+      response: { 200: rawResponse("application/x-ndjson", "One JSON audit entry per line") },
+      handler({ query, reply }) {
+        const filter = filterOf(query)
+        reply.header("content-disposition", 'attachment; filename="xionimus-audit.ndjson"')
+        return Readable.from(
+          (async function* () {
+            let before = query.cursor
+            do {
+              const page = await auth.listAudit({ ...filter, limit: 500, ...(before ? { before } : {}) })
+              for (const entry of page.items) yield `${JSON.stringify(entry)}\n`
+              before = page.nextCursor ?? undefined
+            } while (before)
+          })(),
+        )
+      },
+    }),
+  ]
+}
