@@ -4,6 +4,7 @@ import { type ConfigProblem, type ConfigWarning, configInvalidError } from "./co
 import { readEnvLayer } from "./env-layer.ts"
 import { type ConfigFlags, readFlagsLayer } from "./flags-layer.ts"
 import { displayPath, type Env, expandPath, projectConfigFile, userConfigFile } from "./paths.ts"
+import { readProviderEnvLayer } from "./provider-env-layer.ts"
 import { readConfigFile } from "./read-config-file.ts"
 import { Config } from "./schema.ts"
 import { configLeaves } from "./schema-shape.ts"
@@ -59,7 +60,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     { file: projectConfigFile(cwd), base: cwd },
   ]
   const problems: ConfigProblem[] = []
-  const layers: ConfigLayer[] = []
+  const providerEnv = readProviderEnvLayer(env)
+  problems.push(...validateLayer(providerEnv))
+  const layers: ConfigLayer[] = [providerEnv]
   const files: string[] = []
   for (const { file, base } of fileSpecs) {
     const source = displayPath(file, env)

@@ -21,7 +21,7 @@ export function redactSecret(value: string): string {
 }
 
 export function isSecretPath(path: string): boolean {
-  return (secretPaths as readonly string[]).includes(path)
+  return (secretPaths as readonly string[]).includes(path) || /^providers\.[^.]+\.apiKey$/.test(path)
 }
 
 /** A copy of the configuration fit for display and logs: every value under `secretPaths` redacted. */
@@ -35,5 +35,9 @@ export function redactConfig(config: Config): Config {
     const value = parent?.[last]
     if (parent && typeof value === "string") parent[last] = redactSecret(value)
   }
+  // Provider keys: only the last four characters, as everywhere else keys are shown.
+  for (const provider of Object.values(copy.providers ?? {}))
+    if (provider.apiKey)
+      provider.apiKey = provider.apiKey.length > 8 ? `…${provider.apiKey.slice(-4)}` : hidden
   return copy
 }

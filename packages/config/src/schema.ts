@@ -2,6 +2,40 @@ import { z } from "zod"
 
 const MiB = 1024 * 1024
 
+/** One model provider (the same shape @xionimus/llm's ProviderConfig validates again). */
+const ProviderEntry = z.strictObject({
+  type: z.enum(["openai", "openai-compatible", "anthropic", "google", "ollama"]),
+  /** An openai-compatible preset: ollama, lmstudio, localai, vllm, openrouter, groq, mistral, deepseek, perplexity, together. */
+  preset: z.string().optional(),
+  baseURL: z.url().optional(),
+  apiKey: z.string().min(1).optional(),
+  models: z.array(z.string().min(1)).optional(),
+  /** OpenAI only: Responses API (default) or Chat Completions. */
+  api: z.enum(["responses", "chat"]).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+})
+
+/** A user's correction of the model catalog for one model (prices per million tokens, US dollars). */
+const CatalogOverrideEntry = z.strictObject({
+  contextWindow: z.number().int().positive().optional(),
+  maxOutputTokens: z.number().int().positive().optional(),
+  prices: z
+    .strictObject({
+      input: z.number().min(0).optional(),
+      output: z.number().min(0).optional(),
+      cachedInput: z.number().min(0).optional(),
+    })
+    .optional(),
+  capabilities: z
+    .strictObject({
+      tools: z.boolean().optional(),
+      vision: z.boolean().optional(),
+      reasoning: z.boolean().optional(),
+    })
+    .optional(),
+  tokenizer: z.enum(["o200k", "cl100k", "estimate"]).optional(),
+})
+
 /** The one schema of Xionimus' configuration. Every layer (file, env, flags) is validated by it. */
 export const Config = z.strictObject({
   server: z
@@ -54,6 +88,33 @@ export const Config = z.strictObject({
       maxUploadFiles: z.number().int().min(1).default(5000),
     })
     .prefault({}),
+  /**
+   * Model providers by id; a model is named `<providerId>/<modelId>`. OPENAI_API_KEY/OPENAI_BASE_URL,
+   * ANTHROPIC_API_KEY/ANTHROPIC_BASE_URL, GEMINI_API_KEY (or GOOGLE_GENERATIVE_AI_API_KEY) and
+   * OLLAMA_HOST fill in providers openai, anthropic, google and ollama below the config files.
+   */
+  providers: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "a lower-case provider id"), ProviderEntry)
+    .default({}),
+  models: z
+    .strictObject({
+      /** The model used when nothing else is chosen, e.g. "openai/gpt-4o". */
+      default: z.string().min(3).optional(),
+      /** Role (conductor, implementer, tester, reviewer, …) → model. */
+      roles: z.record(z.string(), z.string()).default({}),
+      /** Model (or "*") → the models to fall back to, in order, on retryable failures. */
+      fallbacks: z.record(z.string(), z.array(z.string())).default({}),
+      /** Catalog corrections keyed by "<provider>/<model>" or a bare model id. */
+      catalog: z.record(z.string(), CatalogOverrideEntry).default({}),
+      /** A call that yields nothing for this long is cut off as a transport failure. */
+      idleTimeoutMs: z.number().int().min(1000).default(120_000),
+    })
+    .prefault({}),
+  /**
+   * Base64 of 32 random bytes encrypting stored secrets (users' provider keys) with AES-256-GCM.
+   * Unset: a key is generated into <dataDir>/secret.key (mode 0600) on first use.
+   */
+  secretsKey: z.string().min(40).optional(),
   projects: z
     .strictObject({
       /** Soft-deleted projects can be restored for this many days. */
@@ -65,4 +126,4 @@ export type Config = z.infer<typeof Config>
 export type ConfigInput = z.input<typeof Config>
 
 /** Key paths whose values `config show` and logs redact. */
-export const secretPaths = ["databaseUrl", "redisUrl"] as const
+export const secretPaths = ["databaseUrl", "redisUrl", "secretsKey"] as const

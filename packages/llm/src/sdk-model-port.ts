@@ -67,7 +67,8 @@ export function createSdkModelPort(options: SdkModelPortOptions): ModelPort {
         return
       }
       const context = { provider: resolved.providerId, model: resolved.modelId, secrets: resolved.secrets }
-      if (needsKey.has(resolved.config.type) && !resolved.config.apiKey) {
+      // Official endpoints need a key; a proxy or local server at its own baseURL may not.
+      if (needsKey.has(resolved.config.type) && !resolved.config.apiKey && !resolved.config.baseURL) {
         yield {
           type: "error",
           error: createModelError({
