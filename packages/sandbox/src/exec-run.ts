@@ -8,6 +8,10 @@ import { workspaceSize } from "./workspace-size.ts"
 export interface LaunchPlan {
   file: string
   args: string[]
+  /** Host working directory (the none backend); bwrap sets its own with --chdir. */
+  cwd?: string
+  /** Start in its own process group and kill the whole group (the none backend has no pid namespace). */
+  processGroup?: boolean
 }
 
 export interface RunOptions {
@@ -34,11 +38,23 @@ export function runProcess(options: RunOptions): Promise<ExecResult> {
   const { plan, request, limits, slot } = options
   const started = performance.now()
   let endedBy: LimitName | "abort" | null = null
-  const child = spawn(plan.file, plan.args, { stdio: ["pipe", "pipe", "pipe"], env: {} })
+  const child = spawn(plan.file, plan.args, {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: {},
+    detached: plan.processGroup === true,
+    ...(plan.cwd ? { cwd: plan.cwd } : {}),
+  })
   const timers: NodeJS.Timeout[] = []
 
   const kill = (reason: LimitName | "abort") => {
     if (endedBy === null) endedBy = reason
+    if (plan.processGroup && child.pid) {
+      try {
+        process.kill(-child.pid, "SIGKILL")
+      } catch {
+        // The group is gone.
+      }
+    }
     child.kill("SIGKILL")
     if (slot) void slot.kill()
   }

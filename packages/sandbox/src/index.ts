@@ -1,5 +1,8 @@
 export { type BubblewrapProviderOptions, createBubblewrapProvider } from "./bubblewrap-provider.ts"
+export { detectGvisor, type GvisorStatus } from "./gvisor.ts"
 export { defaultLimits, resolveLimits } from "./limits.ts"
+export { createNoneProvider, type NoneProviderOptions, noneBackendWarning } from "./none-provider.ts"
 export { truncationMarker } from "./output-limiter.ts"
+export { detectRuntimes, type Runtime, runFileCommand } from "./runtimes.ts"
 export { buildSeccompFilter, hostArchitecture } from "./seccomp-filter.ts"
 export type * from "./types.ts"

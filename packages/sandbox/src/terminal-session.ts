@@ -35,7 +35,7 @@ export async function openTerminalSession(launch: TerminalLaunch): Promise<Termi
     name: "xterm-256color",
     cols: clamp(launch.cols ?? 80, 1, 1000),
     rows: clamp(launch.rows ?? 24, 1, 1000),
-    cwd: "/",
+    cwd: launch.plan.cwd ?? "/",
     env: {},
   })
   const listeners = new Set<(data: string) => void>()
