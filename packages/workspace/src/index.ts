@@ -1,3 +1,5 @@
+export { checkpointGitDir, createCheckpoints } from "./checkpoints.ts"
+export type * from "./checkpoints-types.ts"
 export { templates, templatesDirectory } from "./templates.ts"
 export type * from "./types.ts"
 export { createWorkspaceManager } from "./workspace-manager.ts"
