@@ -121,6 +121,38 @@ export const Config = z.strictObject({
       purgeAfterDays: z.number().int().min(0).max(3650).default(30),
     })
     .prefault({}),
+  /** Where code runs (docs/sandbox.md). Limits are per run; a project may lower them, a call only lower further. */
+  sandbox: z
+    .strictObject({
+      /** bubblewrap: isolated (default). none: on the host, development only, refused with several users. */
+      backend: z.enum(["bubblewrap", "none"]).default("bubblewrap"),
+      /** Runs at once over all projects; the rest wait in a queue. */
+      maxConcurrent: z.number().int().min(1).max(1000).default(8),
+      timeoutMs: z.number().int().min(1).default(60_000),
+      memoryBytes: z
+        .number()
+        .int()
+        .min(16 * MiB)
+        .default(512 * MiB),
+      pids: z.number().int().min(8).default(256),
+      /** Share of CPU cores one run may use. */
+      cpuCores: z.number().min(0.01).default(1),
+      /** stdout + stderr of one run; past it the run is stopped and a marker appended. */
+      outputBytes: z
+        .number()
+        .int()
+        .min(1)
+        .default(4 * MiB),
+      /** Size of a project's workspace that a run may not grow past. */
+      diskBytes: z
+        .number()
+        .int()
+        .min(1)
+        .default(2048 * MiB),
+      /** Host paths mounted read-only in every sandbox (toolchains outside /usr, e.g. /opt/go). */
+      readOnlyPaths: z.array(z.string().regex(/^\//, "an absolute path")).default([]),
+    })
+    .prefault({}),
 })
 export type Config = z.infer<typeof Config>
 export type ConfigInput = z.input<typeof Config>
