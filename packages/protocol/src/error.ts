@@ -78,6 +78,13 @@ export const errorCodes = {
   SANDBOX_CLOSED: "The sandbox was released or the server is shutting down.",
   SANDBOX_TERMINAL_UNAVAILABLE: "An interactive terminal cannot be opened (no PTY support).",
   SANDBOX_WORKSPACE_INVALID: "The project's workspace directory does not exist or is not a directory.",
+  MODEL_CALL_FAILED:
+    "A model provider call failed; details.reason says why (rate_limit, overloaded, auth, quota, context_overflow, content_policy, invalid_request, provider_internal, transport, aborted).",
+  MODEL_NOT_FOUND: "No configured provider serves this model name (<providerId>/<modelId>).",
+  PROVIDER_NOT_FOUND: "No stored provider setting with this id.",
+  BUDGET_EXCEEDED: "A spending budget covering this call is used up.",
+  SECRETS_KEY_INVALID:
+    "The key encrypting stored secrets is missing, malformed or not the one they were stored with.",
   // Raised by the SDK in the client, never sent by the server:
   NETWORK_ERROR: "The server could not be reached (no answer at all); check that it runs.",
   ABORTED: "The request was cancelled by the client.",

@@ -60,6 +60,11 @@ export const errorStatus: Partial<Record<ErrorCode, number>> = {
   SANDBOX_CLOSED: 503,
   SANDBOX_TERMINAL_UNAVAILABLE: 503,
   SANDBOX_WORKSPACE_INVALID: 409,
+  MODEL_CALL_FAILED: 502,
+  MODEL_NOT_FOUND: 400,
+  PROVIDER_NOT_FOUND: 404,
+  BUDGET_EXCEEDED: 402,
+  SECRETS_KEY_INVALID: 500,
 }
 
 /** The status for a code; unknown codes (and INTERNAL) are 500. */
