@@ -6,5 +6,13 @@ export type {
   LoginSessionRecord,
   UserRecord,
 } from "./auth/auth-types.ts"
+export type {
+  ProviderSettingRecord,
+  ProviderSettingRepository,
+  UsageEntry,
+  UsageFilter,
+  UsageRepository,
+  UsageScope,
+} from "./llm/usage-types.ts"
 export { openStore } from "./open-store.ts"
 export type { EventRepository, ProjectRepository, Store, StoreOptions } from "./types.ts"

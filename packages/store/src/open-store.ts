@@ -4,6 +4,8 @@ import { createAuthRepository } from "./auth/auth-repository.ts"
 import { type Database, type DatabaseKind, jsonCodec } from "./database.ts"
 import { translateDatabaseError } from "./database-error.ts"
 import { createEventRepository } from "./event-repository.ts"
+import { createProviderSettingRepository } from "./llm/provider-setting-repository.ts"
+import { createUsageRepository } from "./llm/usage-repository.ts"
 import { migrate } from "./migrate.ts"
 import { createPostgresPool } from "./postgres/create-postgres-pool.ts"
 import { createProjectRepository } from "./project-repository.ts"
@@ -52,6 +54,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     projects: translateErrors(createProjectRepository(deps), translate),
     events: translateErrors(createEventRepository(deps), translate),
     auth: translateErrors(createAuthRepository(deps), translate),
+    usage: translateErrors(createUsageRepository(deps), translate),
+    providerSettings: translateErrors(createProviderSettingRepository(deps), translate),
     migrate: () => migrate({ db, kind, ...(schema ? { schema } : {}) }),
     async ping() {
       try {

@@ -8,6 +8,7 @@ import type {
   StoredEvent,
 } from "@xionimus/protocol"
 import type { AuthRepository } from "./auth/auth-types.ts"
+import type { ProviderSettingRepository, UsageRepository } from "./llm/usage-types.ts"
 
 export interface ProjectRepository {
   /** Raises PROJECT_NAME_TAKEN when a live (not deleted) project has the same name (case-insensitive). */
@@ -50,6 +51,10 @@ export interface Store {
   readonly events: EventRepository
   /** Users, sign-in sessions, API keys, reset tokens, audit log (packages/auth builds on it). */
   readonly auth: AuthRepository
+  /** Model calls with tokens, cost and outcome; totals per scope and day. */
+  readonly usage: UsageRepository
+  /** Provider settings users and teams store (keys as ciphertext). */
+  readonly providerSettings: ProviderSettingRepository
   /**
    * Applies pending migrations under a lock and returns their names (empty when there were none);
    * raises DB_TOO_NEW, touching nothing, when the database is ahead of the code.

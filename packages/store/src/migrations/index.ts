@@ -3,6 +3,7 @@ import type { DatabaseKind } from "../database.ts"
 import { createProjects } from "./0001-projects.ts"
 import { createEvents } from "./0002-events.ts"
 import { createAuth } from "./0003-auth.ts"
+import { createUsage } from "./0004-usage.ts"
 
 /**
  * The one migration set of both databases, forward-only (no `down`). Append new entries with a
@@ -13,6 +14,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     "0001_projects": { up: (db) => createProjects(db, kind) },
     "0002_events": { up: (db) => createEvents(db, kind) },
     "0003_auth": { up: (db) => createAuth(db, kind) },
+    "0004_usage": { up: (db) => createUsage(db, kind) },
   }
 }
 
