@@ -36,6 +36,8 @@ export interface CallIds {
 export interface PermissionGate {
   /** Resolves when the call may go ahead; rejects with TOOL_DENIED otherwise. */
   check(ids: CallIds, ask: PermissionAsk, signal: AbortSignal): Promise<void>
+  /** `check` bound to one call: what the agent puts in the tool context as `ask`. */
+  forCall(ids: CallIds, signal: AbortSignal): (ask: PermissionAsk) => Promise<void>
   /** The current rules, including what "allow always" added. */
   rules(): PermissionRules
   setMode(mode: PermissionMode): void
@@ -45,7 +47,7 @@ export function createPermissionGate(options: PermissionGateOptions): Permission
   let rules = options.rules
   let mode = options.mode
 
-  return {
+  const gate: PermissionGate = {
     async check(ids, ask, signal) {
       const evaluation = evaluatePermission({ mode, rules, sandboxed: options.sandboxed }, ask)
       options.onEvaluated?.(ask, evaluation)
@@ -84,11 +86,13 @@ export function createPermissionGate(options: PermissionGateOptions): Permission
         })
       }
     },
+    forCall: (ids, signal) => (ask) => gate.check(ids, ask, signal),
     rules: () => rules,
     setMode(next) {
       mode = next
     },
   }
+  return gate
 }
 
 function cancelled(): AppError {

@@ -84,10 +84,11 @@ export interface ToolContext {
   files: ProjectFiles
   /** Absent when the project has no sandbox: `run` then refuses. */
   sandbox?: ToolSandbox
-  /** True when `sandbox` isolates commands (bubblewrap, gVisor); full-auto needs it. */
-  sandboxed?: boolean
   session: ToolSessionState
-  /** Resolves when the call may go ahead; rejects with TOOL_DENIED when it may not. */
+  /**
+   * Resolves when the call may go ahead; rejects with TOOL_DENIED when it may not. The agent binds it
+   * to the session's permission gate (`gate.forCall(ids, signal)`).
+   */
   ask(request: PermissionAsk): Promise<void>
   /** Live output of a running tool (command output as it arrives). */
   onOutput?: (text: string) => void

@@ -208,3 +208,26 @@ test("commandPattern allows a kind of command, and a compound command only as it
   assert.equal(commandPattern("npm test && rm -rf /"), "npm test && rm -rf /")
   assert.equal(commandPattern("echo $(cat x)"), "echo $(cat x)")
 })
+
+test("an answer that arrives after the turn was cancelled does not let the call run", async () => {
+  const controller = new AbortController()
+  const gate = createPermissionGate({
+    mode: "ask",
+    rules: rules({}),
+    sandboxed: true,
+    onAsk: (_request, signal) =>
+      new Promise((resolve) =>
+        signal.addEventListener("abort", () => resolve({ kind: "allow-once" }), { once: true }),
+      ),
+  })
+  const ask = gate.forCall(ids, controller.signal)
+  const pending = ask({
+    tool: "edit",
+    kind: "edit",
+    patterns: ["a.ts"],
+    always: ["a.ts"],
+    title: "Edit a.ts",
+  })
+  controller.abort()
+  await assert.rejects(pending, (error) => isAppError(error) && error.code === "TOOL_ABORTED")
+})

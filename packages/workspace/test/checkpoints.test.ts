@@ -91,12 +91,21 @@ test("record, list, diff and restore, including deletions, in a project without 
   )
 
   await write("later.txt", "made after the edit\n")
+  await write("extra/deep/file.txt", "in a new folder\n")
   const { before } = await checkpoints.restore(first.id)
   assert.deepEqual(await treeOf(workspace), ["README.md", "src/", "src/a.ts"])
   assert.equal(await readFile(join(workspace, "src/a.ts"), "utf8"), "one\n")
   // The restore itself can be undone.
   await checkpoints.restore(before)
-  assert.deepEqual(await treeOf(workspace), ["later.txt", "src/", "src/a.ts", "src/new.ts"])
+  assert.deepEqual(await treeOf(workspace), [
+    "extra/",
+    "extra/deep/",
+    "extra/deep/file.txt",
+    "later.txt",
+    "src/",
+    "src/a.ts",
+    "src/new.ts",
+  ])
   await rejectsWith(checkpoints.restore("0".repeat(40)), "CHECKPOINT_NOT_FOUND")
   await rejectsWith(checkpoints.diff("--output=/tmp/x"), "CHECKPOINT_NOT_FOUND")
 })
@@ -200,4 +209,15 @@ test("operations run one at a time", async () => {
   const list = await fixture.checkpoints.list()
   assert.ok(list.length >= 1 && list.length <= 5)
   assert.equal((await fixture.checkpoints.list({ limit: 1 })).length, 1)
+})
+
+test("a workspace owned by another user (files written by the sandbox) is still checkpointed", async (context) => {
+  if (process.getuid?.() !== 0) return context.skip("needs root to hand the workspace to another user")
+  await using fixture = await setup()
+  await fixture.write("a.txt", "a\n")
+  execFileSync("chown", ["-R", "65534:65534", fixture.workspace])
+  const first = await fixture.checkpoints.record({ message: "foreign owner" })
+  await fixture.write("a.txt", "b\n")
+  await fixture.checkpoints.restore(first.id)
+  assert.equal(await readFile(join(fixture.workspace, "a.txt"), "utf8"), "a\n")
 })
