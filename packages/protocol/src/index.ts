@@ -1,6 +1,7 @@
 export * from "./auth.ts"
 export * from "./error.ts"
 export * from "./event.ts"
+export * from "./exec.ts"
 export * from "./file.ts"
 export * from "./health.ts"
 export * from "./llm.ts"

@@ -22,6 +22,7 @@ import { createOpenApiBuilder } from "./openapi.ts"
 import { createProjectActivity } from "./project-activity.ts"
 import { createPurgeJob } from "./purge-job.ts"
 import type { RouteDeps } from "./route-deps.ts"
+import { execRoutes } from "./routes/exec-routes.ts"
 import { fileRoutes } from "./routes/file-routes.ts"
 import { fileTransferRoutes } from "./routes/file-transfer-routes.ts"
 import { healthRoutes } from "./routes/health-routes.ts"
@@ -35,6 +36,7 @@ import {
   mountStreamSocket,
   type StreamSocketLimits,
 } from "./stream-socket-route.ts"
+import { mountTerminalSocket } from "./terminal-socket-route.ts"
 import { registerWebClient, webDirOf } from "./web-client.ts"
 
 export interface BuildAppOptions {
@@ -54,6 +56,7 @@ const tags = [
   { name: "projects", description: "Projects and starter templates" },
   { name: "files", description: "A project's files" },
   { name: "streams", description: "Event streams: paged reads and the WebSocket" },
+  { name: "exec", description: "Running commands and terminals in a project's sandbox" },
   { name: "auth", description: "First run, sign-in, sessions, passwords (docs/auth.md)" },
   { name: "users", description: "User administration (instance administrators)" },
   { name: "api-keys", description: "API keys for programs and the CLI" },
@@ -173,6 +176,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...fileRoutes(deps),
       ...fileTransferRoutes(deps),
       ...streamRoutes(deps),
+      ...execRoutes(deps),
       ...authRoutes(deps, { firstRun, identity }),
       ...userRoutes(deps),
       ...apiKeyRoutes(deps),
@@ -180,6 +184,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     ]
     for (const route of routes) mountRoute(instance, openapi, route, guard)
     mountStreamSocket(instance, deps, { ...defaultStreamSocketLimits, ...options.streamSocket }, guard)
+    mountTerminalSocket(instance, deps, guard)
   })
 
   const purgeJob = createPurgeJob({

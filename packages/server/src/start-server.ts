@@ -58,6 +58,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address
   const url = `http://${shownHost}:${address.port}`
   logger.info({ url }, "server listening")
+  // Start the sandbox now so that its warnings (unenforced limits, development backend) show at start.
+  services.sandboxes.provider().catch((error: unknown) => {
+    logger.warn(
+      { err: error },
+      "the sandbox cannot start: running code in projects will fail until it is fixed",
+    )
+  })
 
   async function shutdown(): Promise<void> {
     logger.info("server shutting down")

@@ -4,6 +4,7 @@ import assert from "node:assert/strict"
 import { test } from "node:test"
 import { authTests } from "./routes/auth.ts"
 import { errorTests } from "./routes/errors.ts"
+import { execTests } from "./routes/exec.ts"
 import { fileTests } from "./routes/files.ts"
 import { healthTests } from "./routes/health.ts"
 import { importTests } from "./routes/import.ts"
@@ -24,6 +25,7 @@ transferTests()
 streamTests()
 websocketTests()
 errorTests()
+execTests()
 authTests()
 
 /** Routes outside the API document: the web client (static files and the page shown without a build). */

@@ -3,6 +3,8 @@ import type { FastifyRequest } from "fastify"
 import type { RouteGuard } from "./route-guard.ts"
 
 const projectIdPattern = /^prj_[0-9a-f]{14}[0-9A-Za-z]{12}$/
+/** A run's output stream, exec_<projectId>_<runId>, belongs to its project. */
+const execStreamPattern = /^exec_(prj_[0-9a-f]{14}[0-9A-Za-z]{12})_run_/
 
 /** Authorisation of the WebSocket endpoint: the upgrade itself, then each subscription. */
 export function streamAuthorizer(guard: RouteGuard) {
@@ -34,7 +36,8 @@ export function streamAuthorizer(guard: RouteGuard) {
     },
     /** A project's stream needs read access to that project. */
     async subscribe(request: FastifyRequest, stream: string): Promise<void> {
-      await guard.check("project:read", request, projectIdPattern.test(stream) ? stream : undefined)
+      const projectId = projectIdPattern.test(stream) ? stream : execStreamPattern.exec(stream)?.[1]
+      await guard.check("project:read", request, projectId)
     },
   }
 }

@@ -1,0 +1,69 @@
+import { ExecBody, ExecStarted, ProjectParams, SandboxInfo } from "@xionimus/protocol"
+import { sandboxCwd, sandboxEnvironment } from "@xionimus/sandbox"
+import { defineRoute, type Route } from "../define-route.ts"
+import { startExecRun } from "../exec-runner.ts"
+import { findLiveProject } from "../project-access.ts"
+import type { RouteDeps } from "../route-deps.ts"
+
+/** Running commands in a project's sandbox, and what that sandbox enforces. */
+export function execRoutes({ services }: RouteDeps): Route[] {
+  return [
+    defineRoute({
+      method: "POST",
+      url: "/api/projects/:projectId/exec",
+      summary: "Run a command in the project's sandbox",
+      description:
+        "Starts the command and answers 202 with the run's stream (exec_<projectId>_<runId>): subscribe to it for " +
+        "exec.run.started, exec.output.appended and exec.run.finished events. With `wait: true` the answer " +
+        "comes when the run ended (200) and carries the result and the output.",
+      tags: ["exec"],
+      access: "project:write",
+      params: ProjectParams,
+      body: ExecBody,
+      response: { 200: ExecStarted, 202: ExecStarted },
+      async handler({ params, body, request, reply }) {
+        await findLiveProject(services.store, params.projectId)
+        // Refuse a bad request with 400 before anything runs or is logged.
+        sandboxCwd(body.cwd)
+        sandboxEnvironment(body.env)
+        const sandbox = await services.sandboxes.sandboxFor(params.projectId)
+        const controller = new AbortController()
+        const run = startExecRun({
+          sandbox,
+          bus: services.bus,
+          projectId: params.projectId,
+          body,
+          logger: request.log,
+          keepOutput: body.wait,
+          ...(body.wait ? { signal: controller.signal } : {}),
+        })
+        if (!body.wait) {
+          run.done.catch(() => undefined) // reported on the run's stream as exec.run.failed
+          reply.code(202)
+          return { runId: run.runId, stream: run.stream }
+        }
+        // A client that hangs up on a waiting request ends the run it no longer waits for.
+        reply.raw.once("close", () => {
+          if (!reply.raw.writableFinished) controller.abort()
+        })
+        const finished = await run.done
+        return { runId: run.runId, stream: run.stream, ...finished }
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/projects/:projectId/sandbox",
+      summary: "What the project's sandbox enforces, and the toolchains it can run",
+      tags: ["exec"],
+      access: "project:read",
+      params: ProjectParams,
+      response: { 200: SandboxInfo },
+      async handler({ params }) {
+        await findLiveProject(services.store, params.projectId)
+        const provider = await services.sandboxes.provider()
+        const runtimes = await services.sandboxes.runtimes(params.projectId)
+        return { ...provider.capabilities, runtimes }
+      },
+    }),
+  ]
+}

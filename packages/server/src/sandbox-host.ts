@@ -1,0 +1,110 @@
+import { join } from "node:path"
+import type { Config } from "@xionimus/config"
+import type { Logger } from "@xionimus/kit"
+import {
+  createBubblewrapProvider,
+  createNoneProvider,
+  detectRuntimes,
+  type Runtime,
+  type Sandbox,
+  type SandboxProvider,
+} from "@xionimus/sandbox"
+
+/** The server's sandboxes: one provider, created on first use, and one sandbox per project workspace. */
+export interface SandboxHost {
+  /** The provider; raises SANDBOX_UNAVAILABLE when the backend cannot start (retried on the next call). */
+  provider(): Promise<SandboxProvider>
+  /** The project's sandbox over `<workspaces>/<projectId>`. */
+  sandboxFor(projectId: string): Promise<Sandbox>
+  /** Toolchains found inside the sandbox (detected once per process). */
+  runtimes(projectId: string): Promise<Runtime[]>
+  /** Kills every run and terminal and releases the provider. */
+  close(): Promise<void>
+}
+
+export interface SandboxHostOptions {
+  config: Config
+  workspacesRoot: string
+  logger: Logger
+  /** Accounts that exist (the `none` backend is refused with more than one). */
+  userCount: () => Promise<number>
+}
+
+export function createSandboxHost(options: SandboxHostOptions): SandboxHost {
+  const { config, logger } = options
+  let opening: Promise<SandboxProvider> | null = null
+  let runtimes: Promise<Runtime[]> | null = null
+  let closed = false
+
+  function open(): Promise<SandboxProvider> {
+    const settings = config.sandbox
+    const limits = {
+      timeoutMs: settings.timeoutMs,
+      memoryBytes: settings.memoryBytes,
+      pids: settings.pids,
+      cpuCores: settings.cpuCores,
+      outputBytes: settings.outputBytes,
+      diskBytes: settings.diskBytes,
+    }
+    const child = logger.child({ component: "sandbox" })
+    if (settings.backend === "none") {
+      return createNoneProvider({
+        logger: child,
+        limits,
+        maxConcurrent: settings.maxConcurrent,
+        userCount: options.userCount,
+      })
+    }
+    return createBubblewrapProvider({
+      logger: child,
+      limits,
+      maxConcurrent: settings.maxConcurrent,
+      readOnlyPaths: settings.readOnlyPaths,
+    }).then((provider) => {
+      child.info(
+        {
+          backend: provider.capabilities.backend,
+          cgroups: provider.capabilities.cgroups,
+          seccomp: provider.capabilities.seccomp,
+          unenforced: provider.capabilities.limits
+            .filter((limit) => !limit.enforced)
+            .map((limit) => limit.name),
+        },
+        "sandbox ready",
+      )
+      return provider
+    })
+  }
+
+  const host: SandboxHost = {
+    provider() {
+      if (!opening) {
+        opening = open()
+        opening.catch(() => {
+          opening = null
+        })
+      }
+      return opening
+    },
+    async sandboxFor(projectId) {
+      const provider = await host.provider()
+      return provider.create({ projectId, workspaceDir: join(options.workspacesRoot, projectId) })
+    },
+    runtimes(projectId) {
+      if (!runtimes) {
+        runtimes = host.sandboxFor(projectId).then(detectRuntimes)
+        runtimes.catch(() => {
+          runtimes = null
+        })
+      }
+      return runtimes
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      const provider = await opening?.catch(() => null)
+      await provider?.dispose()
+    },
+  }
+  return host
+}
