@@ -29,7 +29,9 @@ import { healthRoutes } from "./routes/health-routes.ts"
 import { metaRoutes } from "./routes/meta-routes.ts"
 import { projectImportRoute } from "./routes/project-import-route.ts"
 import { projectRoutes } from "./routes/project-routes.ts"
+import { providerRoutes } from "./routes/provider-routes.ts"
 import { streamRoutes } from "./routes/stream-routes.ts"
+import { usageRoutes } from "./routes/usage-routes.ts"
 import type { Services } from "./services.ts"
 import {
   defaultStreamSocketLimits,
@@ -61,6 +63,8 @@ const tags = [
   { name: "users", description: "User administration (instance administrators)" },
   { name: "api-keys", description: "API keys for programs and the CLI" },
   { name: "audit", description: "The audit log (instance administrators)" },
+  { name: "models", description: "Models, provider settings and connection tests (docs/providers.md)" },
+  { name: "usage", description: "Model usage: tokens, costs, calls" },
 ]
 
 /**
@@ -180,6 +184,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...authRoutes(deps, { firstRun, identity }),
       ...userRoutes(deps),
       ...apiKeyRoutes(deps),
+      ...providerRoutes(deps),
+      ...usageRoutes(deps),
       ...auditRoutes(deps),
     ]
     for (const route of routes) mountRoute(instance, openapi, route, guard)

@@ -6,6 +6,7 @@ import { type Config, resolveDataDir } from "@xionimus/config"
 import { AppError, DisposerStack, fromSystemError, type Logger } from "@xionimus/kit"
 import { openStore, type Store, type StoreOptions } from "@xionimus/store"
 import { createWorkspaceManager, type WorkspaceManager } from "@xionimus/workspace"
+import { createLlmServices, type LlmServices } from "./llm/llm-services.ts"
 import { createSandboxHost, type SandboxHost } from "./sandbox-host.ts"
 
 /** What the routes work with; opened once per process by the composition root. */
@@ -17,6 +18,8 @@ export interface Services {
   readonly workspaces: WorkspaceManager
   /** Accounts: users, sessions, API keys, audit log. */
   readonly auth: AuthService
+  /** Models, providers (configured and stored per user), routing and usage accounting. */
+  readonly llm: LlmServices
   /** Sandboxes for running code in projects (created on first use). */
   readonly sandboxes: SandboxHost
   /** Closes the bus, then the store. Calling it twice is harmless. */
@@ -101,6 +104,7 @@ export async function createServices(
       "services open",
     )
     const auth = createAuthService({ repository: store.auth, logger: logger.child({ component: "auth" }) })
+    const llm = createLlmServices({ config, store, dataDir, logger: logger.child({ component: "llm" }) })
     const sandboxes = createSandboxHost({
       config,
       workspacesRoot,
@@ -109,7 +113,7 @@ export async function createServices(
     })
     // Added last, so disposed first: runs end before the bus and store they write to close.
     stack.add(() => sandboxes.close())
-    return { dataDir, store, bus, workspaces, auth, sandboxes, close: () => stack.dispose() }
+    return { dataDir, store, bus, workspaces, auth, llm, sandboxes, close: () => stack.dispose() }
   } catch (error) {
     await stack.dispose().catch((closeError: unknown) => logger.warn({ err: closeError }, "cleanup failed"))
     throw error

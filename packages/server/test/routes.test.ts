@@ -9,6 +9,7 @@ import { fileTests } from "./routes/files.ts"
 import { healthTests } from "./routes/health.ts"
 import { importTests } from "./routes/import.ts"
 import { metaTests } from "./routes/meta.ts"
+import { modelTests } from "./routes/models.ts"
 import { projectTests } from "./routes/projects.ts"
 import { streamTests } from "./routes/streams.ts"
 import { transferTests } from "./routes/transfer.ts"
@@ -27,6 +28,7 @@ websocketTests()
 errorTests()
 execTests()
 authTests()
+modelTests()
 
 /** Routes outside the API document: the web client (static files and the page shown without a build). */
 const outsideTheDocument = new Set(["GET /", "GET /*", "HEAD /*"])

@@ -1,37 +1,14 @@
 import type { PermissionKind } from "@xionimus/protocol"
+import type { Sandbox } from "@xionimus/sandbox"
 import type { ProjectFiles } from "@xionimus/workspace"
 import type { z } from "zod"
 import type { ToolState } from "./tool-state.ts"
 
 /**
- * The part of the sandbox's `Sandbox` handle that tools use (structurally a subset of
- * `@xionimus/sandbox`'s `ExecRequest`, so that the real handle can be passed as it is).
+ * The restricted handle tools get: run one command in the project's sandbox. The sandbox's own
+ * `Sandbox` narrowed to `exec`: no terminals, never the provider or the sandbox's lifecycle.
  */
-export interface ToolExecRequest {
-  command: { argv: readonly [string, ...string[]] } | { shell: string }
-  /** "/workspace" or a path below it, or relative to /workspace. */
-  cwd?: string
-  env?: Readonly<Record<string, string>>
-  limits?: { timeoutMs?: number; outputBytes?: number }
-  signal?: AbortSignal
-  onOutput?: (chunk: { stream: "stdout" | "stderr"; seq: number; data: Uint8Array }) => void
-}
-
-/** The part of the sandbox's `ExecResult` that tools read. */
-export interface ToolExecResult {
-  exitCode: number | null
-  signal: string | null
-  /** The limit that ended the run ("timeout", "memory", "output", ...), or null. */
-  limit: string | null
-  aborted: boolean
-  truncated: boolean
-}
-
-/** A restricted handle: run one command in the project's sandbox. Never the sandbox's lifecycle. */
-export interface ToolSandbox {
-  /** Resolves (never rejects) when the command ended, a limit or the signal ended it. */
-  exec(request: ToolExecRequest): Promise<ToolExecResult>
-}
+export type ToolSandbox = Pick<Sandbox, "exec">
 
 export const todoStatuses = ["pending", "in_progress", "completed", "cancelled"] as const
 

@@ -1,13 +1,20 @@
 import assert from "node:assert/strict"
 import { test } from "node:test"
+import { createNoneProvider } from "@xionimus/sandbox"
 import { createBuiltinRegistry } from "../src/builtin-tools.ts"
 import { run } from "../src/run.ts"
 import { createSessionState } from "../src/session-state.ts"
 import { task } from "../src/task.ts"
 import { todo } from "../src/todo.ts"
 import type { TodoItem, ToolOutcome } from "../src/types.ts"
-import { createHostSandbox } from "./host-sandbox.ts"
 import { createToolFixture } from "./tool-fixture.ts"
+
+/** The sandbox package's development backend (host processes): the run tool's own logic, quickly. */
+async function hostSandbox(workspace: string) {
+  const provider = await createNoneProvider()
+  const sandbox = await provider.create({ projectId: "prj_tools", workspaceDir: workspace })
+  return { sandbox, [Symbol.asyncDispose]: () => provider.dispose() }
+}
 
 function completed(outcome: ToolOutcome) {
   assert.equal(outcome.status, "completed", outcome.status === "error" ? outcome.error : "")
@@ -72,11 +79,12 @@ test("task hands the prompt to the context's sub-agent and returns its summary",
 test("run streams output through the context, reports the exit code and asks with a command pattern", async () => {
   await using fixture = await createToolFixture()
   await fixture.files.write("sub/file.txt", Buffer.from("x"))
-  const sandbox = createHostSandbox(fixture.workspace)
+  await using host = await hostSandbox(fixture.workspace)
+  const { sandbox } = host
   const streamed: string[] = []
   const outcome = completed(
     await run.run(
-      { command: "echo out; echo err >&2; ls; exit 3", cwd: "sub" },
+      { command: "echo out; echo err >&2; ls; pwd; exit 3", cwd: "sub" },
       fixture.context({ sandbox, onOutput: (text) => streamed.push(text) }),
     ),
   )
@@ -87,13 +95,14 @@ test("run streams output through the context, reports the exit code and asks wit
   assert.match(outcome.output, /\n\n\[exit code 3\]$/)
   assert.equal(streamed.join("").length > 0, true)
   assert.equal(outcome.metadata.exitCode, 3)
-  assert.equal(sandbox.requests[0]?.cwd, "/workspace/sub")
-  assert.deepEqual(fixture.asked[0]?.always, ["echo out; echo err >&2; ls; exit 3"])
+  assert.ok(outcome.output.includes(`${fixture.workspace}/sub\n`), "ran in the cwd asked for")
+  assert.deepEqual(fixture.asked[0]?.always, ["echo out; echo err >&2; ls; pwd; exit 3"])
 })
 
 test("run says when the timeout killed the command, and without a sandbox it refuses", async () => {
   await using fixture = await createToolFixture()
-  const sandbox = createHostSandbox(fixture.workspace)
+  await using host = await hostSandbox(fixture.workspace)
+  const { sandbox } = host
   const outcome = completed(
     await run.run({ command: "echo started; sleep 5", timeoutSeconds: 1 }, fixture.context({ sandbox })),
   )
@@ -104,7 +113,8 @@ test("run says when the timeout killed the command, and without a sandbox it ref
 
 test("run keeps the end of a long output", async () => {
   await using fixture = await createToolFixture()
-  const sandbox = createHostSandbox(fixture.workspace)
+  await using host = await hostSandbox(fixture.workspace)
+  const { sandbox } = host
   const outcome = completed(await run.run({ command: "seq 1 3000" }, fixture.context({ sandbox })))
   assert.equal(outcome.truncated, true)
   assert.match(outcome.output, /^\[Output truncated: showing the last 2000 of 3002 lines/)
@@ -113,7 +123,8 @@ test("run keeps the end of a long output", async () => {
 
 test("cancelling a running command kills it and ends the call as aborted", async () => {
   await using fixture = await createToolFixture()
-  const sandbox = createHostSandbox(fixture.workspace)
+  await using host = await hostSandbox(fixture.workspace)
+  const { sandbox } = host
   const controller = new AbortController()
   const pending = run.run({ command: "sleep 30" }, fixture.context({ sandbox, signal: controller.signal }))
   setTimeout(() => controller.abort(), 50)
