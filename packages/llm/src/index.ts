@@ -3,6 +3,7 @@ export { catalogCompiled, unknownModelDefaults } from "./catalog-data.ts"
 export { CatalogEntry, CatalogOverride } from "./catalog-entry.ts"
 export { type Clock, systemClock } from "./clock.ts"
 export { type CompatiblePreset, compatiblePresets } from "./compatible-presets.ts"
+export { type ConnectionResult, type ConnectionTestOptions, testConnection } from "./connection-test.ts"
 export { type ContextBudget, fitToWindow, measureContext } from "./context-window.ts"
 export { costOf } from "./cost.ts"
 export {
@@ -56,6 +57,7 @@ export { keyHint, redactSecrets } from "./redact-secrets.ts"
 export { repairToolInput } from "./repair-json.ts"
 export { retryAfterMsOf } from "./retry-after.ts"
 export { createSdkModelPort, type SdkModelPortOptions } from "./sdk-model-port.ts"
+export { createSecretBox, type SecretBox } from "./secret-box.ts"
 export {
   charactersPerEstimatedToken,
   createTokenCounter,

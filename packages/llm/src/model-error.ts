@@ -84,7 +84,7 @@ export function modelErrorMessage(details: Omit<ModelErrorDetails, "retryable">)
   const subject =
     details.reason === "aborted"
       ? `The ${details.provider}/${details.model} call was cancelled.`
-      : `${details.provider} (model ${details.model}) ${advice[details.reason]}.`
+      : `${details.provider}${details.model ? ` (model ${details.model})` : ""} ${advice[details.reason]}.`
   const said = details.providerMessage ? ` The provider said: ${details.providerMessage}` : ""
   return `${subject}${said}`
 }

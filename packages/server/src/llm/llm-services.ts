@@ -1,0 +1,153 @@
+import type { Config } from "@xionimus/config"
+import { AppError, type Logger } from "@xionimus/kit"
+import {
+  createModelCatalog,
+  createModelRouter,
+  createProviderRegistry,
+  createSdkModelPort,
+  createSecretBox,
+  keyHint,
+  type ModelCatalog,
+  type ModelRouter,
+  ProviderConfig,
+  type ProvidersConfig,
+  type SecretBox,
+  testConnection,
+} from "@xionimus/llm"
+import type { ConnectionTest, ModelList, ProviderSetting, ProviderSettingInput } from "@xionimus/protocol"
+import type { ProviderSettingRecord, Store } from "@xionimus/store"
+import { listModels } from "./list-models.ts"
+import { loadSecretsKey } from "./secrets-key.ts"
+
+/** Models, providers and usage as the routes (and later the agent) use them. */
+export interface LlmServices {
+  readonly catalog: ModelCatalog
+  /** The configured providers with the user's stored ones over them (keys decrypted, never shown). */
+  providersFor(userId?: string): Promise<ProvidersConfig>
+  /** A router over those providers that records every call's usage in the store. */
+  routerFor(userId?: string): Promise<ModelRouter>
+  listModels(userId?: string): Promise<ModelList>
+  testProvider(providerId: string, userId?: string): Promise<ConnectionTest>
+  listSettings(userId: string): Promise<ProviderSetting[]>
+  putSetting(userId: string, input: ProviderSettingInput): Promise<ProviderSetting>
+  removeSetting(userId: string, providerId: string): Promise<void>
+}
+
+export interface LlmServiceDeps {
+  config: Config
+  store: Store
+  dataDir: string
+  logger: Logger
+  /** Replaces fetch for every provider call (tests). */
+  fetch?: typeof globalThis.fetch
+}
+
+const context = (record: Pick<ProviderSettingRecord, "ownerKind" | "ownerId" | "providerId">) =>
+  `${record.ownerKind}:${record.ownerId}:${record.providerId}`
+
+function shown(record: ProviderSettingRecord): ProviderSetting {
+  return {
+    ownerKind: record.ownerKind,
+    ownerId: record.ownerId,
+    providerId: record.providerId,
+    type: record.type as ProviderSetting["type"],
+    ...record.settings,
+    keyHint: record.keyHint,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  }
+}
+
+export function createLlmServices(deps: LlmServiceDeps): LlmServices {
+  const { config, store, logger } = deps
+  const catalog = createModelCatalog({
+    overrides: config.models.catalog,
+    onUnknown: (name, warning) => logger.warn({ model: name }, warning),
+  })
+  let box: Promise<SecretBox> | undefined
+  const secretBox = () => {
+    box ??= loadSecretsKey(config.secretsKey, deps.dataDir).then(createSecretBox)
+    return box
+  }
+
+  async function providersFor(userId?: string): Promise<ProvidersConfig> {
+    const providers: ProvidersConfig = { ...(config.providers as ProvidersConfig) }
+    if (!userId) return providers
+    for (const record of await store.providerSettings.list("user", userId)) {
+      const apiKey = record.keyCiphertext
+        ? (await secretBox()).open(record.keyCiphertext, context(record))
+        : undefined
+      providers[record.providerId] = ProviderConfig.parse({
+        type: record.type,
+        ...record.settings,
+        ...(apiKey ? { apiKey } : {}),
+      })
+    }
+    return providers
+  }
+
+  async function registryFor(userId?: string) {
+    return createProviderRegistry({
+      providers: await providersFor(userId),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    })
+  }
+
+  return {
+    catalog,
+    providersFor,
+    async routerFor(userId) {
+      return createModelRouter({
+        port: createSdkModelPort({
+          registry: await registryFor(userId),
+          idleTimeoutMs: config.models.idleTimeoutMs,
+          logger: logger.child({ component: "llm" }),
+        }),
+        catalog,
+        config: {
+          ...(config.models.default ? { default: config.models.default } : {}),
+          roles: config.models.roles,
+          fallbacks: config.models.fallbacks,
+        },
+        onCall: (record) => store.usage.record(record),
+        logger,
+      })
+    },
+    async listModels(userId) {
+      return listModels(await providersFor(userId), config, catalog)
+    },
+    async testProvider(providerId, userId) {
+      const registry = await registryFor(userId)
+      const providerConfig = registry.providers()[providerId]
+      if (!providerConfig) {
+        throw new AppError(
+          "PROVIDER_NOT_FOUND",
+          `No provider "${providerId}" is configured (configured: ${Object.keys(registry.providers()).join(", ") || "none"}).`,
+          { providerId },
+        )
+      }
+      return testConnection({
+        providerId,
+        config: providerConfig,
+        baseURL: registry.baseURLOf(providerId),
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      })
+    },
+    async listSettings(userId) {
+      return (await store.providerSettings.list("user", userId)).map(shown)
+    },
+    async putSetting(userId, input) {
+      const { apiKey, providerId, type, ...settings } = input
+      const owner = { ownerKind: "user" as const, ownerId: userId, providerId }
+      // Validate the whole entry as the registry will see it before storing anything.
+      ProviderConfig.parse({ type, ...settings })
+      const key =
+        apiKey === undefined
+          ? undefined
+          : { ciphertext: (await secretBox()).seal(apiKey, context(owner)), hint: keyHint(apiKey) }
+      const record = await store.providerSettings.put({ ...owner, type, settings, ...(key ? { key } : {}) })
+      return shown(record)
+    },
+    removeSetting: (userId, providerId) => store.providerSettings.remove("user", userId, providerId),
+  }
+}
