@@ -10,9 +10,12 @@ export {
   rawResponse,
 } from "./define-route.ts"
 export { errorStatus, statusOf } from "./error-status.ts"
+export { configuredModels, readUsage, testConfiguredProvider } from "./llm/model-commands.ts"
 export { isLoopbackHost } from "./loopback.ts"
 export type { OpenApiDocument } from "./openapi.ts"
 export { createPurgeJob, type PurgeJob } from "./purge-job.ts"
+export type { SandboxHost } from "./sandbox-host.ts"
+export { diagnoseSandbox, execInDirectory } from "./sandbox-tools.ts"
 export { createServices, type ServiceOptions, type Services } from "./services.ts"
 export { onShutdownSignals } from "./shutdown-signals.ts"
 export { type RunningServer, type StartServerOptions, startServer } from "./start-server.ts"
