@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander"
 import { type CliIo, processIo, writeLine } from "./cli-io.ts"
 import { configShowCommand } from "./commands/config-show.ts"
 import { doctorCommand } from "./commands/doctor.ts"
+import { execCommand } from "./commands/exec.ts"
 import { migrateCommand } from "./commands/migrate.ts"
 import { serveCommand } from "./commands/serve.ts"
 import { cliVersion, versionCommand } from "./commands/version.ts"
@@ -46,6 +47,17 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option("--data-dir <dir>", dataDirHelp)
     .option("--json", "print the results as JSON")
     .action(async (options) => setExitCode(await doctorCommand(options, io)))
+
+  program
+    .command("exec")
+    .description("run a command in a sandbox over a project directory (network off, limits on)")
+    .requiredOption("--project <dir>", "the project directory, mounted read-write at /workspace")
+    .option("--cwd <dir>", "working directory inside the sandbox (default /workspace)")
+    .option("--timeout <ms>", "wall-clock limit in milliseconds (default: sandbox.timeoutMs)")
+    .option("--shell", "run the words as one /bin/sh -c command line")
+    .option("--data-dir <dir>", dataDirHelp)
+    .argument("<command...>", "the command and its arguments, after --")
+    .action(async (command: string[], options) => setExitCode(await execCommand(command, options, io)))
 
   const config = program.command("config").description("inspect the configuration")
   config

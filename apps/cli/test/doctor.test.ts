@@ -129,6 +129,9 @@ test("on this machine, with PostgreSQL and Redis, every required check passes; e
       "data directory",
       "database",
       "Redis",
+      "sandbox",
+      "sandbox limits",
+      "gVisor",
       "Chromium",
     ],
   )

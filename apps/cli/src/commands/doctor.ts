@@ -3,6 +3,7 @@ import { isAppError } from "@xionimus/kit"
 import { type CliIo, writeLine } from "../cli-io.ts"
 import { type CheckResult, statusSymbols } from "../doctor/check-result.ts"
 import { checkDatabase, checkDataDir, checkRedis } from "../doctor/data-checks.ts"
+import { checkSandbox } from "../doctor/sandbox-check.ts"
 import { checkBubblewrap, checkChromium, checkGit, checkNode, checkRipgrep } from "../doctor/tool-checks.ts"
 import { loadCliConfig } from "../load-cli-config.ts"
 import { loadServer } from "../server-module.ts"
@@ -64,6 +65,7 @@ export async function doctorCommand(options: DoctorOptions, io: CliIo): Promise<
       report(notChecked("database", "the data directory that holds SQLite is not writable"))
     } else report(await checkDatabase(config, loadServer))
     if (config.redisUrl) report(await checkRedis(config.redisUrl))
+    for (const check of await checkSandbox(config)) report(check)
   } else {
     report(notChecked("data directory"))
     report(notChecked("database"))
