@@ -4,7 +4,9 @@ import { configShowCommand } from "./commands/config-show.ts"
 import { doctorCommand } from "./commands/doctor.ts"
 import { execCommand } from "./commands/exec.ts"
 import { migrateCommand } from "./commands/migrate.ts"
+import { modelsCommand, modelsTestCommand } from "./commands/models.ts"
 import { serveCommand } from "./commands/serve.ts"
+import { usageCommand } from "./commands/usage-report.ts"
 import { cliVersion, versionCommand } from "./commands/version.ts"
 import { formatError } from "./format-error.ts"
 
@@ -58,6 +60,34 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option("--data-dir <dir>", dataDirHelp)
     .argument("<command...>", "the command and its arguments, after --")
     .action(async (command: string[], options) => setExitCode(await execCommand(command, options, io)))
+
+  const models = program
+    .command("models")
+    .description("list the configured models with context size and prices per million tokens")
+    .option("--data-dir <dir>", dataDirHelp)
+    .option("--json", "print them as JSON")
+    .action(async (options) => setExitCode(await modelsCommand(options, io)))
+  models
+    .command("test")
+    .description("test a configured provider: list the models its endpoint offers, or say why it failed")
+    .argument("<provider>", "a provider id from the configuration")
+    .option("--data-dir <dir>", dataDirHelp)
+    .option("--json", "print the result as JSON")
+    .action(async (provider: string, options) => setExitCode(await modelsTestCommand(provider, options, io)))
+
+  program
+    .command("usage")
+    .description("model usage totals (tokens, cost) from the database")
+    .option("--user <id>", "only this user's calls")
+    .option("--team <id>", "only this team's calls")
+    .option("--project <id>", "only this project's calls")
+    .option("--session <id>", "only this session's calls")
+    .option("--from <date>", "from this date or time (inclusive)")
+    .option("--to <date>", "until this date or time (exclusive)")
+    .option("--by <group>", "group by day, provider, model, user, team, project, session or outcome")
+    .option("--data-dir <dir>", dataDirHelp)
+    .option("--json", "print the report as JSON")
+    .action(async (options) => setExitCode(await usageCommand(options, io)))
 
   const config = program.command("config").description("inspect the configuration")
   config

@@ -32,7 +32,7 @@ export function createCgroupsV1(mounts: Record<string, string>, rootName: string
           // memsw (memory + swap) must stay >= memory: order the two writes by direction.
           const memory = String(limits.memoryBytes)
           if (hasMemsw && limits.memoryBytes > memoryLimit) tryWrite(memswFile, memory)
-          writeFileSync(file("memory", "memory.limit_in_bytes"), memory)
+          writeLimit(file("memory", "memory.limit_in_bytes"), memory, file("memory", "memory.force_empty"))
           if (hasMemsw) tryWrite(memswFile, memory)
           memoryLimit = limits.memoryBytes
         }
@@ -98,5 +98,15 @@ function tryWrite(path: string, value: string): void {
     writeFileSync(path, value)
   } catch {
     // Optional knob (absent on this kernel or refused): the limit it adds is best-effort.
+  }
+}
+
+/** Lowering the limit below what the cgroup still holds (page cache of earlier runs) fails with EBUSY: drop it first. */
+function writeLimit(path: string, value: string, forceEmpty: string): void {
+  try {
+    writeFileSync(path, value)
+  } catch {
+    tryWrite(forceEmpty, "0")
+    writeFileSync(path, value)
   }
 }
