@@ -10,7 +10,18 @@ export {
   rawResponse,
 } from "./define-route.ts"
 export { errorStatus, statusOf } from "./error-status.ts"
-export { configuredModels, readUsage, testConfiguredProvider } from "./llm/model-commands.ts"
+export {
+  type ConnectionTest,
+  configuredModels,
+  type ModelInfo,
+  type ModelList,
+  readUsage,
+  testConfiguredProvider,
+  type UsageQuery,
+  type UsageReport,
+  type UsageTotals,
+  usageGroups,
+} from "./llm/model-commands.ts"
 export { isLoopbackHost } from "./loopback.ts"
 export type { OpenApiDocument } from "./openapi.ts"
 export { createPurgeJob, type PurgeJob } from "./purge-job.ts"

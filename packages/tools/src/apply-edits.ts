@@ -23,12 +23,25 @@ export function applyEdits(text: string, edits: readonly TextEdit[], path: strin
         { path, edit: index },
       )
     }
-    const offsets = occurrences(current, edit.oldText)
+    let { oldText, newText } = edit
+    let offsets = occurrences(current, oldText)
+    // Models write "\n"; a file with Windows line ends holds "\r\n". Match it, and keep its line ends.
+    if (
+      offsets.length === 0 &&
+      current.includes("\r\n") &&
+      oldText.includes("\n") &&
+      !oldText.includes("\r")
+    ) {
+      oldText = oldText.replaceAll("\n", "\r\n")
+      newText = newText.replaceAll("\r\n", "\n").replaceAll("\n", "\r\n")
+      offsets = occurrences(current, oldText)
+    }
     if (offsets.length === 0) {
+      const near = similarLine(current, edit.oldText)
       throw new AppError(
         "EDIT_NO_MATCH",
-        `${label}: its old text does not occur in "${path}"${index > 0 ? " (after the edits before it)" : ""}. It must match the file exactly, including whitespace and indentation, without line numbers. Read the file again and copy the text exactly. No edit was applied.`,
-        { path, edit: index },
+        `${label}: its old text does not occur in "${path}"${index > 0 ? " (after the edits before it)" : ""}. It must match the file exactly, including whitespace and indentation, without line numbers.${near ? ` Its first line occurs at line ${near} with different whitespace.` : ""} Read the file again and copy the text exactly. No edit was applied.`,
+        { path, edit: index, ...(near ? { similarLine: near } : {}) },
       )
     }
     if (offsets.length > 1 && !edit.replaceAll) {
@@ -40,10 +53,19 @@ export function applyEdits(text: string, edits: readonly TextEdit[], path: strin
       )
     }
     current = edit.replaceAll
-      ? current.split(edit.oldText).join(edit.newText)
-      : current.slice(0, offsets[0]) + edit.newText + current.slice(offsets[0]! + edit.oldText.length)
+      ? current.split(oldText).join(newText)
+      : current.slice(0, offsets[0]) + newText + current.slice(offsets[0]! + oldText.length)
   })
   return current
+}
+
+/** The line (1-based) equal to the search's first line once whitespace is ignored, if exactly one is. */
+function similarLine(text: string, search: string): number | undefined {
+  const squash = (line: string) => line.replace(/\s+/g, "")
+  const first = squash(search.split("\n").find((line) => line.trim() !== "") ?? "")
+  if (first === "") return undefined
+  const found = text.split("\n").flatMap((line, index) => (squash(line) === first ? [index + 1] : []))
+  return found.length === 1 ? found[0] : undefined
 }
 
 /** Start offsets of non-overlapping occurrences. */

@@ -14,6 +14,7 @@ export const ListParameters = z.object({
 export const list = defineTool("list", {
   description: loadDescription(import.meta.url, "list.md"),
   parameters: ListParameters,
+  permission: ({ path }) => ({ kind: "read", patterns: [path || "."], title: `List ${path || "."}` }),
   truncationHint: () => "List a subfolder, or use a smaller depth.",
   async execute({ path = "", depth = 1 }, context) {
     const lines: string[] = []

@@ -16,6 +16,8 @@ export const ReadFileParameters = z.object({
 export const readFile = defineTool("read_file", {
   description: loadDescription(import.meta.url, "read-file.md"),
   parameters: ReadFileParameters,
+  // Reads are allowed by every mode; asking still lets a deny rule (".env*") take effect.
+  permission: ({ path }) => ({ kind: "read", patterns: [path], title: `Read ${path}` }),
   truncationHint: ({ path }) => `Read "${path}" in smaller parts with offset and limit.`,
   async execute({ path, offset = 1, limit = defaultLimit }, context) {
     const { entry, content } = await context.files.read(path)

@@ -41,7 +41,15 @@ test("read_file numbers lines, reads ranges and says how to read on", async () =
     "VALIDATION_FAILED",
   )
   assert.match(past.error, /has 30 lines/)
-  assert.equal(fixture.asked.length, 0, "reading needs no permission")
+  assert.deepEqual(
+    fixture.asked.map((ask) => [ask.kind, ask.patterns]),
+    [
+      ["read", ["a.txt"]],
+      ["read", ["a.txt"]],
+      ["read", ["a.txt"]],
+    ],
+    "reads ask (every mode allows them) so that deny rules apply",
+  )
 })
 
 test("read_file refuses binary files, missing files and links out of the workspace", async () => {
@@ -136,6 +144,11 @@ test("edit with text that does not occur says so and what to do", async () => {
     "EDIT_NO_MATCH",
   )
   assert.match(error.error, /does not occur in "f.txt".*Read the file again/)
+  const near = failed(
+    await edit.run({ path: "f.txt", edits: [{ oldText: "indented  ", newText: "x" }] }, fixture.context()),
+    "EDIT_NO_MATCH",
+  )
+  assert.match(near.error, /Its first line occurs at line 1 with different whitespace/)
   failed(
     await edit.run(
       { path: "f.txt", edits: [{ oldText: "indented", newText: "indented" }] },
@@ -161,4 +174,16 @@ test("list shows folders first, symlinks as links, and descends to the depth ask
   const sub = completed(await list.run({ path: "src" }, fixture.context()))
   assert.equal(sub.output, "lib/\nindex.ts")
   failed(await list.run({ path: "link" }, fixture.context()), "PATH_OUTSIDE_WORKSPACE")
+})
+
+test("edit matches text written with \\n in a file with Windows line ends, and keeps them", async () => {
+  await using fixture = await createToolFixture()
+  await fixture.files.write("win.txt", text("one\r\ntwo\r\nthree\r\n"))
+  completed(
+    await edit.run(
+      { path: "win.txt", edits: [{ oldText: "one\ntwo", newText: "one\n2\ntwo" }] },
+      fixture.context(),
+    ),
+  )
+  assert.equal(await readHostFile(join(fixture.workspace, "win.txt"), "utf8"), "one\r\n2\r\ntwo\r\nthree\r\n")
 })
