@@ -56,7 +56,17 @@ test("the shell: create a project, upload two files, see them in the tree, open 
     const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
     const testId = (id: string) => page.getByTestId(id)
 
+    // First run: the browser is on the server's machine, so it may create the owner without a token.
     await page.goto(server.url)
+    await testId("setup-form").waitFor()
+    assert.equal(await testId("auth-setup-token").count(), 0)
+    await testId("auth-email").fill("owner@example.test")
+    await testId("auth-password").fill("short")
+    await testId("auth-submit").click()
+    assert.equal(await testId("auth-error").getAttribute("data-error-code"), "PASSWORD_WEAK")
+    await testId("auth-password").fill("correct horse battery staple")
+    await shot("00-first-run")
+    await testId("auth-submit").click()
     await testId("projects-empty").waitFor()
     await waitForLive(page)
     await shot("01-projects-empty")
@@ -91,7 +101,15 @@ test("the shell: create a project, upload two files, see them in the tree, open 
 
     // A change made elsewhere (through the API) reaches the tree over the live event stream.
     const projectId = decodeURIComponent(page.url().split("/projects/")[1]!.split("/")[0]!)
-    await createClient({ baseUrl: server.url }).createEntry(projectId, {
+    // As the same user from another program: the session cookie and its CSRF token.
+    const cookies = await context.cookies(server.url)
+    const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
+    const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
+    await createClient({
+      baseUrl: server.url,
+      headers: { cookie },
+      csrfToken: () => csrf,
+    }).createEntry(projectId, {
       path: "from-elsewhere.txt",
       type: "file",
       content: "live",

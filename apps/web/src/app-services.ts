@@ -3,6 +3,7 @@ import {
   type ConnectionState,
   createClient,
   createStreamClient,
+  csrfTokenFromCookie,
   type StreamClient,
   streamUrl,
 } from "@xionimus/sdk"
@@ -33,7 +34,8 @@ export interface AppServices {
 }
 
 export function createAppServices(window: Window): AppServices {
-  const client = createClient({ baseUrl: "" })
+  // Signed in by the session cookie; changes carry the CSRF token the server put in a readable cookie.
+  const client = createClient({ baseUrl: "", csrfToken: () => csrfTokenFromCookie(window.document.cookie) })
   const streams = createStreamClient({ url: streamUrl(window.location.origin) })
   const connection = createStore<ConnectionState>(streams.state)
   const stopWatching = streams.onStateChange((state) => connection.set(state))

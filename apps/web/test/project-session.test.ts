@@ -7,7 +7,14 @@ import { join } from "node:path"
 import { after, before, test } from "node:test"
 import { Config } from "@xionimus/config"
 import { silentLogger } from "@xionimus/kit"
-import { type Client, createClient, createStreamClient, type StreamClient, streamUrl } from "@xionimus/sdk"
+import {
+  type Client,
+  createClient,
+  createStreamClient,
+  type StreamClient,
+  streamUrl,
+  type WebSocketConstructor,
+} from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import { signInOwner } from "@xionimus/testing"
 import { createProjectSession } from "../src/stores/project-session.ts"
@@ -31,7 +38,7 @@ before(async () => {
     constructor(url: string) {
       super(url, { headers } as unknown as string[])
     }
-  }
+  } as unknown as WebSocketConstructor
   streams = createStreamClient({ url: streamUrl(server.url), WebSocket: WebSocketWithKey })
 })
 after(async () => {

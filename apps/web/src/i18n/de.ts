@@ -112,4 +112,18 @@ export const de: Messages = {
   "error.retry": "Erneut versuchen",
   "error.dismiss": "Schließen",
   "common.loading": "Lädt…",
+  "auth.setup.title": "Eigentümerkonto anlegen",
+  "auth.setup.body":
+    "Xionimus startet zum ersten Mal. Das Konto, das Sie jetzt anlegen, besitzt diese Instanz und kann andere einladen.",
+  "auth.setup.remote":
+    "Sie sind nicht am Rechner des Servers: Geben Sie das Setup-Token aus dem Server-Log ein.",
+  "auth.setup.token": "Setup-Token",
+  "auth.setup.submit": "Eigentümer anlegen und anmelden",
+  "auth.signIn.title": "Bei Xionimus anmelden",
+  "auth.signIn.submit": "Anmelden",
+  "auth.email": "E-Mail-Adresse",
+  "auth.name": "Name",
+  "auth.password": "Passwort",
+  "auth.passwordHint": "mindestens 12 Zeichen",
+  "auth.signOut": "Abmelden",
 }

@@ -109,6 +109,20 @@ export const en = {
   "error.retry": "Try again",
   "error.dismiss": "Dismiss",
   "common.loading": "Loading…",
+  "auth.setup.title": "Create the owner account",
+  "auth.setup.body":
+    "This is the first start of Xionimus. The account you create now owns this instance and can invite others.",
+  "auth.setup.remote":
+    "You are not on the server's machine: enter the setup token printed in the server log.",
+  "auth.setup.token": "Setup token",
+  "auth.setup.submit": "Create owner and sign in",
+  "auth.signIn.title": "Sign in to Xionimus",
+  "auth.signIn.submit": "Sign in",
+  "auth.email": "E-mail address",
+  "auth.name": "Name",
+  "auth.password": "Password",
+  "auth.passwordHint": "at least 12 characters",
+  "auth.signOut": "Sign out",
 } as const
 
 export type MessageKey = keyof typeof en
