@@ -48,6 +48,12 @@ export async function runRipgrep(context: ToolContext, args: readonly string[]):
   if (result.exitCode === 0 || result.exitCode === 1)
     return { exitCode: result.exitCode, stdout: result.stdout }
   if (context.signal.aborted) throw new AppError("TOOL_ABORTED", "The search was cancelled.")
+  if (result.exitCode === null) {
+    throw new AppError(
+      "SEARCH_FAILED",
+      `The search took longer than ${timeoutMs / 1000} s and was stopped. Search a smaller folder (path) or fewer files (include).`,
+    )
+  }
   const reason = result.stderr.trim().split("\n").slice(-5).join("\n") || `exit code ${result.exitCode}`
   throw new AppError(
     "SEARCH_FAILED",
@@ -73,7 +79,8 @@ async function inSandbox(context: ToolContext, argv: string[]): Promise<RawResul
     onOutput: (chunk) => (chunk.stream === "stdout" ? stdout : stderr).push(chunk.data),
   })
   return {
-    exitCode: result.exitCode,
+    // Stopped for producing too much: what was read is a valid (cut) answer.
+    exitCode: result.limit === "output" ? 0 : result.exitCode,
     stdout: Buffer.concat(stdout).toString("utf8"),
     stderr: Buffer.concat(stderr).toString("utf8"),
   }

@@ -84,3 +84,19 @@ test("glob lists matching files sorted, relative to the root, without links or .
   assert.equal(output(await glob.run({ pattern: "*.ts", path: "src/b" }, fixture.context())), "src/b/c.ts")
   assert.match(output(await glob.run({ pattern: "*.rs" }, fixture.context())), /^No files match "\*\.rs"\.$/)
 })
+
+test("a search with more output than is read still answers, cut, with how to narrow it", async () => {
+  await using fixture = await createToolFixture()
+  const line = `needle ${"x".repeat(50)}\n`
+  // Six files under ripgrep's 1 MB cap, 5 MB of matches in all: past the 4 MB read cap.
+  for (let index = 0; index < 6; index++)
+    await fixture.files.write(`big/${index}.txt`, text(line.repeat(15_000)))
+  await fixture.files.write("big/other.txt", text("nothing\n"))
+  const outcome = await grep.run({ pattern: "needle" }, fixture.context())
+  assert.ok(outcome.status === "completed", outcome.status === "error" ? outcome.error : "")
+  assert.equal(outcome.truncated, true)
+  assert.match(
+    outcome.output,
+    /Output truncated: showing the first \d+ of \d+ lines .*Use a more specific pattern/,
+  )
+})
