@@ -105,6 +105,8 @@ export async function createServices(
     )
     const auth = createAuthService({ repository: store.auth, logger: logger.child({ component: "auth" }) })
     const llm = createLlmServices({ config, store, dataDir, logger: logger.child({ component: "llm" }) })
+    // Closed before the store: queued usage rows are written first.
+    stack.add(() => llm.close())
     const sandboxes = createSandboxHost({
       config,
       workspacesRoot,
