@@ -4,6 +4,8 @@ import type { Env } from "@xionimus/config"
 export interface CliIo {
   stdout: NodeJS.WritableStream
   stderr: NodeJS.WritableStream
+  /** Read by commands that take a secret on stdin (`--password-stdin`); absent means empty. */
+  stdin?: NodeJS.ReadableStream
   env: Env
   cwd: string
   /** Calls `handler` on SIGTERM and SIGINT until the returned function is called. */
@@ -17,6 +19,7 @@ export function processIo(): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
     onSignal(handler) {

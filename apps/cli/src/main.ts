@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander"
 import { type CliIo, processIo, writeLine } from "./cli-io.ts"
+import { apiKeyCreateCommand, apiKeyListCommand, apiKeyRevokeCommand } from "./commands/api-key.ts"
 import { configShowCommand } from "./commands/config-show.ts"
 import { doctorCommand } from "./commands/doctor.ts"
 import { execCommand } from "./commands/exec.ts"
@@ -7,6 +8,7 @@ import { migrateCommand } from "./commands/migrate.ts"
 import { modelsCommand, modelsTestCommand } from "./commands/models.ts"
 import { serveCommand } from "./commands/serve.ts"
 import { usageCommand } from "./commands/usage-report.ts"
+import { userCreateCommand, userDisableCommand, userListCommand } from "./commands/user.ts"
 import { cliVersion, versionCommand } from "./commands/version.ts"
 import { formatError } from "./format-error.ts"
 
@@ -89,6 +91,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option("--json", "print the report as JSON")
     .action(async (options) => setExitCode(await usageCommand(options, io)))
 
+  registerAccountCommands(program, io, setExitCode)
+
   const config = program.command("config").description("inspect the configuration")
   config
     .command("show")
@@ -103,6 +107,64 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .action(() => setExitCode(versionCommand(io)))
 
   return program
+}
+
+/** `user` and `api-key`: operator commands on the accounts of a data directory (docs/auth.md). */
+function registerAccountCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  const user = program.command("user").description("manage user accounts (operator commands)")
+  user
+    .command("create")
+    .description("create a user; the first one is the owner (an administrator)")
+    .requiredOption("--email <email>", "the user's e-mail address")
+    .option("--name <name>", "display name (default: the e-mail's local part)")
+    .option("--password-stdin", "read the password from stdin")
+    .option("--admin", "make the user an instance administrator")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (options) => setExitCode(await userCreateCommand(options, io)))
+  user
+    .command("list")
+    .description("list users")
+    .option("--json", "print them as JSON")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (options) => setExitCode(await userListCommand(options, io)))
+  user
+    .command("disable")
+    .description("disable a user: their sessions end, their API keys stop working")
+    .argument("<email>", "the user's e-mail address")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (email: string, options) => setExitCode(await userDisableCommand(email, options, io)))
+  user
+    .command("enable")
+    .description("enable a disabled user again")
+    .argument("<email>", "the user's e-mail address")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (email: string, options) =>
+      setExitCode(await userDisableCommand(email, { ...options, enable: true }, io)),
+    )
+
+  const apiKey = program.command("api-key").description("manage API keys (operator commands)")
+  apiKey
+    .command("create")
+    .description("create an API key; the key is printed alone on the last line, once")
+    .requiredOption("--user <email>", "the e-mail address of the key's user")
+    .requiredOption("--scope <scope>", "read, write or admin")
+    .option("--name <name>", "what the key is for")
+    .option("--expires <days>", "expire after this many days (default: never)")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (options) => setExitCode(await apiKeyCreateCommand(options, io)))
+  apiKey
+    .command("list")
+    .description("list API keys (never their secrets)")
+    .option("--user <email>", "only this user's keys")
+    .option("--json", "print them as JSON")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (options) => setExitCode(await apiKeyListCommand(options, io)))
+  apiKey
+    .command("revoke")
+    .description("revoke an API key at once")
+    .argument("<id>", "the key's id (key_…)")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (id: string, options) => setExitCode(await apiKeyRevokeCommand(id, options, io)))
 }
 
 function usageExit(error: CommanderError, io: CliIo): number {

@@ -1,5 +1,6 @@
 // Public surface of the server package, the composition root.
 export { type BuildAppOptions, buildApp } from "./app.ts"
+export { type Accounts, openAccounts } from "./auth/open-accounts.ts"
 export { checkDatabase, migrateDatabase } from "./database.ts"
 export {
   defineRoute,

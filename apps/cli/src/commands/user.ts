@@ -1,0 +1,87 @@
+import { AppError } from "@xionimus/kit"
+import { type CliIo, writeLine } from "../cli-io.ts"
+import { openCliAccounts, operator, readSecret } from "../open-cli-accounts.ts"
+
+export interface UserCreateOptions {
+  email: string
+  name?: string
+  passwordStdin?: boolean
+  admin?: boolean
+  dataDir?: string
+}
+
+/**
+ * `xionimus user create`: a user with the password read from stdin. The first user of an instance is
+ * always an administrator (the owner), so that an instance never has users but no administrator.
+ */
+export async function userCreateCommand(options: UserCreateOptions, io: CliIo): Promise<number> {
+  if (!options.passwordStdin) {
+    throw new AppError(
+      "VALIDATION_FAILED",
+      "Pass the password on stdin with --password-stdin (never as an argument: it would stay in shell history).",
+    )
+  }
+  const password = await readSecret(io)
+  const accounts = await openCliAccounts(io, options.dataDir)
+  try {
+    const first = await accounts.auth.setupRequired()
+    const user = await accounts.auth.createUser(
+      {
+        email: options.email.trim().toLowerCase(),
+        password,
+        admin: Boolean(options.admin) || first,
+        ...(options.name ? { name: options.name } : {}),
+      },
+      operator,
+    )
+    writeLine(io.stdout, `created ${user.admin ? "administrator" : "user"} ${user.email} (${user.id})`)
+    if (first && !options.admin)
+      writeLine(io.stdout, "the first user is the owner, so it is an administrator")
+    return 0
+  } finally {
+    await accounts.close()
+  }
+}
+
+/** `xionimus user list`: every user, one per line (or JSON). */
+export async function userListCommand(
+  options: { json?: boolean; dataDir?: string },
+  io: CliIo,
+): Promise<number> {
+  const accounts = await openCliAccounts(io, options.dataDir)
+  try {
+    const users = await accounts.auth.listUsers()
+    if (options.json) {
+      writeLine(io.stdout, JSON.stringify(users, null, 2))
+      return 0
+    }
+    if (users.length === 0)
+      writeLine(io.stdout, "no users yet: create the owner with `xionimus user create --admin`")
+    for (const user of users) {
+      const flags = [user.admin ? "admin" : "", user.disabledAt ? `disabled ${user.disabledAt}` : ""].filter(
+        Boolean,
+      )
+      writeLine(io.stdout, `${user.id}  ${user.email}${flags.length > 0 ? `  (${flags.join(", ")})` : ""}`)
+    }
+    return 0
+  } finally {
+    await accounts.close()
+  }
+}
+
+/** `xionimus user disable|enable <email>`: a disabled user's sessions end and keys stop working. */
+export async function userDisableCommand(
+  email: string,
+  options: { dataDir?: string; enable?: boolean },
+  io: CliIo,
+): Promise<number> {
+  const accounts = await openCliAccounts(io, options.dataDir)
+  try {
+    const user = await accounts.auth.findUserByEmail(email)
+    await accounts.auth.setUserDisabled(user.id, !options.enable, operator)
+    writeLine(io.stdout, `${options.enable ? "enabled" : "disabled"} ${user.email} (${user.id})`)
+    return 0
+  } finally {
+    await accounts.close()
+  }
+}
