@@ -66,4 +66,5 @@ export {
   tokensPerImage,
   tokensPerMessage,
 } from "./token-counter.ts"
+export { createUsageBuffer, type UsageBuffer, type UsageBufferOptions } from "./usage-buffer.ts"
 export type { CallScope, UsageFilter, UsageLedger, UsageRecord, UsageTotals } from "./usage-record.ts"

@@ -83,8 +83,20 @@ function usageSuite(name: string, open: () => Promise<Store>) {
       })
     })
 
+    test("recordMany writes every row in order of arrival", async () => {
+      const rows = Array.from({ length: 600 }, (_, index) =>
+        entry({ sessionId: "ses_many", inputTokens: index, time: "2027-01-01T00:00:00.000Z" }),
+      )
+      await store.usage.recordMany(rows)
+      await store.usage.recordMany([])
+      const totals = await store.usage.totals({ sessionId: "ses_many" })
+      assert.equal(totals.calls, 600)
+      assert.equal(totals.inputTokens, (599 * 600) / 2)
+    })
+
     test("breakdown per day, model and outcome, the most expensive first", async () => {
-      const days = await store.usage.breakdown({}, "day")
+      const before2027 = { to: "2027-01-01T00:00:00.000Z" }
+      const days = await store.usage.breakdown(before2027, "day")
       assert.deepEqual(
         days.map((row) => [row.key, row.calls]),
         [
@@ -92,14 +104,14 @@ function usageSuite(name: string, open: () => Promise<Store>) {
           ["2026-11-23", 1],
         ],
       )
-      const models = await store.usage.breakdown({}, "model")
+      const models = await store.usage.breakdown(before2027, "model")
       assert.deepEqual(
         models.map((row) => row.key),
         ["claude-sonnet-4-5", "gpt-4o"],
       )
       const outcomes = await store.usage.breakdown({ userId: "usr_b" }, "outcome")
       assert.deepEqual(outcomes.map((row) => row.key).sort(), ["ok", "rate_limit"])
-      const teams = await store.usage.breakdown({}, "team")
+      const teams = await store.usage.breakdown(before2027, "team")
       assert.ok(teams.some((row) => row.key === null && row.calls === 3))
     })
 

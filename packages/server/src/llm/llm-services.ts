@@ -6,6 +6,7 @@ import {
   createProviderRegistry,
   createSdkModelPort,
   createSecretBox,
+  createUsageBuffer,
   keyHint,
   type ModelCatalog,
   type ModelRouter,
@@ -31,6 +32,8 @@ export interface LlmServices {
   listSettings(userId: string): Promise<ProviderSetting[]>
   putSetting(userId: string, input: ProviderSettingInput): Promise<ProviderSetting>
   removeSetting(userId: string, providerId: string): Promise<void>
+  /** Writes the usage rows still queued. */
+  close(): Promise<void>
 }
 
 export interface LlmServiceDeps {
@@ -63,6 +66,10 @@ export function createLlmServices(deps: LlmServiceDeps): LlmServices {
   const catalog = createModelCatalog({
     overrides: config.models.catalog,
     onUnknown: (name, warning) => logger.warn({ model: name }, warning),
+  })
+  const usage = createUsageBuffer({
+    write: (records) => store.usage.recordMany(records),
+    logger: logger.child({ component: "usage" }),
   })
   let box: Promise<SecretBox> | undefined
   const secretBox = () => {
@@ -109,7 +116,7 @@ export function createLlmServices(deps: LlmServiceDeps): LlmServices {
           roles: config.models.roles,
           fallbacks: config.models.fallbacks,
         },
-        onCall: (record) => store.usage.record(record),
+        onCall: (record) => usage.record(record),
         logger,
       })
     },
@@ -149,5 +156,6 @@ export function createLlmServices(deps: LlmServiceDeps): LlmServices {
       return shown(record)
     },
     removeSetting: (userId, providerId) => store.providerSettings.remove("user", userId, providerId),
+    close: () => usage.close(),
   }
 }

@@ -132,6 +132,7 @@ export function modelTests(): void {
         scope: { userId: owner.id, projectId: "prj_test" },
       }))
         void part
+      await harness.services.llm.close()
       const usage = await harness.app.inject({ method: "GET", url: "/api/usage?groupBy=model" })
       assert.equal(usage.statusCode, 200, usage.body)
       assert.equal(usage.json().totals.calls, 1)

@@ -3,7 +3,7 @@ import type { UsageGroupBy, UsageTotals } from "@xionimus/protocol"
 import type { Kysely, SelectQueryBuilder } from "kysely"
 import { sql } from "kysely"
 import type { UsageDb, UsageTables } from "./usage-tables.ts"
-import type { UsageFilter, UsageRepository } from "./usage-types.ts"
+import type { UsageEntry, UsageFilter, UsageRepository } from "./usage-types.ts"
 
 const groupColumns: Record<UsageGroupBy, keyof UsageTables["model_usage"]> = {
   day: "day",
@@ -58,29 +58,36 @@ export function createUsageRepository(deps: {
   db: Kysely<any>
 }): UsageRepository {
   const db = deps.db as UsageDb
+  const rowOf = (entry: UsageEntry) => ({
+    id: newId("use"),
+    time: entry.time,
+    day: entry.time.slice(0, 10),
+    provider: entry.provider,
+    model: entry.model,
+    user_id: entry.userId ?? null,
+    team_id: entry.teamId ?? null,
+    project_id: entry.projectId ?? null,
+    session_id: entry.sessionId ?? null,
+    input_tokens: entry.inputTokens,
+    output_tokens: entry.outputTokens,
+    cached_input_tokens: entry.cachedInputTokens,
+    reasoning_tokens: entry.reasoningTokens,
+    cost_usd: entry.costUsd,
+    latency_ms: Math.round(entry.latencyMs),
+    outcome: entry.outcome,
+  })
   return {
     async record(entry) {
-      await db
-        .insertInto("model_usage")
-        .values({
-          id: newId("use"),
-          time: entry.time,
-          day: entry.time.slice(0, 10),
-          provider: entry.provider,
-          model: entry.model,
-          user_id: entry.userId ?? null,
-          team_id: entry.teamId ?? null,
-          project_id: entry.projectId ?? null,
-          session_id: entry.sessionId ?? null,
-          input_tokens: entry.inputTokens,
-          output_tokens: entry.outputTokens,
-          cached_input_tokens: entry.cachedInputTokens,
-          reasoning_tokens: entry.reasoningTokens,
-          cost_usd: entry.costUsd,
-          latency_ms: Math.round(entry.latencyMs),
-          outcome: entry.outcome,
-        })
-        .execute()
+      await db.insertInto("model_usage").values(rowOf(entry)).execute()
+    },
+    async recordMany(entries) {
+      if (entries.length === 0) return
+      // Several statements keep each under SQLite's bound-parameter limit (16 columns a row).
+      for (let start = 0; start < entries.length; start += 500)
+        await db
+          .insertInto("model_usage")
+          .values(entries.slice(start, start + 500).map(rowOf))
+          .execute()
     },
     async totals(filter) {
       const row = await filtered(

@@ -30,6 +30,8 @@ export interface UsageFilter extends UsageScope {
 export interface UsageRepository {
   /** Stores one call; `id` is generated. */
   record(entry: UsageEntry): Promise<void>
+  /** Stores many calls in one statement (the usage buffer's batches). */
+  recordMany(entries: UsageEntry[]): Promise<void>
   /** Sums over every call matching the filter (all zero when none does). */
   totals(filter: UsageFilter): Promise<UsageTotals>
   /** Sums per group, the most expensive group first. */
