@@ -53,7 +53,6 @@ export async function createBubblewrapProvider(
       "bubblewrap (bwrap) is not installed. Install it (apt install bubblewrap) or choose another sandbox backend.",
     )
   }
-  const prlimit = findExecutable("prlimit")
   const stateDir = mkdtempSync(join(tmpdir(), "xionimus-sandbox-"))
   const etcDir = join(stateDir, "etc")
   const architecture = hostArchitecture()
@@ -73,7 +72,6 @@ export async function createBubblewrapProvider(
   const capabilities = bwrapCapabilities({
     cgroups: cgroups?.version ?? null,
     seccomp: seccompFile !== null,
-    prlimit,
   })
   for (const warning of capabilities.warnings) logger?.warn({ backend: "bubblewrap" }, warning)
   const gate = createConcurrencyGate(options.maxConcurrent ?? 8, options.maxQueued ?? 1000)
@@ -85,9 +83,9 @@ export async function createBubblewrapProvider(
       launcherScript,
       "xionimus-launcher",
       seccompFile ?? "",
+      ...rlimitArguments(limits),
       String(procsFiles.length),
       ...procsFiles,
-      ...(prlimit ? [prlimit, ...rlimitArguments(limits), "--"] : []),
       bwrap,
       ...bwrapArguments({
         workspaceDir,

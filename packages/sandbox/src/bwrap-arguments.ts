@@ -57,24 +57,24 @@ export function bwrapArguments(options: BwrapOptions): string[] {
   return args
 }
 
-/** prlimit arguments: CPU seconds (soft, hard one later so the program sees SIGXCPU first), file size, open files, no core dumps. */
+/**
+ * The launcher's rlimit arguments: CPU seconds (soft; the hard limit one second later so the program sees
+ * SIGXCPU first), file size in 512-byte blocks (POSIX `ulimit -f`), open files. Core dumps are always off.
+ */
 export function rlimitArguments(limits: SandboxLimits): string[] {
-  return [
-    `--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 1}`,
-    `--fsize=${limits.fileBytes}:${limits.fileBytes}`,
-    `--nofile=${limits.openFiles}:${limits.openFiles}`,
-    "--core=0:0",
-  ]
+  return [String(limits.cpuSeconds), String(Math.ceil(limits.fileBytes / 512)), String(limits.openFiles)]
 }
 
 /**
- * The launcher, run by /bin/sh: joins the run's cgroups by writing its own pid (so bwrap and everything it
- * starts is counted from the first instruction), opens the seccomp program on fd 3, then execs
- * prlimit → bwrap. Arguments: <seccomp file or ""> <count> <cgroup.procs files...> <command...>.
- * Fails closed: when a cgroup cannot be joined nothing runs (exit 125).
+ * The launcher, run by /bin/sh: sets the rlimits with the shell's own ulimit (no extra exec), joins the
+ * run's cgroups by writing its own pid (so bwrap and everything it starts is counted from the first
+ * instruction), opens the seccomp program on fd 3, then execs bwrap. Arguments: <seccomp file or "">
+ * <cpu seconds> <file blocks> <open files> <count> <cgroup.procs files...> <command...>.
+ * Fails closed: when a limit cannot be set or a cgroup cannot be joined nothing runs (exit 125).
  */
 export const launcherScript = [
-  'bpf="$1"; count="$2"; shift 2',
+  'bpf="$1"; cpu="$2"; blocks="$3"; files="$4"; count="$5"; shift 5',
+  'ulimit -S -t "$cpu" && ulimit -H -t $((cpu + 1)) && ulimit -f "$blocks" && ulimit -n "$files" && ulimit -c 0 || exit 125',
   'while [ "$count" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; count=$((count - 1)); done',
   'if [ -n "$bpf" ]; then exec 3< "$bpf" || exit 125; fi',
   'exec "$@"',

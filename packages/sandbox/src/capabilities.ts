@@ -3,28 +3,25 @@ import type { LimitSupport, SandboxCapabilities, SandboxLimits } from "./types.t
 export interface BwrapFacts {
   cgroups: "v1" | "v2" | null
   seccomp: boolean
-  /** Path of prlimit, or null when rlimits cannot be set. */
-  prlimit: string | null
 }
 
 /** Which limits hold with bubblewrap on this machine, and warnings for the ones that do not. */
 export function bwrapCapabilities(facts: BwrapFacts): SandboxCapabilities {
   const cgroup = facts.cgroups ? `cgroup ${facts.cgroups}` : null
-  const rlimit = facts.prlimit ? "rlimit via prlimit" : null
+  const rlimit = "rlimit set by the launcher (ulimit)"
   const limit = (name: keyof SandboxLimits, how: string | null, missing: string): LimitSupport =>
     how ? { name, enforced: true, how } : { name, enforced: false, how: missing }
   const noCgroups =
     "not enforced: no writable cgroup hierarchy (run as root, or delegate a cgroup v2 subtree)"
-  const noPrlimit = "not enforced: prlimit (util-linux) is not installed"
   const limits: LimitSupport[] = [
     limit("timeoutMs", "SIGKILL of the sandbox's pid namespace", ""),
-    limit("cpuSeconds", rlimit && `${rlimit} (RLIMIT_CPU)`, noPrlimit),
+    limit("cpuSeconds", `${rlimit} (RLIMIT_CPU)`, ""),
     limit("memoryBytes", cgroup && `${cgroup} memory controller`, noCgroups),
     limit("pids", cgroup && `${cgroup} pids controller`, noCgroups),
     limit("cpuCores", cgroup && `${cgroup} cpu quota`, noCgroups),
     limit("outputBytes", "byte count on the server; the run is killed past it", ""),
-    limit("fileBytes", rlimit && `${rlimit} (RLIMIT_FSIZE)`, noPrlimit),
-    limit("openFiles", rlimit && `${rlimit} (RLIMIT_NOFILE)`, noPrlimit),
+    limit("fileBytes", `${rlimit} (RLIMIT_FSIZE)`, ""),
+    limit("openFiles", `${rlimit} (RLIMIT_NOFILE)`, ""),
     limit("tmpBytes", "size-capped tmpfs at /tmp", ""),
     limit(
       "diskBytes",
