@@ -58,6 +58,14 @@ export { repairToolInput } from "./repair-json.ts"
 export { retryAfterMsOf } from "./retry-after.ts"
 export { createSdkModelPort, type SdkModelPortOptions } from "./sdk-model-port.ts"
 export { createSecretBox, type SecretBox } from "./secret-box.ts"
+export { toolCallCorrection, withTextTools } from "./text-tool-port.ts"
+export {
+  extractTextToolCalls,
+  type ParsedTextCall,
+  parseTextToolCall,
+  textToolInstructions,
+  toTextToolMessages,
+} from "./text-tool-protocol.ts"
 export {
   charactersPerEstimatedToken,
   createTokenCounter,

@@ -7,6 +7,7 @@ import type { ModelCatalog } from "./model-catalog.ts"
 import { createModelError, isModelError, type ModelError } from "./model-error.ts"
 import type { ModelPart, ModelPort, ModelRequest } from "./model-types.ts"
 import { splitModelName } from "./provider-registry.ts"
+import { withTextTools } from "./text-tool-port.ts"
 import { createTokenCounter, type TokenCounter } from "./token-counter.ts"
 import type { CallScope, UsageRecord } from "./usage-record.ts"
 
@@ -74,6 +75,7 @@ export function createModelRouter(options: ModelRouterOptions): ModelRouter {
   const baseDelayMs = options.config.retry?.baseDelayMs ?? 500
   const maxDelayMs = options.config.retry?.maxDelayMs ?? 30_000
   const maxRetryAfterMs = options.config.retry?.maxRetryAfterMs ?? 60_000
+  const textTools = withTextTools(options.port)
 
   const choose: ModelRouter["choose"] = (request) => {
     const model =
@@ -118,12 +120,14 @@ export function createModelRouter(options: ModelRouterOptions): ModelRouter {
         ...fitted,
         maxOutputTokens: fitted.maxOutputTokens ?? entry.maxOutputTokens,
       }
+      // Models without native tool calling get the tools as a prompt format (text-tool-protocol.ts).
+      const port = entry.capabilities.tools || !call.tools?.length ? options.port : textTools
       for (let attempt = 1; attempt <= attempts; attempt++) {
         const started = clock.now()
         const time = new Date(started).toISOString()
         let streamed = false
         let failure: ModelError | undefined
-        for await (const part of options.port.stream(call)) {
+        for await (const part of port.stream(call)) {
           if (part.type === "error") {
             failure = part.error
             break
