@@ -35,7 +35,8 @@ describe("conformance matrix: every provider × every scenario", () => {
         const providers = ProvidersConfig.parse({ [provider.id]: provider.config(mock) })
         const port = createSdkModelPort({
           registry: createProviderRegistry({ providers }),
-          idleTimeoutMs: 400,
+          // Generous, so a loaded machine cannot fire it by accident; tight only where the mock hangs.
+          idleTimeoutMs: scenario.model === "hang" ? 400 : 15_000,
         })
         if (scenario.reply) mock.enqueue(scenario.reply)
         const controller = new AbortController()

@@ -44,7 +44,7 @@ describe("model router against the mock provider", () => {
     const clock = fakeClock()
     const records: UsageRecord[] = []
     const router = createModelRouter({
-      port: createSdkModelPort({ registry, idleTimeoutMs: 300 }),
+      port: createSdkModelPort({ registry, idleTimeoutMs: 15_000 }),
       catalog: createModelCatalog(),
       clock,
       onCall: (record) => {
