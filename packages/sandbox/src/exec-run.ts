@@ -76,12 +76,16 @@ export function runProcess(options: RunOptions): Promise<ExecResult> {
   if (options.workspaceDir && options.diskCheckIntervalMs > 0) {
     const dir = options.workspaceDir
     let checking = false
+    let previous = Number.POSITIVE_INFINITY
     const interval = setInterval(() => {
       if (checking) return
       checking = true
-      void workspaceSize(dir, limits.diskBytes)
+      // Only a run that grows a workspace past its quota is stopped: one that cleans up an over-full
+      // workspace must be able to finish.
+      void workspaceSize(dir, limits.diskBytes * 2)
         .then((size) => {
-          if (size > limits.diskBytes) kill("disk")
+          if (size > limits.diskBytes && size > previous) kill("disk")
+          previous = size
         })
         .finally(() => {
           checking = false

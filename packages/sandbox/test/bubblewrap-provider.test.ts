@@ -88,6 +88,28 @@ describe("bubblewrap provider", () => {
     }
   })
 
+  it("stops a run that grows the workspace past its quota, not one that cleans up an over-full one", async () => {
+    const provider = await createBubblewrapProvider({
+      cgroups: false,
+      diskCheckIntervalMs: 50,
+      limits: { diskBytes: 1024 * 1024 },
+    })
+    try {
+      const sandbox = await provider.create({ projectId: "quota", workspaceDir: workspace })
+      const grow = await sandbox.exec({
+        command: {
+          shell: "i=0; while :; do head -c 262144 /dev/urandom > f$i; i=$((i+1)); sleep 0.01; done",
+        },
+      })
+      assert.equal(grow.limit, "disk")
+      const clean = await sandbox.exec({ command: { shell: "sleep 0.3; rm -f f*" } })
+      assert.equal(clean.limit, null)
+      assert.equal(clean.exitCode, 0)
+    } finally {
+      await provider.dispose()
+    }
+  })
+
   it("raises SANDBOX_UNAVAILABLE when bwrap is missing or cannot start a sandbox", async () => {
     await assert.rejects(createBubblewrapProvider({ bwrapPath: "/nonexistent/bwrap", cgroups: false }), {
       code: "SANDBOX_UNAVAILABLE",

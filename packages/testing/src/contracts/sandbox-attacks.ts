@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { spawn } from "node:child_process"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { mkdir, writeFile } from "node:fs/promises"
+import { mkdir, rm, writeFile } from "node:fs/promises"
 import { createServer, type Server } from "node:net"
 import { networkInterfaces } from "node:os"
 import { join } from "node:path"
@@ -310,7 +310,7 @@ export function sandboxAttackContract(name: string, open: OpenSandboxProvider): 
       async () => {
         const run = await runShell(sandbox, "head -c 100M /dev/zero > /workspace/huge")
         assert.equal(run.result.limit, "disk")
-        await runShell(sandbox, "rm -f /workspace/huge")
+        await rm(join(layout.dataDir, "workspaces", "attacker", "huge"), { force: true })
       },
       "fileBytes",
     )
@@ -323,7 +323,7 @@ export function sandboxAttackContract(name: string, open: OpenSandboxProvider): 
           "mkdir -p fill; i=0; while :; do head -c 4M /dev/zero > fill/$i || exit 9; i=$((i+1)); sleep 0.02; done",
         )
         assert.equal(run.result.limit, "disk")
-        await runShell(sandbox, "rm -rf /workspace/fill")
+        await rm(join(layout.dataDir, "workspaces", "attacker", "fill"), { recursive: true, force: true })
       },
       "diskBytes",
     )
@@ -345,10 +345,10 @@ export function sandboxAttackContract(name: string, open: OpenSandboxProvider): 
           runShell(sandbox, `echo run-${index}; cat /proc/loadavg >/dev/null`),
         ),
       )
-      runs.forEach((run, index) => {
-        assert.equal(run.result.exitCode, 0)
+      for (const [index, run] of runs.entries()) {
+        assert.equal(run.result.exitCode, 0, JSON.stringify(run.result))
         assert.equal(run.stdout, `run-${index}\n`)
-      })
+      }
       await assertHostUnaffected()
     })
 
