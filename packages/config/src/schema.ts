@@ -106,6 +106,17 @@ export const Config = z.strictObject({
       fallbacks: z.record(z.string(), z.array(z.string())).default({}),
       /** Catalog corrections keyed by "<provider>/<model>" or a bare model id. */
       catalog: z.record(z.string(), CatalogOverrideEntry).default({}),
+      /** Spending limits the agent checks before each call (US dollars, UTC days and months). */
+      budgets: z
+        .array(
+          z.strictObject({
+            scope: z.enum(["user", "team", "project", "session"]),
+            id: z.string().min(1),
+            period: z.enum(["day", "month", "total"]),
+            limitUsd: z.number().min(0),
+          }),
+        )
+        .default([]),
       /** A call that yields nothing for this long is cut off as a transport failure. */
       idleTimeoutMs: z.number().int().min(1000).default(120_000),
     })

@@ -1,6 +1,10 @@
 import type { Config } from "@xionimus/config"
 import { AppError, type Logger } from "@xionimus/kit"
 import {
+  type Budget,
+  type BudgetVerdict,
+  type CallScope,
+  checkBudget,
   createModelCatalog,
   createModelRouter,
   createProviderRegistry,
@@ -32,6 +36,8 @@ export interface LlmServices {
   listSettings(userId: string): Promise<ProviderSetting[]>
   putSetting(userId: string, input: ProviderSettingInput): Promise<ProviderSetting>
   removeSetting(userId: string, providerId: string): Promise<void>
+  /** Whether any configured budget covering this scope is spent (ask before each call). */
+  checkBudget(scope: CallScope): Promise<BudgetVerdict>
   /** Writes the usage rows still queued. */
   close(): Promise<void>
 }
@@ -156,6 +162,17 @@ export function createLlmServices(deps: LlmServiceDeps): LlmServices {
       return shown(record)
     },
     removeSetting: (userId, providerId) => store.providerSettings.remove("user", userId, providerId),
+    async checkBudget(scope) {
+      const budgets: Budget[] = config.models.budgets.map((budget) => ({
+        scope: `${budget.scope}Id` as Budget["scope"],
+        id: budget.id,
+        period: budget.period,
+        limitUsd: budget.limitUsd,
+      }))
+      // Queued rows count too: write them first.
+      await usage.flush()
+      return checkBudget(store.usage, budgets, scope)
+    },
     close: () => usage.close(),
   }
 }

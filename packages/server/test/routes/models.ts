@@ -40,7 +40,10 @@ export function modelTests(): void {
               models: ["qwen2.5-coder"],
             },
           },
-          models: { default: "openai/gpt-4o" },
+          models: {
+            default: "openai/gpt-4o",
+            budgets: [{ scope: "project", id: "prj_spent", period: "total", limitUsd: 0 }],
+          },
         },
       })
     })
@@ -153,6 +156,13 @@ export function modelTests(): void {
         headers: member,
       })
       expectError(others, 403, "FORBIDDEN")
+    })
+
+    test("the budget check the agent asks before a call", async () => {
+      const spent = await harness.services.llm.checkBudget({ projectId: "prj_spent" })
+      assert.equal(spent.allowed, false)
+      assert.match(spent.message ?? "", /project budget of \$0\.00 in total is spent/)
+      assert.equal((await harness.services.llm.checkBudget({ projectId: "prj_other" })).allowed, true)
     })
 
     test("DELETE /api/providers/:providerId removes it; a second time is PROVIDER_NOT_FOUND", async () => {
