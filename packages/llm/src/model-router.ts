@@ -62,6 +62,15 @@ export interface ModelRouterOptions {
   logger?: Logger
 }
 
+function hasImages(request: Pick<ModelRequest, "messages">): boolean {
+  return request.messages.some(
+    (message) =>
+      message.role === "user" &&
+      typeof message.content !== "string" &&
+      message.content.some((part) => part.type === "image"),
+  )
+}
+
 /**
  * Chooses the model (request → role → default), keeps the prompt inside its window, retries
  * retryable failures with backoff that honours retry-after, then falls back along the chain. A
@@ -108,6 +117,19 @@ export function createModelRouter(options: ModelRouterOptions): ModelRouter {
     for (const [index, model] of chain.entries()) {
       const { providerId, modelId } = splitModelName(model)
       const { entry } = options.catalog.lookup(model)
+      if (!entry.capabilities.vision && hasImages(request)) {
+        yield {
+          type: "error",
+          error: createModelError({
+            provider: providerId,
+            model: modelId,
+            reason: "invalid_request",
+            providerMessage:
+              "the catalog says this model cannot read images; choose a vision model, or set capabilities.vision under models.catalog if it can",
+          }),
+        }
+        return
+      }
       let fitted: ModelRequest
       try {
         fitted = (await fitToWindow({ ...request, model }, entry, counter)).request

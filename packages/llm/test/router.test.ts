@@ -173,6 +173,28 @@ describe("model router against the mock provider", () => {
     assert.throws(() => empty.choose({}), { code: "MODEL_NOT_FOUND" })
   })
 
+  test("refuses images for a model the catalog knows has no vision, before calling", async () => {
+    const requests = mock.requests.length
+    const router = createModelRouter({
+      port: { stream: async function* () {} },
+      catalog: createModelCatalog(),
+      config: { default: "deepseek/deepseek-chat" },
+    })
+    const parts: RoutedPart[] = []
+    for await (const part of router.stream({
+      messages: [
+        {
+          role: "user",
+          content: [{ type: "image", image: new Uint8Array([1, 2, 3]), mediaType: "image/png" }],
+        },
+      ],
+    }))
+      parts.push(part)
+    assert.equal(parts[0]?.type === "error" && parts[0].error.reason, "invalid_request")
+    assert.match(parts[0]?.type === "error" ? parts[0].error.message : "", /cannot read images/)
+    assert.equal(mock.requests.length, requests)
+  })
+
   test("refuses a prompt larger than the window before calling", async () => {
     const requests = mock.requests.length
     const router = createModelRouter({
