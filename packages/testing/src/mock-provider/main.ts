@@ -10,7 +10,12 @@ const server = await startMockProvider({ port: Number(values.port), host: values
 console.log(`mock model provider on ${server.url}`)
 for (const [name, url] of Object.entries(server.baseURLs)) console.log(`  ${name.padEnd(13)} ${url}`)
 console.log(`model ids pick a scenario: ${mockScenarioNames.join(", ")} (any other id streams "text")`)
-console.log(`for instance: OPENAI_BASE_URL=${server.baseURLs.openai} OPENAI_API_KEY=mock npm start`)
+console.log("point Xionimus at it, for instance:")
+console.log(
+  `  OPENAI_BASE_URL=${server.baseURLs.openai} OPENAI_API_KEY=mock npm start   (model openai/tool-call)`,
+)
+console.log(`  ANTHROPIC_BASE_URL=${server.baseURLs.anthropic} ANTHROPIC_API_KEY=mock npm start`)
+console.log(`  OLLAMA_HOST=${server.baseURLs.ollamaNative} npm start   (model ollama/reasoning)`)
 const stop = () => {
   server.close().then(() => process.exit(0))
 }
