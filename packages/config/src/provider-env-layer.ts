@@ -26,6 +26,16 @@ export function ollamaURL(host: string): string {
   return url.toString().replace(/\/+$/, "")
 }
 
+/**
+ * Base URLs as the AI SDK wants them. Anthropic's own tools read ANTHROPIC_BASE_URL without the
+ * version (they append /v1/messages) while the AI SDK expects it, so /v1 is added when missing.
+ */
+function baseURLOf(id: string, value: string): string {
+  if (id === "ollama") return ollamaURL(value)
+  if (id === "anthropic" && !/\/v1\/?$/.test(value)) return `${value.replace(/\/+$/, "")}/v1`
+  return value
+}
+
 export function readProviderEnvLayer(env: Env): ConfigLayer {
   const providers: Record<string, Record<string, string>> = {}
   const sources = new Map<string, string>()
@@ -33,7 +43,7 @@ export function readProviderEnvLayer(env: Env): ConfigLayer {
     const value = env[name]
     if (!value) return
     providers[id] ??= { type }
-    providers[id][field] = field === "baseURL" && id === "ollama" ? ollamaURL(value) : value
+    providers[id][field] = field === "baseURL" ? baseURLOf(id, value) : value
     sources.set(`providers.${id}.${field}`, name)
   }
   set("openai", "openai", "apiKey", "OPENAI_API_KEY")

@@ -75,6 +75,20 @@ test("redactConfig shows provider keys by their last four characters only", () =
     assert.match(shown, /…abcd/)
   }))
 
+test("ANTHROPIC_BASE_URL as Anthropic's tools write it (without /v1) works", () =>
+  withDir(async (dir) => {
+    const load = (url: string) =>
+      loadConfig({ cwd: dir, configHome: join(dir, "home"), env: { ANTHROPIC_BASE_URL: url } })
+    assert.equal(
+      (await load("https://proxy.example")).config.providers.anthropic?.baseURL,
+      "https://proxy.example/v1",
+    )
+    assert.equal(
+      (await load("https://proxy.example/v1")).config.providers.anthropic?.baseURL,
+      "https://proxy.example/v1",
+    )
+  }))
+
 test("OLLAMA_HOST forms", () => {
   assert.equal(ollamaURL("127.0.0.1"), "http://127.0.0.1:11434")
   assert.equal(ollamaURL("gpu-box:8080"), "http://gpu-box:8080")

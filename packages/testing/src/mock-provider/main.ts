@@ -14,7 +14,7 @@ console.log("point Xionimus at it, for instance:")
 console.log(
   `  OPENAI_BASE_URL=${server.baseURLs.openai} OPENAI_API_KEY=mock npm start   (model openai/tool-call)`,
 )
-console.log(`  ANTHROPIC_BASE_URL=${server.baseURLs.anthropic} ANTHROPIC_API_KEY=mock npm start`)
+console.log(`  ANTHROPIC_BASE_URL=${server.url}/anthropic ANTHROPIC_API_KEY=mock npm start`)
 console.log(`  OLLAMA_HOST=${server.baseURLs.ollamaNative} npm start   (model ollama/reasoning)`)
 const stop = () => {
   server.close().then(() => process.exit(0))
