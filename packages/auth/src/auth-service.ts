@@ -20,6 +20,8 @@ export interface AuthServiceOptions {
   sessionDays?: number
   /** How long a reset link is valid (default 24 hours). */
   resetHours?: number
+  /** Called after a user is created (the owner first): teams give each one a team of their own. */
+  onUserCreated?: (user: User, first: boolean) => Promise<void>
 }
 
 const dayMs = 86_400_000
@@ -111,6 +113,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         admin: true,
       })
       if (!created) throw new AppError("SETUP_DONE", "The owner exists already. Sign in instead.")
+      await options.onUserCreated?.(publicUser(await requireUser(id)), true)
       await audit({
         action: "auth.setup",
         outcome: "success",
@@ -267,6 +270,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     },
     async createUser(input, actor) {
       checkPasswordStrength(input.password, { email: input.email })
+      const first = (await repository.countUsers()) === 0
       const user = await repository.createUser({
         id: newId("usr"),
         email: input.email,
@@ -281,6 +285,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         target: user.id,
         details: { email: user.email, admin: user.admin },
       })
+      await options.onUserCreated?.(publicUser(user), first)
       return publicUser(user)
     },
     async listUsers() {

@@ -142,3 +142,42 @@ export const AuditQuery = z.strictObject({
   cursor: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
+
+export const TeamId = idOf("tem", "a team id (tem_…)")
+export const TeamRole = z.enum(["owner", "editor", "commenter", "viewer"])
+export type TeamRole = z.infer<typeof TeamRole>
+
+export const Team = z.object({ id: TeamId, name: z.string(), createdAt: z.iso.datetime() })
+export const TeamWithRole = Team.extend({ role: TeamRole })
+export const TeamList = z.object({ items: z.array(TeamWithRole) })
+export const TeamParams = z.strictObject({ teamId: TeamId })
+export const CreateTeamBody = z.strictObject({ name: z.string().trim().min(1).max(100) })
+
+export const TeamMember = z.object({
+  userId: UserId,
+  email: z.string(),
+  name: z.string(),
+  role: TeamRole,
+  createdAt: z.iso.datetime(),
+})
+export const TeamMemberList = z.object({ items: z.array(TeamMember) })
+export const TeamMemberParams = z.strictObject({ teamId: TeamId, userId: UserId })
+export const SetRoleBody = z.strictObject({ role: TeamRole })
+
+export const CreateInvitationBody = z.strictObject({
+  email: Email,
+  role: TeamRole.default("editor"),
+  expiresInDays: z.number().int().min(1).max(30).default(7),
+})
+export const Invitation = z.object({
+  /** Hand this to the invitee (inside `url`); valid once, until `expiresAt`, for that e-mail only. */
+  token: z.string(),
+  url: z.string(),
+  expiresAt: z.iso.datetime(),
+})
+export const AcceptInvitationBody = z.strictObject({ token: z.string().min(1).max(200) })
+
+export const ProjectMemberParams = z.strictObject({
+  projectId: z.string().regex(/^prj_[0-9a-f]{14}[0-9A-Za-z]{12}$/, "a project id (prj_…)"),
+  userId: UserId,
+})

@@ -53,6 +53,9 @@ export const errorCodes = {
   USER_NOT_FOUND: "No user with this id or e-mail address.",
   API_KEY_NOT_FOUND: "No API key with this id.",
   LOGIN_SESSION_NOT_FOUND: "No sign-in session with this id.",
+  TEAM_NOT_FOUND: "No team with this id that you belong to.",
+  INVITATION_INVALID: "The invitation is wrong, used, expired or meant for another e-mail address.",
+  LAST_OWNER: "The change would leave the team without an owner.",
   RESET_TOKEN_INVALID:
     "The password reset link is wrong, used or expired; ask an administrator for a new one.",
   TOOL_NOT_FOUND: "No tool with this id is registered.",

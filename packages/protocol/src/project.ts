@@ -45,6 +45,11 @@ export type ProjectListQuery = z.infer<typeof ProjectListQuery>
 
 export const CreateProjectBody = z.strictObject({
   name: ProjectName,
+  /** The team that owns the project (default: the creator's first team where they may create). */
+  teamId: z
+    .string()
+    .regex(/^tem_[0-9a-f]{14}[0-9A-Za-z]{12}$/, "a team id (tem_…)")
+    .optional(),
   template: TemplateId.optional(),
   git: z
     .strictObject({

@@ -14,6 +14,7 @@ import { createFirstRun } from "./auth/first-run.ts"
 import { createRequestIdentity } from "./auth/request-identity.ts"
 import { createRouteGuard } from "./auth/route-guard.ts"
 import { addSecurityHeaders } from "./auth/security-headers.ts"
+import { teamRoutes } from "./auth/team-routes.ts"
 import { userRoutes } from "./auth/user-routes.ts"
 import { sendError } from "./error-reply.ts"
 import { createMetrics } from "./metrics.ts"
@@ -63,6 +64,7 @@ const tags = [
   { name: "users", description: "User administration (instance administrators)" },
   { name: "api-keys", description: "API keys for programs and the CLI" },
   { name: "audit", description: "The audit log (instance administrators)" },
+  { name: "teams", description: "Teams, roles, invitations and per-project denies" },
   { name: "models", description: "Models, provider settings and connection tests (docs/providers.md)" },
   { name: "usage", description: "Model usage: tokens, costs, calls" },
 ]
@@ -98,7 +100,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   }
 
   const identity = createRequestIdentity(services.auth)
-  const guard = createRouteGuard({ identity, auth: services.auth })
+  const guard = createRouteGuard({ identity, auth: services.auth, teams: services.teams })
   const firstRun = createFirstRun(services.auth, logger)
 
   let closing = false
@@ -187,6 +189,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...providerRoutes(deps),
       ...usageRoutes(deps),
       ...auditRoutes(deps),
+      ...teamRoutes(deps),
     ]
     for (const route of routes) mountRoute(instance, openapi, route, guard)
     mountStreamSocket(instance, deps, { ...defaultStreamSocketLimits, ...options.streamSocket }, guard)

@@ -14,6 +14,7 @@ import {
 } from "./validate-input.ts"
 
 const projectIdPattern = /^prj_[0-9a-f]{14}[0-9A-Za-z]{12}$/
+const teamIdPattern = /^tem_[0-9a-f]{14}[0-9A-Za-z]{12}$/
 /** A run's output stream, exec_<projectId>_<runId>, belongs to its project. */
 const execStreamProject = /^exec_(prj_[0-9a-f]{14}[0-9A-Za-z]{12})_run_/
 
@@ -40,11 +41,15 @@ export function mountRoute(
     handler: async (request, reply) => {
       // Authorisation comes first, so that a caller who may not use the route learns nothing about its inputs.
       const raw = (request.params ?? {}) as Record<string, unknown>
-      const target =
+      const projectId =
         [raw.projectId, raw.stream].find(
           (value): value is string => typeof value === "string" && projectIdPattern.test(value),
         ) ?? (typeof raw.stream === "string" ? execStreamProject.exec(raw.stream)?.[1] : undefined)
-      const principal = await guard.check(route.access, request, target)
+      const teamId = typeof raw.teamId === "string" && teamIdPattern.test(raw.teamId) ? raw.teamId : undefined
+      const principal = await guard.check(route.access, request, {
+        ...(projectId ? { projectId } : {}),
+        ...(teamId ? { teamId } : {}),
+      })
       // @fastify/multipart accepts form uploads on every route; only the upload routes read them.
       if (!route.multipart && /^multipart\//i.test(request.headers["content-type"] ?? "")) {
         throw new AppError("UNSUPPORTED_MEDIA_TYPE", "This route takes a JSON body, not multipart/form-data.")

@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
-import { type AuthService, createAuthService } from "@xionimus/auth"
+import { type AuthService, createAccounts, type TeamService } from "@xionimus/auth"
 import { createEventBus, createInProcessPubSub, createRedisPubSub, type EventBus } from "@xionimus/bus"
 import { type Config, resolveDataDir } from "@xionimus/config"
 import { AppError, DisposerStack, fromSystemError, type Logger } from "@xionimus/kit"
@@ -18,6 +18,8 @@ export interface Services {
   readonly workspaces: WorkspaceManager
   /** Accounts: users, sessions, API keys, audit log. */
   readonly auth: AuthService
+  /** Teams and roles: who may read, change or manage which project. */
+  readonly teams: TeamService
   /** Models, providers (configured and stored per user), routing and usage accounting. */
   readonly llm: LlmServices
   /** Sandboxes for running code in projects (created on first use). */
@@ -103,7 +105,7 @@ export async function createServices(
       { dataDir, database: store.kind, bus: config.redisUrl ? "redis" : "in-process" },
       "services open",
     )
-    const auth = createAuthService({ repository: store.auth, logger: logger.child({ component: "auth" }) })
+    const { auth, teams } = createAccounts(store, { logger: logger.child({ component: "auth" }) })
     const llm = createLlmServices({ config, store, dataDir, logger: logger.child({ component: "llm" }) })
     // Closed before the store: queued usage rows are written first.
     stack.add(() => llm.close())
@@ -115,7 +117,7 @@ export async function createServices(
     })
     // Added last, so disposed first: runs end before the bus and store they write to close.
     stack.add(() => sandboxes.close())
-    return { dataDir, store, bus, workspaces, auth, llm, sandboxes, close: () => stack.dispose() }
+    return { dataDir, store, bus, workspaces, auth, teams, llm, sandboxes, close: () => stack.dispose() }
   } catch (error) {
     await stack.dispose().catch((closeError: unknown) => logger.warn({ err: closeError }, "cleanup failed"))
     throw error

@@ -2,6 +2,7 @@
 // OpenAPI document was exercised (and that no request reached a route the document does not list).
 import assert from "node:assert/strict"
 import { test } from "node:test"
+import { accessMatrixTests } from "./routes/access-matrix.ts"
 import { authTests } from "./routes/auth.ts"
 import { errorTests } from "./routes/errors.ts"
 import { execTests } from "./routes/exec.ts"
@@ -12,6 +13,7 @@ import { metaTests } from "./routes/meta.ts"
 import { modelTests } from "./routes/models.ts"
 import { projectTests } from "./routes/projects.ts"
 import { streamTests } from "./routes/streams.ts"
+import { teamTests } from "./routes/teams.ts"
 import { transferTests } from "./routes/transfer.ts"
 import { websocketTests } from "./routes/websocket.ts"
 import { exercisedRoutes } from "./support/route-coverage.ts"
@@ -28,6 +30,8 @@ websocketTests()
 errorTests()
 execTests()
 authTests()
+accessMatrixTests()
+teamTests()
 modelTests()
 
 /** Routes outside the API document: the web client (static files and the page shown without a build). */

@@ -7,6 +7,13 @@ export type {
   UserRecord,
 } from "./auth/auth-types.ts"
 export type {
+  InvitationRecord,
+  TeamMemberRecord,
+  TeamRecord,
+  TeamRepository,
+  TeamRole,
+} from "./auth/team-types.ts"
+export type {
   ProviderSettingRecord,
   ProviderSettingRepository,
   UsageEntry,

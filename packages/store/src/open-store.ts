@@ -1,6 +1,7 @@
 import { AppError, silentLogger } from "@xionimus/kit"
 import { type Dialect, Kysely, PostgresDialect, sql } from "kysely"
 import { createAuthRepository } from "./auth/auth-repository.ts"
+import { createTeamRepository } from "./auth/team-repository.ts"
 import { type Database, type DatabaseKind, jsonCodec } from "./database.ts"
 import { translateDatabaseError } from "./database-error.ts"
 import { createEventRepository } from "./event-repository.ts"
@@ -54,6 +55,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     projects: translateErrors(createProjectRepository(deps), translate),
     events: translateErrors(createEventRepository(deps), translate),
     auth: translateErrors(createAuthRepository(deps), translate),
+    teams: translateErrors(createTeamRepository(deps), translate),
     usage: translateErrors(createUsageRepository(deps), translate),
     providerSettings: translateErrors(createProviderSettingRepository(deps), translate),
     migrate: () => migrate({ db, kind, ...(schema ? { schema } : {}) }),

@@ -80,8 +80,10 @@ export function createProjectRepository({ db, json, clock }: ProjectRepositoryDe
       return row && toProject(row)
     },
 
-    async list(query: ProjectListQuery) {
+    async list(query: ProjectListQuery, options: { onlyIds?: readonly string[] } = {}) {
+      if (options.onlyIds?.length === 0) return { items: [], nextCursor: null }
       let select = db.selectFrom("project").selectAll()
+      if (options.onlyIds) select = select.where("id", "in", [...options.onlyIds])
       if (query.deleted === "exclude") select = select.where("deleted_at", "is", null)
       if (query.deleted === "only") select = select.where("deleted_at", "is not", null)
       if (query.q) select = select.where(sql<boolean>`name_key like ${containsPattern(query.q)} escape '\\'`)

@@ -8,6 +8,7 @@ import type {
   StoredEvent,
 } from "@xionimus/protocol"
 import type { AuthRepository } from "./auth/auth-types.ts"
+import type { TeamRepository } from "./auth/team-types.ts"
 import type { ProviderSettingRepository, UsageRepository } from "./llm/usage-types.ts"
 
 export interface ProjectRepository {
@@ -15,8 +16,8 @@ export interface ProjectRepository {
   create(input: { id: string; name: string; source: ProjectSource }): Promise<Project>
   /** Deleted projects are returned too; callers decide. */
   get(id: string): Promise<Project | undefined>
-  /** Newest first; `cursor` is opaque. Raises VALIDATION_FAILED for a cursor this store did not write. */
-  list(query: ProjectListQuery): Promise<Page<Project>>
+  /** Newest first; `cursor` is opaque; `onlyIds` narrows to the projects a user may see. Raises VALIDATION_FAILED for a cursor this store did not write. */
+  list(query: ProjectListQuery, options?: { onlyIds?: readonly string[] }): Promise<Page<Project>>
   /** Raises PROJECT_NOT_FOUND, PROJECT_DELETED, PROJECT_NAME_TAKEN. */
   rename(id: string, name: string): Promise<Project>
   /** Soft delete; raises PROJECT_NOT_FOUND, PROJECT_DELETED. */
@@ -51,6 +52,8 @@ export interface Store {
   readonly events: EventRepository
   /** Users, sign-in sessions, API keys, reset tokens, audit log (packages/auth builds on it). */
   readonly auth: AuthRepository
+  /** Teams, roles, project ownership, denies, invitations. */
+  readonly teams: TeamRepository
   /** Model calls with tokens, cost and outcome; totals per scope and day. */
   readonly usage: UsageRepository
   /** Provider settings users and teams store (keys as ciphertext). */

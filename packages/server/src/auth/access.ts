@@ -2,8 +2,11 @@
  * What a route requires, declared on every defineRoute route (mountRoute refuses a route without one):
  * - `public`: anyone, signed in or not (health, sign-in, first run);
  * - `self:read` / `self:write`: any signed-in user, about their own account;
- * - `project:read` / `project:write`: a signed-in user who may read / change the project named by the
- *   route's `projectId` (or `stream`) parameter; routes without one (list, create) check the scope only;
+ * - `project:read` / `project:write` / `project:manage`: a signed-in user whose team role (or instance
+ *   admin) lets them read (viewer, commenter), change (editor) or manage (owner: delete, deny members) the
+ *   project named by the route's `projectId` (or `stream`) parameter; routes without one (list, create)
+ *   check the scope and narrow their answer;
+ * - `team:read` / `team:manage`: a member / an owner of the team named by `teamId`;
  * - `admin`: an instance administrator.
  * API keys add a scope: `read` keys reach `*:read` routes only, `write` keys also `*:write`, `admin` keys all.
  */
@@ -13,6 +16,9 @@ export const accessLevels = [
   "self:write",
   "project:read",
   "project:write",
+  "project:manage",
+  "team:read",
+  "team:manage",
   "admin",
 ] as const
 

@@ -1,4 +1,4 @@
-import { type AuthService, createAuthService } from "@xionimus/auth"
+import { type AuthService, createAccounts } from "@xionimus/auth"
 import { type Config, resolveDataDir } from "@xionimus/config"
 import type { Logger } from "@xionimus/kit"
 import { openStore } from "@xionimus/store"
@@ -18,9 +18,6 @@ export async function openAccounts(
   const dataDir = resolveDataDir(config, options.env ?? process.env)
   if (!config.databaseUrl) await ensureDirectory(dataDir)
   const store = await openStore(storeOptionsOf(config, dataDir, options))
-  const auth = createAuthService({
-    repository: store.auth,
-    ...(options.logger ? { logger: options.logger } : {}),
-  })
+  const { auth } = createAccounts(store, options.logger ? { logger: options.logger } : {})
   return { auth, close: () => store.close() }
 }

@@ -1,38 +1,35 @@
 import type { Authenticated, AuthService } from "@xionimus/auth"
-import { sameSecret } from "@xionimus/auth"
+import { levelCovers, sameSecret, type TeamService } from "@xionimus/auth"
 import { AppError, isAppError } from "@xionimus/kit"
 import type { FastifyRequest } from "fastify"
 import { type Access, scopeCovers, scopeNeeded } from "./access.ts"
 import { csrfHeader } from "./auth-cookies.ts"
 import { metaOf, type RequestIdentity } from "./request-identity.ts"
 
-/** Decides whether a principal may read or change a project (teams and roles plug in here). */
-export type ProjectPolicy = (
-  who: Authenticated,
-  projectId: string,
-  mode: "read" | "write",
-) => Promise<boolean>
+/** What the guard checks a route's target against (taken from the route's parameters). */
+export interface Target {
+  projectId?: string
+  teamId?: string
+}
 
 export interface RouteGuard {
   /**
-   * Authenticates the request and checks `access` (scope, CSRF for cookie sessions, project policy).
-   * Raises AUTH_REQUIRED, AUTH_INVALID, CSRF_FAILED or FORBIDDEN; denials go to the audit log.
-   * Returns the principal (null on a public route without credentials).
+   * Authenticates the request and checks `access`: the key's scope, CSRF for cookie sessions, the team
+   * role on the target project or team. Raises AUTH_REQUIRED, AUTH_INVALID, CSRF_FAILED, FORBIDDEN,
+   * PROJECT_NOT_FOUND or TEAM_NOT_FOUND; denials go to the audit log. Returns the principal (null on a
+   * public route without credentials). A string target is a project id.
    */
-  check(access: Access, request: FastifyRequest, projectId?: string): Promise<Authenticated | null>
+  check(access: Access, request: FastifyRequest, target?: Target | string): Promise<Authenticated | null>
 }
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"])
 
-/** Signed-in users may use every project until teams narrow it. */
-export const everyProject: ProjectPolicy = async () => true
-
 export function createRouteGuard(deps: {
   identity: RequestIdentity
   auth: AuthService
-  projectPolicy?: ProjectPolicy
+  teams: TeamService
 }): RouteGuard {
-  const policy = deps.projectPolicy ?? everyProject
+  const { teams } = deps
 
   async function deny(request: FastifyRequest, who: Authenticated | null, access: Access, error: AppError) {
     await deps.auth.audit({
@@ -47,8 +44,69 @@ export function createRouteGuard(deps: {
     return error
   }
 
+  async function checkProject(
+    request: FastifyRequest,
+    who: Authenticated,
+    access: Access,
+    projectId: string,
+  ) {
+    const level = await teams.projectLevel(who, projectId)
+    // A project one may not even read answers as missing: its id is not confirmed to outsiders.
+    if (level === "none") {
+      throw await deny(
+        request,
+        who,
+        access,
+        new AppError("PROJECT_NOT_FOUND", `No project ${projectId}. List your projects to find its id.`, {
+          projectId,
+        }),
+      )
+    }
+    const mode = access.slice("project:".length) as "read" | "write" | "manage"
+    if (!levelCovers(level, mode)) {
+      throw await deny(
+        request,
+        who,
+        access,
+        new AppError(
+          "FORBIDDEN",
+          `Your role lets you ${level} this project, not ${mode} it. Ask a team owner.`,
+          {
+            projectId,
+            level,
+          },
+        ),
+      )
+    }
+  }
+
+  async function checkTeam(request: FastifyRequest, who: Authenticated, access: Access, teamId: string) {
+    const role = await teams.teamRole(who, teamId)
+    if (!role) {
+      throw await deny(
+        request,
+        who,
+        access,
+        new AppError("TEAM_NOT_FOUND", `No team ${teamId}. List your teams to find its id.`, { teamId }),
+      )
+    }
+    if (access === "team:manage" && role !== "owner") {
+      throw await deny(
+        request,
+        who,
+        access,
+        new AppError("FORBIDDEN", "Only the team's owners may change its members and invitations.", {
+          teamId,
+          role,
+        }),
+      )
+    }
+  }
+
   return {
-    async check(access, request, projectId) {
+    async check(access, request, given = {}) {
+      // A bare string names a project (the common case).
+      const target: Target = typeof given === "string" ? { projectId: given } : given
       let who: Authenticated | null
       try {
         who = await deps.identity.of(request)
@@ -92,19 +150,9 @@ export function createRouteGuard(deps: {
           ),
         )
       }
-      if (projectId && access.startsWith("project:")) {
-        const mode = needed === "read" ? "read" : "write"
-        if (!(await policy(who, projectId, mode))) {
-          throw await deny(
-            request,
-            who,
-            access,
-            new AppError("FORBIDDEN", `You may not ${mode} this project. Ask one of its owners for access.`, {
-              projectId,
-            }),
-          )
-        }
-      }
+      if (target.projectId && access.startsWith("project:"))
+        await checkProject(request, who, access, target.projectId)
+      if (target.teamId && access.startsWith("team:")) await checkTeam(request, who, access, target.teamId)
       return who
     },
   }

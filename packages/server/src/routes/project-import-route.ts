@@ -26,7 +26,8 @@ export function projectImportRoute({ config, services, activity }: RouteDeps): R
       },
     },
     response: { 201: Project },
-    async handler({ request }) {
+    async handler({ request, principal }) {
+      const teamId = await services.teams.teamForNewProject(principal!, undefined)
       const { files, fields } = await readMultipart(request, {
         maxFileBytes: config.limits.maxUploadBytes,
         maxTotalBytes: config.limits.maxUploadBytes,
@@ -57,11 +58,13 @@ export function projectImportRoute({ config, services, activity }: RouteDeps): R
       const { name } = validateInput("body", ImportFields, {
         name: fields.get("name") ?? filename.replace(/\.zip$/i, ""),
       })
-      return createProject(services, activity, request.log, {
+      const project = await createProject(services, activity, request.log, {
         name,
         source: { kind: "zip", data: archive.content },
         recordedSource: { kind: "zip", ...(filename ? { filename } : {}) },
       })
+      await services.teams.assignProject(project.id, teamId)
+      return project
     },
   })
 }

@@ -25,7 +25,11 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       access: "project:read",
       query: ProjectListQuery,
       response: { 200: ProjectPage },
-      handler: ({ query }) => projects.list(query),
+      async handler({ query, principal }) {
+        // Only the projects of the caller's teams (all of them for instance admins).
+        const visible = await services.teams.visibleProjects(principal!)
+        return projects.list(query, visible ? { onlyIds: visible } : {})
+      },
     }),
     defineRoute({
       method: "POST",
@@ -36,7 +40,7 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       access: "project:write",
       body: CreateProjectBody,
       response: { 201: Project },
-      handler: ({ body, request, reply }) => {
+      async handler({ body, request, reply, principal }) {
         if (body.template && body.git) {
           throw new AppError("VALIDATION_FAILED", "Give either a template or a git URL, not both.", {
             issues: [
@@ -54,13 +58,16 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
           : body.git
             ? { kind: "git" as const, url: withoutCredentials(body.git.url) }
             : { kind: "empty" as const }
-        return createProject(
+        const teamId = await services.teams.teamForNewProject(principal!, body.teamId)
+        const project = await createProject(
           services,
           activity,
           request.log,
           { name: body.name, source, recordedSource },
           abortOnDisconnect(reply),
         )
+        await services.teams.assignProject(project.id, teamId)
+        return project
       },
     }),
     defineRoute({
@@ -96,7 +103,7 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       url: "/api/projects/:projectId",
       summary: "Delete a project (restorable until purgeAfter)",
       tags: ["projects"],
-      access: "project:write",
+      access: "project:manage",
       params: ProjectParams,
       response: { 200: Project },
       async handler({ params }) {
@@ -112,7 +119,7 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       url: "/api/projects/:projectId/restore",
       summary: "Restore a deleted project",
       tags: ["projects"],
-      access: "project:write",
+      access: "project:manage",
       params: ProjectParams,
       response: { 200: Project },
       async handler({ params }) {

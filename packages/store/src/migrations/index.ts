@@ -3,6 +3,7 @@ import type { DatabaseKind } from "../database.ts"
 import { createProjects } from "./0001-projects.ts"
 import { createEvents } from "./0002-events.ts"
 import { createAuth } from "./0003-auth.ts"
+import { createTeams } from "./0003-teams.ts"
 import { createUsage } from "./0004-usage.ts"
 
 /**
@@ -14,6 +15,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     "0001_projects": { up: (db) => createProjects(db, kind) },
     "0002_events": { up: (db) => createEvents(db, kind) },
     "0003_auth": { up: (db) => createAuth(db, kind) },
+    "0003_teams": { up: (db) => createTeams(db) },
     "0004_usage": { up: (db) => createUsage(db, kind) },
   }
 }

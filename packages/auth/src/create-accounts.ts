@@ -1,0 +1,24 @@
+import type { Logger } from "@xionimus/kit"
+import type { AuthRepository, TeamRepository } from "@xionimus/store"
+import { type AuthServiceOptions, createAuthService } from "./auth-service.ts"
+import { createTeamService, type TeamService } from "./team-service.ts"
+import type { AuthService } from "./types.ts"
+
+/** Users and teams wired together: every new user gets a team; the owner's adopts earlier projects. */
+export function createAccounts(
+  repositories: { auth: AuthRepository; teams: TeamRepository },
+  options: Omit<AuthServiceOptions, "repository" | "onUserCreated"> & { logger?: Logger } = {},
+): { auth: AuthService; teams: TeamService } {
+  let teams: TeamService | undefined
+  const auth = createAuthService({
+    ...options,
+    repository: repositories.auth,
+    onUserCreated: (user, first) => teams!.welcome(user, first),
+  })
+  teams = createTeamService({
+    teams: repositories.teams,
+    auth,
+    ...(options.clock ? { clock: options.clock } : {}),
+  })
+  return { auth, teams }
+}

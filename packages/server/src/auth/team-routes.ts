@@ -1,0 +1,149 @@
+import { AppError } from "@xionimus/kit"
+import {
+  AcceptInvitationBody,
+  CreateInvitationBody,
+  CreateTeamBody,
+  Invitation,
+  ProjectMemberParams,
+  SetRoleBody,
+  Team,
+  TeamList,
+  TeamMemberList,
+  TeamMemberParams,
+  TeamParams,
+} from "@xionimus/protocol"
+import type { FastifyRequest } from "fastify"
+import { defineRoute, emptyResponse, type Route } from "../define-route.ts"
+import type { RouteDeps } from "../route-deps.ts"
+import { metaOf } from "./request-identity.ts"
+
+/** Teams: list and create yours, members and roles, invitations, and per-member denies on a project. */
+export function teamRoutes({ services }: RouteDeps): Route[] {
+  const { teams, auth } = services
+  const actor = (
+    principal: { user: { id: string }; keyId: string | null } | null,
+    request: FastifyRequest,
+  ) => ({
+    userId: principal?.user.id ?? null,
+    keyId: principal?.keyId ?? null,
+    ...metaOf(request),
+  })
+  return [
+    defineRoute({
+      method: "GET",
+      url: "/api/teams",
+      summary: "Your teams, with your role in each",
+      tags: ["teams"],
+      access: "self:read",
+      response: { 200: TeamList },
+      handler: async ({ principal }) => ({ items: await teams.listTeams(principal!.user.id) }),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/teams",
+      summary: "Create a team; you become its owner",
+      tags: ["teams"],
+      access: "self:write",
+      body: CreateTeamBody,
+      response: { 201: Team },
+      handler: ({ body, request, principal }) =>
+        teams.createTeam(principal!, body.name, actor(principal, request)),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/teams/:teamId/members",
+      summary: "A team's members and their roles (members only)",
+      tags: ["teams"],
+      access: "team:read",
+      params: TeamParams,
+      response: { 200: TeamMemberList },
+      handler: async ({ params }) => ({ items: await teams.members(params.teamId) }),
+    }),
+    defineRoute({
+      method: "PUT",
+      url: "/api/teams/:teamId/members/:userId",
+      summary: "Set a member's role (team owners); refused when it would leave no owner",
+      tags: ["teams"],
+      access: "team:manage",
+      params: TeamMemberParams,
+      body: SetRoleBody,
+      response: { 204: emptyResponse("Role set") },
+      async handler({ params, body, request, principal }) {
+        await auth.getUser(params.userId)
+        await teams.setRole(params.teamId, params.userId, body.role, actor(principal, request))
+        return undefined
+      },
+    }),
+    defineRoute({
+      method: "DELETE",
+      url: "/api/teams/:teamId/members/:userId",
+      summary: "Remove a member (team owners)",
+      tags: ["teams"],
+      access: "team:manage",
+      params: TeamMemberParams,
+      response: { 204: emptyResponse("Removed") },
+      async handler({ params, request, principal }) {
+        await teams.removeMember(params.teamId, params.userId, actor(principal, request))
+        return undefined
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/teams/:teamId/invitations",
+      summary: "Invite someone by e-mail with a role (team owners); the link works once, until it expires",
+      tags: ["teams"],
+      access: "team:manage",
+      params: TeamParams,
+      body: CreateInvitationBody,
+      response: { 201: Invitation },
+      async handler({ params, body, request, principal }) {
+        const { token, expiresAt } = await teams.invite(params.teamId, body, actor(principal, request))
+        const url = `${request.protocol}://${request.host}/#/invitation?token=${encodeURIComponent(token)}`
+        return { token, url, expiresAt }
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/invitations/accept",
+      summary: "Accept an invitation meant for your e-mail address and join its team",
+      tags: ["teams"],
+      access: "self:write",
+      body: AcceptInvitationBody,
+      response: { 200: Team },
+      handler: ({ body, request, principal }) =>
+        teams.accept(principal!, body.token, actor(principal, request)),
+    }),
+    defineRoute({
+      method: "PUT",
+      url: "/api/projects/:projectId/denies/:userId",
+      summary: "Deny one member access to this project, whatever their team role (project managers)",
+      tags: ["teams"],
+      access: "project:manage",
+      params: ProjectMemberParams,
+      response: { 204: emptyResponse("Denied") },
+      async handler({ params, request, principal }) {
+        if (params.userId === principal!.user.id) {
+          throw new AppError("VALIDATION_FAILED", "You cannot deny yourself; ask another owner.", {
+            issues: [{ in: "params", path: "userId", code: "custom", message: "is you" }],
+          })
+        }
+        await auth.getUser(params.userId)
+        await teams.setDenied(params.projectId, params.userId, true, actor(principal, request))
+        return undefined
+      },
+    }),
+    defineRoute({
+      method: "DELETE",
+      url: "/api/projects/:projectId/denies/:userId",
+      summary: "Lift a member's deny on this project (project managers)",
+      tags: ["teams"],
+      access: "project:manage",
+      params: ProjectMemberParams,
+      response: { 204: emptyResponse("Allowed again") },
+      async handler({ params, request, principal }) {
+        await teams.setDenied(params.projectId, params.userId, false, actor(principal, request))
+        return undefined
+      },
+    }),
+  ]
+}
