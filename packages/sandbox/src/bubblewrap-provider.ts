@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto"
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { AppError, type Logger } from "@xionimus/kit"
@@ -14,7 +14,7 @@ import { runProcess } from "./exec-run.ts"
 import { findExecutable } from "./find-executable.ts"
 import { defaultLimits, limitsWith } from "./limits.ts"
 import { createProjectRegistry, type LaunchBuilder } from "./project-registry.ts"
-import { generatedEtcFiles } from "./root-filesystem.ts"
+import { prepareEtc } from "./root-filesystem.ts"
 import { buildSeccompFilter, hostArchitecture } from "./seccomp-filter.ts"
 import type { SandboxLimits, SandboxProvider } from "./types.ts"
 
@@ -34,6 +34,8 @@ export interface BubblewrapProviderOptions {
   cgroups?: boolean
   /** Name of our directory in each cgroup hierarchy; default "xionimus". */
   cgroupName?: string
+  /** Where the provider keeps its generated /etc and seccomp program; default the system's temp dir. */
+  tempDir?: string
   /** How often the workspace size is checked while a run goes (ms); 0 turns the quota check off. */
   diskCheckIntervalMs?: number
 }
@@ -53,13 +55,13 @@ export async function createBubblewrapProvider(
       "bubblewrap (bwrap) is not installed. Install it (apt install bubblewrap) or choose another sandbox backend.",
     )
   }
-  const stateDir = mkdtempSync(join(tmpdir(), "xionimus-sandbox-"))
+  const stateDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "xionimus-sandbox-"))
   const etcDir = join(stateDir, "etc")
   const architecture = hostArchitecture()
   const seccompFile = architecture ? join(stateDir, "seccomp.bpf") : null
   let cgroups: Cgroups | null = null
   try {
-    writeEtc(etcDir)
+    prepareEtc(etcDir)
     if (seccompFile && architecture)
       writeFileSync(seccompFile, buildSeccompFilter(architecture), { mode: 0o600 })
     cgroups = options.cgroups === false ? null : openCgroups(options.cgroupName ?? "xionimus", logger)
@@ -89,7 +91,7 @@ export async function createBubblewrapProvider(
       bwrap,
       ...bwrapArguments({
         workspaceDir,
-        generatedEtcDir: etcDir,
+        etcDir,
         readOnlyPaths: options.readOnlyPaths ?? [],
         limits,
         cwd,
@@ -129,13 +131,6 @@ export async function createBubblewrapProvider(
       await cgroups?.dispose()
       rmSync(stateDir, { recursive: true, force: true })
     },
-  }
-}
-
-function writeEtc(dir: string): void {
-  mkdirSync(dir, { recursive: true })
-  for (const [name, content] of Object.entries(generatedEtcFiles)) {
-    writeFileSync(join(dir, name), content, { mode: 0o644 })
   }
 }
 

@@ -3,7 +3,7 @@ import type { SandboxLimits } from "./types.ts"
 
 export interface BwrapOptions {
   workspaceDir: string
-  generatedEtcDir: string
+  etcDir: string
   readOnlyPaths: readonly string[]
   limits: SandboxLimits
   /** Absolute path inside the sandbox. */

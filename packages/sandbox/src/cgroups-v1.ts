@@ -9,7 +9,11 @@ type Controller = (typeof controllers)[number]
 
 /** cgroup v1: one hierarchy per controller; the same relative path is made in each. */
 export function createCgroupsV1(mounts: Record<string, string>, rootName: string): Cgroups {
-  const present = controllers.filter((controller) => mounts[controller])
+  // Every hierarchy joined costs the launcher an RCU grace period (~3 ms on a busy machine): cpuacct is
+  // used only where it shares the cpu hierarchy (the usual cpu,cpuacct mount); elsewhere cpuMs is null.
+  const present = controllers.filter(
+    (controller) => mounts[controller] && (controller !== "cpuacct" || mounts.cpuacct === mounts.cpu),
+  )
   const pathOf = (controller: Controller, ...parts: string[]) => join(mounts[controller]!, rootName, ...parts)
   const free = new Map<string, CgroupSlot[]>()
   const counts = new Map<string, number>()

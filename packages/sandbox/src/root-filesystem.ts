@@ -1,5 +1,5 @@
-import { existsSync, lstatSync, readlinkSync } from "node:fs"
-import { join } from "node:path"
+import { cpSync, existsSync, lstatSync, mkdirSync, readlinkSync, writeFileSync } from "node:fs"
+import { dirname, join } from "node:path"
 
 /** Top-level system directories that are either merged-/usr symlinks or real directories. */
 const systemDirectories = ["/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"]
@@ -33,14 +33,14 @@ export const etcAllowList = [
   "magic.mime",
 ]
 
-/** The generated /etc files (passwd, group, hosts, hostname) live in this host directory. */
 export interface RootFilesystemOptions {
-  generatedEtcDir: string
+  /** The sandbox's /etc, made by prepareEtc (one read-only bind: bwrap pays per mount, ~0.5 ms each here). */
+  etcDir: string
   /** Extra host paths mounted read-only at the same place (toolchains outside /usr, e.g. /opt/go). */
   readOnlyPaths: readonly string[]
 }
 
-/** bwrap arguments for the minimal read-only root: /usr, the merged-/usr links, selected /etc files. */
+/** bwrap arguments for the minimal read-only root: /usr, the merged-/usr links, our /etc. */
 export function rootFilesystemArguments(options: RootFilesystemOptions): string[] {
   const args = ["--ro-bind", "/usr", "/usr"]
   for (const dir of systemDirectories) {
@@ -53,18 +53,33 @@ export function rootFilesystemArguments(options: RootFilesystemOptions): string[
     if (stat.isSymbolicLink()) args.push("--symlink", readlinkSync(dir), dir)
     else if (stat.isDirectory()) args.push("--ro-bind", dir, dir)
   }
-  args.push("--dir", "/etc")
-  for (const name of etcAllowList) {
-    const path = join("/etc", name)
-    if (existsSync(path)) args.push("--ro-bind", path, path)
-  }
-  for (const name of ["passwd", "group", "hosts", "hostname"]) {
-    args.push("--ro-bind", join(options.generatedEtcDir, name), join("/etc", name))
-  }
+  args.push("--ro-bind", options.etcDir, "/etc")
   for (const path of options.readOnlyPaths) {
     if (existsSync(path)) args.push("--ro-bind", path, path)
   }
   return args
+}
+
+/**
+ * Builds the sandbox's /etc in `dir`: copies of the allow-listed host entries (symlinks kept as links, so
+ * alternatives and certificate links resolve inside the sandbox) and the generated files. Copied once per
+ * provider: a change to the host's /etc (new certificates, ldconfig) shows after a server restart.
+ */
+export function prepareEtc(dir: string): void {
+  mkdirSync(dir, { recursive: true })
+  for (const name of etcAllowList) {
+    const source = join("/etc", name)
+    if (!existsSync(source)) continue
+    try {
+      mkdirSync(dirname(join(dir, name)), { recursive: true })
+      cpSync(source, join(dir, name), { recursive: true, verbatimSymlinks: true, dereference: false })
+    } catch {
+      // Unreadable or vanished: the sandbox does without it.
+    }
+  }
+  for (const [name, content] of Object.entries(generatedEtcFiles)) {
+    writeFileSync(join(dir, name), content, { mode: 0o644 })
+  }
 }
 
 /** Contents of the generated /etc files: one sandbox user (uid/gid 1000) and loopback names only. */

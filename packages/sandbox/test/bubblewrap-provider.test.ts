@@ -24,9 +24,6 @@ function hostProcessesWith(marker: string): string[] {
   })
 }
 
-const stateDirs = () =>
-  readdirSync(tmpdir()).filter((name) => name.startsWith("xionimus-sandbox-") && !name.includes("contract"))
-
 describe("bubblewrap provider", () => {
   let workspace: string
   let cgroupName: string
@@ -48,8 +45,9 @@ describe("bubblewrap provider", () => {
   it("reuses one cgroup slot for runs one after another and removes everything on dispose", async (context) => {
     const detected = detectCgroups()
     if (!detected) return context.skip("no cgroups on this machine")
-    const before = stateDirs().length
-    const provider = await createBubblewrapProvider({ cgroupName })
+    const stateParent = await mkdtemp(join(tmpdir(), "xionimus-bwrap-state-"))
+    context.after(() => rm(stateParent, { recursive: true, force: true }))
+    const provider = await createBubblewrapProvider({ cgroupName, tempDir: stateParent })
     const sandbox = await provider.create({ projectId: "reuse", workspaceDir: workspace })
     for (let index = 0; index < 3; index += 1) {
       const result = await sandbox.exec({ command: { shell: "true" } })
@@ -60,11 +58,11 @@ describe("bubblewrap provider", () => {
     const [instance] = directories(join(mount, cgroupName))
     assert.ok(instance)
     assert.deepEqual(directories(join(mount, cgroupName, instance, "reuse")), ["0"])
-    assert.equal(stateDirs().length, before + 1)
+    assert.equal(readdirSync(stateParent).length, 1)
     await provider.dispose()
     await provider.dispose()
     assert.deepEqual(directories(join(mount, cgroupName)), [])
-    assert.equal(stateDirs().length, before)
+    assert.deepEqual(readdirSync(stateParent), [])
   })
 
   it("says which limits are not enforced when it runs without cgroups, and still runs and times out", async () => {
