@@ -11,6 +11,7 @@ import { apiKeyRoutes } from "./auth/api-key-routes.ts"
 import { auditRoutes } from "./auth/audit-routes.ts"
 import { authRoutes } from "./auth/auth-routes.ts"
 import { createFirstRun } from "./auth/first-run.ts"
+import { defaultRateLimits, type RateLimits, registerRateLimits } from "./auth/rate-limits.ts"
 import { createRequestIdentity } from "./auth/request-identity.ts"
 import { createRouteGuard } from "./auth/route-guard.ts"
 import { addSecurityHeaders } from "./auth/security-headers.ts"
@@ -51,6 +52,8 @@ export interface BuildAppOptions {
   purgeIntervalMs?: number
   /** WebSocket limits; defaults in stream-socket-route.ts. */
   streamSocket?: Partial<StreamSocketLimits>
+  /** Request rate limits; defaults in auth/rate-limits.ts. */
+  rateLimits?: Partial<RateLimits>
 }
 
 const tags = [
@@ -137,6 +140,11 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
 
   addSecurityHeaders(app)
   app.register(fastifyCookie)
+  const applyRateLimits = registerRateLimits(
+    app,
+    { ...defaultRateLimits, ...options.rateLimits },
+    config.redisUrl,
+  )
   app.register(fastifyMultipart)
   app.register(fastifyWebsocket, {
     options: { maxPayload: 64 * 1024 },
@@ -174,6 +182,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
 
   // Routes go in a plugin so that they are added after @fastify/websocket and @fastify/multipart loaded.
   app.register(async (instance) => {
+    applyRateLimits(instance)
     const routes = [
       ...healthRoutes(deps),
       ...metaRoutes(deps),

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict"
 import { test } from "node:test"
 import { accessMatrixTests } from "./routes/access-matrix.ts"
-import { authTests } from "./routes/auth.ts"
+import { authTests, rateLimitTests } from "./routes/auth.ts"
 import { errorTests } from "./routes/errors.ts"
 import { execTests } from "./routes/exec.ts"
 import { fileTests } from "./routes/files.ts"
@@ -30,6 +30,7 @@ websocketTests()
 errorTests()
 execTests()
 authTests()
+rateLimitTests()
 accessMatrixTests()
 teamTests()
 modelTests()

@@ -2,6 +2,7 @@ import assert from "node:assert/strict"
 import { PassThrough } from "node:stream"
 import { after, before, describe, test } from "node:test"
 import { createAuthService } from "@xionimus/auth"
+import { randomRedisPrefix, testRedisUrl } from "@xionimus/testing"
 import { expectError } from "../support/expect-error.ts"
 import { anonymous, createKey, createUser, sessionOf, signIn } from "../support/sign-in.ts"
 import { createTestApp, ownerEmail, ownerPassword, type TestApp } from "../support/test-app.ts"
@@ -460,6 +461,67 @@ export function authTests(): void {
       assert.equal(response.headers["x-content-type-options"], "nosniff")
       assert.equal(response.headers["access-control-allow-origin"], undefined)
       assert.equal(response.headers["strict-transport-security"], undefined, "no HSTS over plain HTTP")
+    })
+  })
+}
+
+export function rateLimitTests(): void {
+  describe("rate limits", () => {
+    for (const store of ["memory", "redis"] as const) {
+      test(`sign-in and general limits answer 429 RATE_LIMITED with retry-after (${store})`, async () => {
+        const harness = await createTestApp({
+          ...(store === "redis"
+            ? { config: { redisUrl: testRedisUrl() }, services: { redisPrefix: randomRedisPrefix() } }
+            : {}),
+          app: { rateLimits: { perMinute: 5, signInPerMinute: 3, namespace: `${randomRedisPrefix()}rate-` } },
+        })
+        try {
+          const login = () =>
+            harness.app.inject({
+              method: "POST",
+              url: "/api/auth/login",
+              headers: anonymous,
+              payload: { email: ownerEmail, password: ownerPassword },
+            })
+          for (let attempt = 0; attempt < 3; attempt++) assert.equal((await login()).statusCode, 200)
+          const limited = await login()
+          const body = expectError(limited, 429, "RATE_LIMITED")
+          assert.ok(Number(limited.headers["retry-after"]) > 0)
+          assert.ok((body.error.details as { retryAfterSeconds: number }).retryAfterSeconds > 0)
+          for (let call = 0; call < 5; call++) {
+            assert.equal((await harness.app.inject({ method: "GET", url: "/api/auth/me" })).statusCode, 200)
+          }
+          expectError(await harness.app.inject({ method: "GET", url: "/api/auth/me" }), 429, "RATE_LIMITED")
+          const other = await harness.services.auth.createApiKey(
+            { userId: (await harness.services.auth.listUsers())[0]!.id, name: "other", scope: "read" },
+            { userId: null, keyId: null, ip: null, userAgent: null },
+          )
+          const separate = await harness.app.inject({
+            method: "GET",
+            url: "/api/auth/me",
+            headers: { authorization: `Bearer ${other.secret}` },
+          })
+          assert.equal(separate.statusCode, 200, "each key has its own counter")
+        } finally {
+          await harness.close()
+        }
+      })
+    }
+
+    test("an oversized sign-in body is 413 PAYLOAD_TOO_LARGE and signs nobody in", async () => {
+      const harness = await createTestApp({ config: { server: { bodyLimitBytes: 2048 } } })
+      try {
+        const response = await harness.app.inject({
+          method: "POST",
+          url: "/api/auth/login",
+          headers: anonymous,
+          payload: { email: ownerEmail, password: "x".repeat(10_000) },
+        })
+        expectError(response, 413, "PAYLOAD_TOO_LARGE")
+        assert.equal(response.cookies.length, 0)
+      } finally {
+        await harness.close()
+      }
     })
   })
 }

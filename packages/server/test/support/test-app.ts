@@ -16,7 +16,7 @@ import { exercisedRoutes, routeKey } from "./route-coverage.ts"
 export interface TestAppOptions {
   /** Merged over the test defaults (data dir in a temp dir, no web build, silent log). */
   config?: Omit<ConfigInput, "dataDir">
-  app?: Pick<BuildAppOptions, "purgeIntervalMs" | "streamSocket">
+  app?: Pick<BuildAppOptions, "purgeIntervalMs" | "streamSocket" | "rateLimits">
   services?: ServiceOptions
   /** Replaces services for the app only (to inject a failure); the real ones are still closed. */
   wrapServices?: (services: Services) => Services
@@ -66,6 +66,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     services: options.wrapServices ? options.wrapServices(services) : services,
     logger,
     ...options.app,
+    // Route tests send hundreds of requests a minute from one address; limits are tested on their own.
+    rateLimits: { perMinute: 100_000, signInPerMinute: 100_000, ...options.app?.rateLimits },
   })
   let ownerKey = ""
   if (options.signedIn !== false) {
