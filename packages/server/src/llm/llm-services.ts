@@ -5,6 +5,7 @@ import {
   type BudgetVerdict,
   type CallScope,
   checkBudget,
+  compatiblePresets,
   createModelCatalog,
   createModelRouter,
   createProviderRegistry,
@@ -152,8 +153,20 @@ export function createLlmServices(deps: LlmServiceDeps): LlmServices {
     async putSetting(userId, input) {
       const { apiKey, providerId, type, ...settings } = input
       const owner = { ownerKind: "user" as const, ownerId: userId, providerId }
-      // Validate the whole entry as the registry will see it before storing anything.
-      ProviderConfig.parse({ type, ...settings })
+      if (settings.preset !== undefined && !Object.hasOwn(compatiblePresets, settings.preset))
+        throw new AppError(
+          "VALIDATION_FAILED",
+          `No preset "${settings.preset}"; the presets are ${Object.keys(compatiblePresets).join(", ")}.`,
+          { preset: settings.preset },
+        )
+      if (type === "openai-compatible" && !settings.baseURL && !settings.preset)
+        throw new AppError(
+          "VALIDATION_FAILED",
+          "An openai-compatible provider needs a baseURL or a preset.",
+          {
+            providerId,
+          },
+        )
       const key =
         apiKey === undefined
           ? undefined

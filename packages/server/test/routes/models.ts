@@ -165,6 +165,22 @@ export function modelTests(): void {
       assert.equal((await harness.services.llm.checkBudget({ projectId: "prj_other" })).allowed, true)
     })
 
+    test("PUT /api/providers refuses an unknown preset and a compatible provider without an address", async () => {
+      const preset = await harness.app.inject({
+        method: "PUT",
+        url: "/api/providers/x",
+        payload: { type: "openai-compatible", preset: "nonesuch" },
+      })
+      expectError(preset, 400, "VALIDATION_FAILED")
+      assert.match(preset.json().error.message, /the presets are ollama, lmstudio/)
+      const bare = await harness.app.inject({
+        method: "PUT",
+        url: "/api/providers/x",
+        payload: { type: "openai-compatible" },
+      })
+      expectError(bare, 400, "VALIDATION_FAILED")
+    })
+
     test("DELETE /api/providers/:providerId removes it; a second time is PROVIDER_NOT_FOUND", async () => {
       const removed = await harness.app.inject({ method: "DELETE", url: "/api/providers/groq" })
       assert.equal(removed.statusCode, 204)
