@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { Config } from "@xionimus/config"
 import { silentLogger } from "@xionimus/kit"
 import { type RunningServer, type ServiceOptions, startServer } from "@xionimus/server"
-import { createTestSchema } from "@xionimus/testing"
+import { createTestSchema, signInOwner } from "@xionimus/testing"
 import type { Bench, BenchFigure } from "./lib.ts"
 
 const seededProjects = 200
@@ -30,14 +30,15 @@ type Autocannon = (options: {
   duration: number
   /** Worker threads generating load: 1 keeps the load off the server's event loop. */
   workers?: number
+  headers?: Record<string, string>
 }) => Promise<AutocannonResult>
 
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon
 
-async function load(url: string): Promise<AutocannonResult> {
+async function load(url: string, headers: Record<string, string> = {}): Promise<AutocannonResult> {
   // A short warm-up so that the figure is steady-state, not the first JIT pass.
-  await autocannon({ url, connections, duration: 1, workers: 1 })
-  const result = await autocannon({ url, connections, duration: durationSeconds, workers: 1 })
+  await autocannon({ url, connections, duration: 1, workers: 1, headers })
+  const result = await autocannon({ url, connections, duration: durationSeconds, workers: 1, headers })
   if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
     throw new Error(
       `${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`,
@@ -49,7 +50,7 @@ async function load(url: string): Promise<AutocannonResult> {
 async function withServer<T>(
   input: { databaseUrl?: string },
   services: ServiceOptions,
-  use: (server: RunningServer) => Promise<T>,
+  use: (server: RunningServer, headers: Record<string, string>) => Promise<T>,
 ): Promise<T> {
   const directory = await mkdtemp(join(tmpdir(), "xionimus-bench-http-"))
   const config = Config.parse({
@@ -58,17 +59,26 @@ async function withServer<T>(
     log: { level: "silent" },
     server: { host: "127.0.0.1", port: 0, webDir: join(directory, "web") },
   })
-  const server = await startServer({ config, logger: silentLogger(), services })
+  // The load comes from one key; the per-key rate limit would otherwise answer most of it with 429.
+  const unlimited = { perMinute: 1e9, signInPerMinute: 1e9 }
+  const server = await startServer({
+    config,
+    logger: silentLogger(),
+    services,
+    app: { rateLimits: unlimited },
+  })
   try {
+    const { headers } = await signInOwner(server.url)
     for (let index = 0; index < seededProjects; index++) {
       const response = await server.app.inject({
         method: "POST",
         url: "/api/projects",
+        headers,
         payload: { name: `Bench project ${index}` },
       })
       if (response.statusCode !== 201) throw new Error(`seeding failed: ${response.body}`)
     }
-    return await use(server)
+    return await use(server, headers)
   } finally {
     await server.close()
     await rm(directory, { recursive: true, force: true })
@@ -92,9 +102,13 @@ function figures(name: string, variant: string, result: AutocannonResult): Bench
 const listPath = "/api/projects?limit=50"
 
 async function onSqlite(): Promise<BenchFigure[]> {
-  return withServer({}, {}, async (server) => [
+  return withServer({}, {}, async (server, headers) => [
     ...figures("GET /healthz", "SQLite server", await load(`${server.url}/healthz`)),
-    ...figures(`GET ${listPath}`, "SQLite (node:sqlite, WAL)", await load(`${server.url}${listPath}`)),
+    ...figures(
+      `GET ${listPath}`,
+      "SQLite (node:sqlite, WAL)",
+      await load(`${server.url}${listPath}`, headers),
+    ),
   ])
 }
 
@@ -103,8 +117,11 @@ async function onPostgres(): Promise<BenchFigure[]> {
   try {
     const [version] = await schema.query<{ server_version: string }>("show server_version")
     const variant = `PostgreSQL ${version?.server_version.split(" ")[0] ?? ""} (loopback)`
-    return await withServer({ databaseUrl: schema.url }, { databaseSchema: schema.schema }, async (server) =>
-      figures(`GET ${listPath}`, variant, await load(`${server.url}${listPath}`)),
+    return await withServer(
+      { databaseUrl: schema.url },
+      { databaseSchema: schema.schema },
+      async (server, headers) =>
+        figures(`GET ${listPath}`, variant, await load(`${server.url}${listPath}`, headers)),
     )
   } finally {
     await schema.drop()
