@@ -236,6 +236,16 @@ export const scenarioCases: ScenarioCase[] = [
     },
   },
   {
+    row: "error event mid-stream (overloaded)",
+    model: "stream-error",
+    check({ parts }) {
+      const error = failure(parts)
+      assert.equal(error.reason, "overloaded")
+      assert.equal(error.retryable, true)
+      return "✓ overloaded (retryable)"
+    },
+  },
+  {
     row: "slow stream",
     model: "slow",
     check({ parts }) {

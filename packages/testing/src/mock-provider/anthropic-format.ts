@@ -86,6 +86,11 @@ const errors: Record<MockErrorKind, { status: number; type: string; message: str
 export const anthropicFormat: WireFormat = {
   contentType: "text/event-stream",
   stream: anthropicEvents,
+  // Messages streaming sends `event: error` (overloaded_error is the common one mid-stream).
+  streamError(kind) {
+    const error = errors[kind]
+    return sse({ type: "error", error: { type: error.type, message: error.message } }, "error")
+  },
   error(kind, retryAfterSeconds) {
     const error = errors[kind]
     return {

@@ -91,6 +91,10 @@ const errors: Record<
 export const geminiFormat: WireFormat = {
   contentType: "text/event-stream",
   stream: geminiEvents,
+  streamError(kind) {
+    const error = errors[kind]
+    return sse({ error: { code: error.status, message: error.message, status: error.state } })
+  },
   error(kind, retryAfterSeconds) {
     const error = errors[kind]
     const details = error.details?.(retryAfterSeconds)

@@ -151,6 +151,10 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
         return
       }
       if (index === reply.stallAfter) return
+      if (index === reply.errorAfter?.events) {
+        response.end(format.streamError(reply.errorAfter.error))
+        return
+      }
       if (reply.disconnectAfter === undefined) response.write(event)
       // Wait until the bytes left, so that a disconnect cuts the stream after them and not before.
       else await new Promise((resolve) => response.write(event, resolve))

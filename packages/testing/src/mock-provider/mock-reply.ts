@@ -24,6 +24,8 @@ export interface MockStreamReply {
   disconnectAfter?: number
   /** Stop writing after this many events and keep the connection open (a stall mid-stream). */
   stallAfter?: number
+  /** After this many events, send the format's in-stream error event and end (HTTP status stays 200). */
+  errorAfter?: { events: number; error: MockErrorKind }
 }
 
 /** The failures every provider has, each answered with that provider's status, headers and body. */

@@ -48,6 +48,11 @@ export const mockScenarios = {
     blocks: [{ type: "text", chunks: ["This ", "answer ", "breaks ", "off ", "here ", "and never ends."] }],
     disconnectAfter: 3,
   },
+  "stream-error": {
+    type: "stream",
+    blocks: [{ type: "text", chunks: ["Working ", "on ", "it ", "and ", "then"] }],
+    errorAfter: { events: 3, error: "overloaded" },
+  },
   slow: {
     type: "stream",
     blocks: [{ type: "text", chunks: ["slow ", "but ", "complete"] }],

@@ -1,6 +1,6 @@
 import type { MockErrorKind, MockStreamReply } from "./mock-reply.ts"
 import { usageOf } from "./mock-reply.ts"
-import { openAIChatEvents, openAIError } from "./openai-chat-format.ts"
+import { openAIChatEvents, openAIError, openAIStreamError } from "./openai-chat-format.ts"
 import { retryHeaders, type WireFormat } from "./wire-format.ts"
 
 // Ollama serves two APIs. /v1/chat/completions is OpenAI-compatible (thinking as `reasoning`);
@@ -12,6 +12,7 @@ export const ollamaCompatibleFormat: WireFormat = {
   contentType: "text/event-stream",
   stream: (reply, model) => openAIChatEvents(reply, model, "reasoning"),
   error: openAIError,
+  streamError: openAIStreamError,
 }
 
 function line(value: unknown): string {
@@ -71,6 +72,7 @@ const nativeErrors: Record<MockErrorKind, { status: number; message: string }> =
 export const ollamaNativeFormat: WireFormat = {
   contentType: "application/x-ndjson",
   stream: nativeEvents,
+  streamError: (kind) => line({ error: nativeErrors[kind].message }),
   error(kind, retryAfterSeconds) {
     const error = nativeErrors[kind]
     return {

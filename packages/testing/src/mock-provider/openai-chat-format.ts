@@ -108,8 +108,14 @@ export function openAIError(kind: MockErrorKind, retryAfterSeconds: number | und
   }
 }
 
+/** Chat Completions sends a failure inside the stream as a data line holding only `error`. */
+export function openAIStreamError(kind: MockErrorKind): string {
+  return sse({ error: (openAIError(kind, undefined).body as { error: unknown }).error })
+}
+
 export const openAIChatFormat: WireFormat = {
   contentType: "text/event-stream",
   stream: (reply, model) => openAIChatEvents(reply, model, "reasoning_content"),
   error: openAIError,
+  streamError: openAIStreamError,
 }

@@ -97,4 +97,11 @@ export const openAIResponsesFormat: WireFormat = {
   contentType: "text/event-stream",
   stream: responsesEvents,
   error: openAIError,
+  // The Responses API's `error` streaming event.
+  streamError(kind) {
+    const { message, code } = (
+      openAIError(kind, undefined).body as { error: { message: string; code: string | null } }
+    ).error
+    return sse({ type: "error", sequence_number: 999, code, message, param: null }, "error")
+  },
 }

@@ -7,6 +7,8 @@ export interface WireFormat {
   /** The events of a streamed answer, each a complete piece of text to write. */
   stream(reply: MockStreamReply, model: string): string[]
   error(kind: MockErrorKind, retryAfterSeconds: number | undefined): EncodedError
+  /** The error event a provider sends inside a stream that already answered 200. */
+  streamError(kind: MockErrorKind): string
 }
 
 /** One server-sent event; `event` is omitted by formats that only use `data:` lines. */
