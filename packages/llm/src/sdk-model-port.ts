@@ -82,12 +82,20 @@ export function createSdkModelPort(options: SdkModelPortOptions): ModelPort {
       const controller = new AbortController()
       let timedOut = false
       let timer: NodeJS.Timeout | undefined
+      // Each part only notes the time; one timer wakes up when the silence could have run out
+      // (resetting a timer per part costs more than the rest of the part's handling).
+      let lastPart = Date.now()
+      const check = () => {
+        const silent = Date.now() - lastPart
+        if (silent < idleTimeoutMs) {
+          timer = setTimeout(check, idleTimeoutMs - silent)
+          return
+        }
+        timedOut = true
+        controller.abort(new Error("idle timeout"))
+      }
       const arm = () => {
-        clearTimeout(timer)
-        timer = setTimeout(() => {
-          timedOut = true
-          controller.abort(new Error("idle timeout"))
-        }, idleTimeoutMs)
+        lastPart = Date.now()
       }
       const onAbort = () => controller.abort(request.signal?.reason)
       request.signal?.addEventListener("abort", onAbort, { once: true })
@@ -109,7 +117,7 @@ export function createSdkModelPort(options: SdkModelPortOptions): ModelPort {
         )
         return { type: "error", error: normalised }
       }
-      arm()
+      timer = setTimeout(check, idleTimeoutMs)
       try {
         const tools = toSdkTools(request.tools)
         const result = streamText({
