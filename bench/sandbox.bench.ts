@@ -1,5 +1,5 @@
-// Sandbox start-up and throughput: /bin/true start+exit (plain spawn, our bubblewrap sandbox,
-// @anthropic-ai/sandbox-runtime), python3 and node start-up overhead, memory of an idle sandbox, and
+// Sandbox start-up and throughput: /bin/true start+exit (plain spawn, our bubblewrap sandbox with and
+// without cgroups, @anthropic-ai/sandbox-runtime), python3 and node start-up overhead, memory of an idle sandbox, and
 // 1,000 short runs at concurrency caps 2 and 8.
 // Run alone: `node bench/sandbox.bench.ts` prints the figures as JSON.
 import { spawn, spawnSync } from "node:child_process"
@@ -18,10 +18,13 @@ function percentile(values: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN
 }
 
+const sandboxLikeEnvironment = { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/tmp", LANG: "C.UTF-8" }
+
 function plainRun(argv: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now()
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: "ignore" })
+    // The sandbox's environment, not the bench's: NODE_EXTRA_CA_CERTS alone costs node ~60 ms at start.
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: "ignore", env: sandboxLikeEnvironment })
     child.on("error", reject)
     child.on("close", () => resolve(performance.now() - start))
   })
@@ -35,9 +38,19 @@ async function sandboxRun(sandbox: Sandbox, argv: [string, ...string[]]): Promis
 }
 
 async function times(count: number, run: () => Promise<number>): Promise<number[]> {
-  for (let index = 0; index < 5; index++) await run() // warm-up: page cache, cgroup slot, JIT
-  const values: number[] = []
-  for (let index = 0; index < count; index++) values.push(await run())
+  return (await interleaved(count, [run]))[0]!
+}
+
+/**
+ * Runs the variants round-robin (a, b, c, a, b, c…) so that the load of a shared machine falls on all of
+ * them alike; the ratios stay meaningful even when the absolute numbers move.
+ */
+async function interleaved(count: number, runs: (() => Promise<number>)[]): Promise<number[][]> {
+  for (const run of runs) for (let index = 0; index < 5; index++) await run() // warm-up
+  const values = runs.map(() => [] as number[])
+  for (let index = 0; index < count; index++) {
+    for (const [variant, run] of runs.entries()) values[variant]!.push(await run())
+  }
   return values
 }
 
@@ -89,11 +102,16 @@ async function measure(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = []
   try {
     const sandbox = await provider.create({ projectId: "bench", workspaceDir: workspace })
-    const plain = await times(startRuns, () => plainRun(["/bin/true"]))
-    const ours = await times(startRuns, () => sandboxRun(sandbox, ["/bin/true"]))
+    const plainProvider = await createBubblewrapProvider({ maxConcurrent: 1, cgroups: false })
+    const withoutCgroups = await plainProvider.create({ projectId: "bench", workspaceDir: workspace })
+    const [plain = [], ours = [], oursWithoutCgroups = []] = await interleaved(startRuns, [
+      () => plainRun(["/bin/true"]),
+      () => sandboxRun(sandbox, ["/bin/true"]),
+      () => sandboxRun(withoutCgroups, ["/bin/true"]),
+    ]).finally(() => plainProvider.dispose())
     const runtime = await sandboxRuntimeTimes(workspace)
     const cgroups = provider.capabilities.cgroups
-    const oursNote = `bubblewrap 0.8 + seccomp + ${cgroups ? `cgroup ${cgroups} (reused slot)` : "no cgroups"} + prlimit`
+    const oursNote = `bubblewrap 0.8, all namespaces, seccomp, rlimits, ${cgroups ? `cgroup ${cgroups} memory+pids+cpu (reused slot)` : "no cgroups"}`
     for (const [label, fraction] of [
       ["p50", 0.5],
       ["p99", 0.99],
@@ -109,6 +127,13 @@ async function measure(): Promise<BenchFigure[]> {
       })
       figures.push({
         name,
+        variant: "Xionimus sandbox without cgroups",
+        value: percentile(oursWithoutCgroups, fraction),
+        unit: "ms",
+        note: "memory, pids and CPU share not enforced: shows what joining three v1 hierarchies costs a run",
+      })
+      figures.push({
+        name,
         variant: "@anthropic-ai/sandbox-runtime",
         value: runtime.values ? percentile(runtime.values, fraction) : Number.NaN,
         unit: "ms",
@@ -120,10 +145,10 @@ async function measure(): Promise<BenchFigure[]> {
       ["node", "-e", "0"],
     ] as [string, ...string[]][]) {
       const name = `\`${argv.join(" ")}\` start+exit p50`
-      const plainInterpreter = await times(interpreterRuns, () =>
-        plainRun([`/usr/bin/${argv[0]}`, ...argv.slice(1)]),
-      )
-      const sandboxed = await times(interpreterRuns, () => sandboxRun(sandbox, argv))
+      const [plainInterpreter = [], sandboxed = []] = await interleaved(interpreterRuns, [
+        () => plainRun([`/usr/bin/${argv[0]}`, ...argv.slice(1)]),
+        () => sandboxRun(sandbox, argv),
+      ])
       const overhead = percentile(sandboxed, 0.5) - percentile(plainInterpreter, 0.5)
       figures.push({ name, variant: "plain spawn", value: percentile(plainInterpreter, 0.5), unit: "ms" })
       figures.push({
