@@ -62,6 +62,8 @@ export interface MockProviderServer {
   enqueue(...replies: MockReply[]): void
   /** Queued replies no request has taken yet. */
   pending(): number
+  /** Model requests whose connection is still open (a client that stops reading must close it). */
+  open(): number
   readonly requests: MockRequest[]
   close(): Promise<void>
 }
@@ -163,6 +165,8 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     response.end()
   }
 
+  let openRequests = 0
+
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? "/", "http://mock")
     const method = request.method ?? "GET"
@@ -195,6 +199,8 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
         ? decodeURIComponent(url.pathname.split("/models/")[1]?.split(":")[0] ?? "")
         : String((body as { model?: unknown } | undefined)?.model ?? "")
     requests.push({ format: kind, method, path: url.pathname, model, headers: request.headers, body })
+    openRequests++
+    response.once("close", () => openRequests--)
     const scripted = queue.shift()
     const reply: MockReply = wrongKey
       ? { type: "error", error: "auth" }
@@ -227,6 +233,7 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     },
     enqueue: (...replies) => queue.push(...replies),
     pending: () => queue.length,
+    open: () => openRequests,
     requests,
     close() {
       closing = true
