@@ -4,33 +4,45 @@ import { z } from "zod"
 export const ExecLimitName = z.enum(["timeout", "cpu", "memory", "pids", "output", "disk"])
 
 /** POST /api/projects/:projectId/exec */
-export const ExecBody = z.strictObject({
-  command: z
-    .union([z.string().min(1).max(100_000), z.array(z.string().max(100_000)).min(1).max(1000)])
-    .describe("A shell string (run with /bin/sh -c in the sandbox) or an argv array"),
-  cwd: z.string().max(4096).optional().describe("Working directory: /workspace or below (relative to it)"),
-  env: z
-    .record(
-      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"),
-      z.string().max(100_000),
-    )
-    .optional(),
-  stdin: z
-    .string()
-    .max(1024 * 1024)
-    .optional(),
-  timeoutMs: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60 * 60 * 1000)
-    .optional()
-    .describe("Lower than the project's limit; a higher value is cut to it"),
-  wait: z
-    .boolean()
-    .default(false)
-    .describe("Answer only when the run ended, with its result and output (capped by the output limit)"),
-})
+export const ExecBody = z
+  .strictObject({
+    command: z
+      .union([z.string().min(1).max(100_000), z.array(z.string().max(100_000)).min(1).max(1000)])
+      .optional()
+      .describe("A shell string (run with /bin/sh -c in the sandbox) or an argv array"),
+    file: z
+      .string()
+      .min(1)
+      .max(4096)
+      .optional()
+      .describe("Instead of command: a file of the workspace to run, the command chosen by its extension"),
+    cwd: z.string().max(4096).optional().describe("Working directory: /workspace or below (relative to it)"),
+    env: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"),
+        z.string().max(100_000),
+      )
+      .optional(),
+    stdin: z
+      .string()
+      .max(1024 * 1024)
+      .optional(),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60 * 60 * 1000)
+      .optional()
+      .describe("Lower than the project's limit; a higher value is cut to it"),
+    wait: z
+      .boolean()
+      .default(false)
+      .describe("Answer only when the run ended, with its result and output (capped by the output limit)"),
+  })
+  .refine((body) => (body.command === undefined) !== (body.file === undefined), {
+    message: "give either command or file",
+    path: ["command"],
+  })
 export type ExecBody = z.infer<typeof ExecBody>
 
 export const ExecUsage = z.object({

@@ -25,7 +25,7 @@ export function startExecRun(options: {
   sandbox: Sandbox
   bus: EventBus
   projectId: string
-  body: ExecBody
+  body: ExecBody & { command: string | string[] }
   logger: Pick<FastifyBaseLogger, "warn">
   keepOutput: boolean
   signal?: AbortSignal

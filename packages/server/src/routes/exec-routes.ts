@@ -1,5 +1,6 @@
+import { AppError } from "@xionimus/kit"
 import { ExecBody, ExecStarted, ProjectParams, SandboxInfo } from "@xionimus/protocol"
-import { sandboxCwd, sandboxEnvironment } from "@xionimus/sandbox"
+import { runFileCommand, sandboxCwd, sandboxEnvironment } from "@xionimus/sandbox"
 import { defineRoute, type Route } from "../define-route.ts"
 import { startExecRun } from "../exec-runner.ts"
 import { findLiveProject } from "../project-access.ts"
@@ -15,7 +16,8 @@ export function execRoutes({ services }: RouteDeps): Route[] {
       description:
         "Starts the command and answers 202 with the run's stream (exec_<projectId>_<runId>): subscribe to it for " +
         "exec.run.started, exec.output.appended and exec.run.finished events. With `wait: true` the answer " +
-        "comes when the run ended (200) and carries the result and the output.",
+        "comes when the run ended (200) and carries the result and the output. `file` instead of `command` runs a " +
+        "workspace file with the command its extension calls for (python3, node, sh, gcc, g++, java, go, rustc…).",
       tags: ["exec"],
       access: "project:write",
       params: ProjectParams,
@@ -26,13 +28,14 @@ export function execRoutes({ services }: RouteDeps): Route[] {
         // Refuse a bad request with 400 before anything runs or is logged.
         sandboxCwd(body.cwd)
         sandboxEnvironment(body.env)
+        const command = body.command ?? commandForFile(body.file ?? "")
         const sandbox = await services.sandboxes.sandboxFor(params.projectId)
         const controller = new AbortController()
         const run = startExecRun({
           sandbox,
           bus: services.bus,
           projectId: params.projectId,
-          body,
+          body: { ...body, command },
           logger: request.log,
           keepOutput: body.wait,
           ...(body.wait ? { signal: controller.signal } : {}),
@@ -66,4 +69,17 @@ export function execRoutes({ services }: RouteDeps): Route[] {
       },
     }),
   ]
+}
+
+/** The command that runs a workspace file, by its extension; SANDBOX_REQUEST_INVALID for an unknown one. */
+function commandForFile(file: string): string | string[] {
+  const command = runFileCommand(file)
+  if (!command) {
+    throw new AppError(
+      "SANDBOX_REQUEST_INVALID",
+      `There is no known way to run "${file}" by its extension. Give a command instead.`,
+      { file },
+    )
+  }
+  return "shell" in command ? command.shell : [...command.argv]
 }

@@ -67,6 +67,22 @@ export function execTests(): void {
       assert.equal(anonymous.statusCode, 401)
     })
 
+    test("file: runs a workspace file by its extension; an unknown extension or both fields is a 400", async () => {
+      const write = await harness.app.inject({
+        method: "PUT",
+        url: `/api/projects/${projectId}/files`,
+        payload: { path: "hello.py", content: "print('hello', 6 * 7)\n" },
+      })
+      assert.equal(write.statusCode, 200, write.body)
+      const run = (await exec({ file: "hello.py", wait: true })).json() as ExecStarted
+      assert.equal(run.stdout, "hello 42\n")
+      const unknown = await exec({ file: "notes.md" })
+      assert.equal(unknown.statusCode, 400)
+      assert.equal(unknown.json().error.code, "SANDBOX_REQUEST_INVALID")
+      const both = await exec({ file: "hello.py", command: "true" })
+      assert.equal(both.statusCode, 400)
+    })
+
     test("GET sandbox: what is enforced and which toolchains run", async () => {
       const response = await harness.app.inject({ method: "GET", url: `/api/projects/${projectId}/sandbox` })
       assert.equal(response.statusCode, 200, response.body)
