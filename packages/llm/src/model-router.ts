@@ -155,16 +155,17 @@ export function createModelRouter(options: ModelRouterOptions): ModelRouter {
             break
           }
           if (part.type === "finish") {
+            const costUsd = costOf(part.usage, entry.prices)
             await record(request.scope, {
               time,
               provider: providerId,
               model: modelId,
               ...part.usage,
-              costUsd: costOf(part.usage, entry.prices),
+              costUsd,
               latencyMs: clock.now() - started,
               outcome: "ok",
             })
-            yield part
+            yield { ...part, costUsd }
             return
           }
           streamed = true

@@ -72,7 +72,8 @@ export type ModelPart =
    * repaired: send `invalid` back to the model once (see toolCallCorrection) instead of running it.
    */
   | { type: "tool-call"; toolCallId: string; toolName: string; input: unknown; invalid?: string }
-  | { type: "finish"; reason: FinishReason; usage: ModelUsage; model: ModelName }
+  /** `costUsd` is set by the router (catalog prices), for showing the call's cost. */
+  | { type: "finish"; reason: FinishReason; usage: ModelUsage; model: ModelName; costUsd?: number }
   | { type: "error"; error: ModelError }
 
 /** The model port: one streamed call. Implementations never throw from the iterator; failures are `error` parts. */

@@ -171,6 +171,14 @@ export function createSdkModelPort(options: SdkModelPortOptions): ModelPort {
               }
               break
             }
+            case "start-step":
+              // The SDK's warnings (an unsupported setting, a compatibility mode) go to our log.
+              if (part.warnings.length > 0)
+                logger.warn(
+                  { provider: context.provider, model: context.model, warnings: part.warnings },
+                  "model call warnings",
+                )
+              break
             case "error":
               yield failure(part.error)
               return

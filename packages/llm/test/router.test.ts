@@ -143,7 +143,7 @@ describe("model router against the mock provider", () => {
   })
 
   test("records usage and cost per attempt, failures included", async () => {
-    const { records } = await route([{ type: "error", error: "overloaded" }, text], { fallbacks: {} })
+    const { records, parts } = await route([{ type: "error", error: "overloaded" }, text], { fallbacks: {} })
     assert.equal(records.length, 2)
     assert.equal(records[0]?.outcome, "overloaded")
     assert.equal(records[0]?.costUsd, 0)
@@ -154,6 +154,8 @@ describe("model router against the mock provider", () => {
     // gpt-4o: $2.50 per million input, $10 per million output.
     assert.equal(records[1]?.costUsd, (1000 * 2.5 + 100 * 10) / 1_000_000)
     assert.equal(records[1]?.inputTokens, 1000)
+    const finish = parts.at(-1)
+    assert.equal(finish?.type === "finish" && finish.costUsd, records[1]?.costUsd)
   })
 
   test("chooses the request's model, then the role's, then the default", () => {

@@ -70,6 +70,9 @@ function shown(record: ProviderSettingRecord): ProviderSetting {
 
 export function createLlmServices(deps: LlmServiceDeps): LlmServices {
   const { config, store, logger } = deps
+  // The model port logs the SDK's warnings with the provider and model; without this the SDK also
+  // prints them to the console. The SDK reads only this global, hence the one assignment here.
+  globalThis.AI_SDK_LOG_WARNINGS = false
   const catalog = createModelCatalog({
     overrides: config.models.catalog,
     onUnknown: (name, warning) => logger.warn({ model: name }, warning),
