@@ -1,10 +1,12 @@
 import { AppError, type Logger, newId, silentLogger } from "@xionimus/kit"
 import type { User } from "@xionimus/protocol"
 import type { AuthRepository, UserRecord } from "@xionimus/store"
+import { createApiKeyMethods } from "./api-key-methods.ts"
 import { createLoginThrottle, type LoginThrottle } from "./login-throttle.ts"
 import { createPasswordHasher, type PasswordHasher } from "./password-hasher.ts"
 import { checkPasswordStrength } from "./password-policy.ts"
-import { displayPrefix, hashSecret, newApiKeySecret, randomSecret } from "./secrets.ts"
+import { hashSecret, randomSecret } from "./secrets.ts"
+import type { TotpService } from "./totp-service.ts"
 import type { Actor, Authenticated, AuthService, IssuedSession, RequestMeta } from "./types.ts"
 
 export interface AuthServiceOptions {
@@ -20,6 +22,8 @@ export interface AuthServiceOptions {
   sessionDays?: number
   /** How long a reset link is valid (default 24 hours). */
   resetHours?: number
+  /** The second factor: when a user has it on, sign-in needs a current code or a recovery code. */
+  secondFactor?: Pick<TotpService, "isEnabled" | "verify">
   /** Called after a user is created (the owner first): teams give each one a team of their own. */
   onUserCreated?: (user: User, first: boolean) => Promise<void>
 }
@@ -161,6 +165,28 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         })
         throw invalidLogin()
       }
+      if (options.secondFactor && (await options.secondFactor.isEnabled(user.id))) {
+        const base = {
+          action: "auth.login",
+          actorUserId: user.id,
+          actorKeyId: null,
+          target: input.email,
+          ...meta,
+        }
+        if (!input.code) {
+          await audit({ ...base, outcome: "failure", details: { reason: "second-factor-required" } })
+          throw new AppError(
+            "TOTP_REQUIRED",
+            "Enter the code from your authenticator app (or a recovery code).",
+          )
+        }
+        if (!(await options.secondFactor.verify(user.id, input.code))) {
+          // Wrong codes count like wrong passwords: guessing six digits runs into the lockout.
+          for (const counter of counters) counter.throttle.failed(counter.key)
+          await audit({ ...base, outcome: "failure", details: { reason: "wrong-second-factor" } })
+          throw new AppError("AUTH_INVALID", "The code is wrong, expired or used already.")
+        }
+      }
       throttle.succeeded(input.email)
       const issued = await issueSession(user, meta)
       await audit({
@@ -189,24 +215,6 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         sessionId: session.id,
         keyId: null,
         csrfToken: session.csrfToken,
-      }
-    },
-    async authenticateApiKey(secret) {
-      const key = await repository.findApiKey(hashSecret(secret))
-      if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now()))
-        throw invalidCredential("API key")
-      const user = await repository.getUser(key.userId)
-      if (!user || user.disabledAt) throw invalidCredential("API key")
-      if (!key.lastUsedAt || clock().getTime() - Date.parse(key.lastUsedAt) > touchEveryMs) {
-        await repository.touchApiKey(key.id, now())
-      }
-      return {
-        user: publicUser(user),
-        via: "api-key",
-        scope: key.scope,
-        sessionId: null,
-        keyId: key.id,
-        csrfToken: null,
       }
     },
     async logout(who, meta) {
@@ -245,6 +253,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         target: sessionId,
         details: {},
       })
+    },
+    async checkPassword(userId, password) {
+      const user = await requireUser(userId)
+      return user.passwordHash ? hasher.verify(user.passwordHash, password) : false
     },
     async changePassword(who, input, meta) {
       const user = await requireUser(who.user.id)
@@ -364,54 +376,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         details: {},
       })
     },
-    async createApiKey(input, actor) {
-      const user = await requireUser(input.userId)
-      if (input.scope === "admin" && !user.admin) {
-        throw new AppError(
-          "FORBIDDEN",
-          `${user.email} is not an administrator, so a key with admin scope cannot be made for them.`,
-        )
-      }
-      const secret = newApiKeySecret()
-      const createdAt = now()
-      const record = await repository.createApiKey({
-        id: newId("key"),
-        secretHash: hashSecret(secret),
-        userId: user.id,
-        name: input.name,
-        scope: input.scope,
-        prefix: displayPrefix(secret),
-        createdAt,
-        expiresAt: input.expiresInDays
-          ? new Date(clock().getTime() + input.expiresInDays * dayMs).toISOString()
-          : null,
-      })
-      await audit({
-        action: "api-key.created",
-        outcome: "success",
-        ...by(actor),
-        target: record.id,
-        details: { userId: user.id, scope: record.scope, expiresAt: record.expiresAt },
-      })
-      return { apiKey: record, secret }
-    },
-    listApiKeys: (userId) => repository.listApiKeys(userId),
-    async getApiKey(id) {
-      const key = await repository.getApiKey(id)
-      if (!key) throw new AppError("API_KEY_NOT_FOUND", `No API key ${id}. List keys to find the id.`, { id })
-      return key
-    },
-    async revokeApiKey(id, actor) {
-      const key = await repository.revokeApiKey(id, now())
-      await audit({
-        action: "api-key.revoked",
-        outcome: "success",
-        ...by(actor),
-        target: id,
-        details: { userId: key.userId },
-      })
-      return key
-    },
     listAudit: (query) => repository.listAudit(query),
+    ...createApiKeyMethods({ repository, clock, audit, requireUser, publicUser, by }),
   }
 }

@@ -1,18 +1,24 @@
 import type { Logger } from "@xionimus/kit"
-import type { AuthRepository, TeamRepository } from "@xionimus/store"
+import type { AuthRepository, TeamRepository, TotpRepository } from "@xionimus/store"
 import { type AuthServiceOptions, createAuthService } from "./auth-service.ts"
 import { createTeamService, type TeamService } from "./team-service.ts"
+import { createTotpService, type TotpService } from "./totp-service.ts"
 import type { AuthService } from "./types.ts"
 
 /** Users and teams wired together: every new user gets a team; the owner's adopts earlier projects. */
 export function createAccounts(
-  repositories: { auth: AuthRepository; teams: TeamRepository },
+  repositories: { auth: AuthRepository; teams: TeamRepository; totp: TotpRepository },
   options: Omit<AuthServiceOptions, "repository" | "onUserCreated"> & { logger?: Logger } = {},
-): { auth: AuthService; teams: TeamService } {
+): { auth: AuthService; teams: TeamService; totp: TotpService } {
   let teams: TeamService | undefined
+  const totp = createTotpService({
+    totp: repositories.totp,
+    ...(options.clock ? { clock: options.clock } : {}),
+  })
   const auth = createAuthService({
     ...options,
     repository: repositories.auth,
+    secondFactor: totp,
     onUserCreated: (user, first) => teams!.welcome(user, first),
   })
   teams = createTeamService({
@@ -20,5 +26,5 @@ export function createAccounts(
     auth,
     ...(options.clock ? { clock: options.clock } : {}),
   })
-  return { auth, teams }
+  return { auth, teams, totp }
 }

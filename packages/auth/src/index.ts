@@ -6,4 +6,5 @@ export { argon2Parameters, createPasswordHasher, type PasswordHasher } from "./p
 export { checkPasswordStrength, minimumPasswordLength } from "./password-policy.ts"
 export { apiKeyPrefix, hashSecret, sameSecret } from "./secrets.ts"
 export { createTeamService, levelCovers, type ProjectLevel, type TeamService } from "./team-service.ts"
+export { createTotpService, type TotpService } from "./totp-service.ts"
 export type { Actor, Authenticated, AuthService, IssuedSession, RequestMeta } from "./types.ts"

@@ -42,7 +42,8 @@ export interface AuthService {
     meta: RequestMeta,
   ): Promise<IssuedSession>
   /** AUTH_INVALID for a wrong e-mail or password or a disabled account; ACCOUNT_LOCKED while throttled. */
-  login(input: { email: string; password: string }, meta: RequestMeta): Promise<IssuedSession>
+  /** With the second factor on, `code` is needed: TOTP_REQUIRED without it, AUTH_INVALID when wrong. */
+  login(input: { email: string; password: string; code?: string }, meta: RequestMeta): Promise<IssuedSession>
   /** AUTH_INVALID when the token is unknown, expired, or its user disabled. */
   authenticateSession(token: string): Promise<Authenticated>
   /** AUTH_INVALID when the key is unknown, revoked, expired, or its user disabled. */
@@ -51,6 +52,8 @@ export interface AuthService {
   listSessions(userId: string): Promise<Omit<LoginSession, "current">[]>
   /** LOGIN_SESSION_NOT_FOUND when the user has no such session (another user's id included). */
   revokeSession(who: Authenticated, sessionId: string, meta: RequestMeta): Promise<void>
+  /** Whether the password is the user's (for confirming sensitive changes). */
+  checkPassword(userId: string, password: string): Promise<boolean>
   /** Checks the current password; ends every other session of the user. */
   changePassword(
     who: Authenticated,

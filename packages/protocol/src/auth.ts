@@ -59,7 +59,12 @@ export const SetupBody = z.strictObject({
   setupToken: z.string().min(1).max(200).optional(),
 })
 
-export const LoginBody = z.strictObject({ email: Email, password: Password })
+export const LoginBody = z.strictObject({
+  email: Email,
+  password: Password,
+  /** With two-factor sign-in on: the authenticator's current code, or a recovery code. */
+  code: z.string().trim().min(1).max(20).optional(),
+})
 
 export const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password })
 
@@ -181,3 +186,16 @@ export const ProjectMemberParams = z.strictObject({
   projectId: z.string().regex(/^prj_[0-9a-f]{14}[0-9A-Za-z]{12}$/, "a project id (prj_…)"),
   userId: UserId,
 })
+
+export const TotpEnrolment = z.object({
+  /** Base32, for typing into an authenticator by hand. */
+  secret: z.string(),
+  /** otpauth://totp/… for a QR code. */
+  uri: z.string(),
+})
+export const ConfirmTotpBody = z.strictObject({ code: z.string().trim().min(1).max(20) })
+export const RecoveryCodes = z.object({
+  /** One-time codes for when the authenticator is lost; shown only in this answer. */
+  recoveryCodes: z.array(z.string()),
+})
+export const DisableTotpBody = z.strictObject({ password: Password })

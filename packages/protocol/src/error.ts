@@ -56,6 +56,9 @@ export const errorCodes = {
   TEAM_NOT_FOUND: "No team with this id that you belong to.",
   INVITATION_INVALID: "The invitation is wrong, used, expired or meant for another e-mail address.",
   LAST_OWNER: "The change would leave the team without an owner.",
+  TOTP_REQUIRED: "This account signs in with a second factor: send the authenticator's code as well.",
+  TOTP_ALREADY_ENABLED: "Two-factor sign-in is on already; turn it off before enrolling again.",
+  TOTP_NOT_PENDING: "No two-factor enrolment is pending; start one first.",
   RESET_TOKEN_INVALID:
     "The password reset link is wrong, used or expired; ask an administrator for a new one.",
   TOOL_NOT_FOUND: "No tool with this id is registered.",

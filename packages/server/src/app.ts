@@ -16,6 +16,7 @@ import { createRequestIdentity } from "./auth/request-identity.ts"
 import { createRouteGuard } from "./auth/route-guard.ts"
 import { addSecurityHeaders } from "./auth/security-headers.ts"
 import { teamRoutes } from "./auth/team-routes.ts"
+import { totpRoutes } from "./auth/totp-routes.ts"
 import { userRoutes } from "./auth/user-routes.ts"
 import { sendError } from "./error-reply.ts"
 import { createMetrics } from "./metrics.ts"
@@ -199,6 +200,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...usageRoutes(deps),
       ...auditRoutes(deps),
       ...teamRoutes(deps),
+      ...totpRoutes(deps),
     ]
     for (const route of routes) mountRoute(instance, openapi, route, guard)
     mountStreamSocket(instance, deps, { ...defaultStreamSocketLimits, ...options.streamSocket }, guard)

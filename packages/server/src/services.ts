@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
-import { type AuthService, createAccounts, type TeamService } from "@xionimus/auth"
+import { type AuthService, createAccounts, type TeamService, type TotpService } from "@xionimus/auth"
 import { createEventBus, createInProcessPubSub, createRedisPubSub, type EventBus } from "@xionimus/bus"
 import { type Config, resolveDataDir } from "@xionimus/config"
 import { AppError, DisposerStack, fromSystemError, type Logger } from "@xionimus/kit"
@@ -20,6 +20,8 @@ export interface Services {
   readonly auth: AuthService
   /** Teams and roles: who may read, change or manage which project. */
   readonly teams: TeamService
+  /** Two-factor sign-in (TOTP) and recovery codes. */
+  readonly totp: TotpService
   /** Models, providers (configured and stored per user), routing and usage accounting. */
   readonly llm: LlmServices
   /** Sandboxes for running code in projects (created on first use). */
@@ -105,7 +107,7 @@ export async function createServices(
       { dataDir, database: store.kind, bus: config.redisUrl ? "redis" : "in-process" },
       "services open",
     )
-    const { auth, teams } = createAccounts(store, { logger: logger.child({ component: "auth" }) })
+    const { auth, teams, totp } = createAccounts(store, { logger: logger.child({ component: "auth" }) })
     const llm = createLlmServices({ config, store, dataDir, logger: logger.child({ component: "llm" }) })
     // Closed before the store: queued usage rows are written first.
     stack.add(() => llm.close())
@@ -117,7 +119,18 @@ export async function createServices(
     })
     // Added last, so disposed first: runs end before the bus and store they write to close.
     stack.add(() => sandboxes.close())
-    return { dataDir, store, bus, workspaces, auth, teams, llm, sandboxes, close: () => stack.dispose() }
+    return {
+      dataDir,
+      store,
+      bus,
+      workspaces,
+      auth,
+      teams,
+      totp,
+      llm,
+      sandboxes,
+      close: () => stack.dispose(),
+    }
   } catch (error) {
     await stack.dispose().catch((closeError: unknown) => logger.warn({ err: closeError }, "cleanup failed"))
     throw error

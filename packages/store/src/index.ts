@@ -13,6 +13,7 @@ export type {
   TeamRepository,
   TeamRole,
 } from "./auth/team-types.ts"
+export type { TotpFactorRecord, TotpRepository } from "./auth/totp-repository.ts"
 export type {
   ProviderSettingRecord,
   ProviderSettingRepository,

@@ -2,6 +2,7 @@ import { AppError, silentLogger } from "@xionimus/kit"
 import { type Dialect, Kysely, PostgresDialect, sql } from "kysely"
 import { createAuthRepository } from "./auth/auth-repository.ts"
 import { createTeamRepository } from "./auth/team-repository.ts"
+import { createTotpRepository } from "./auth/totp-repository.ts"
 import { type Database, type DatabaseKind, jsonCodec } from "./database.ts"
 import { translateDatabaseError } from "./database-error.ts"
 import { createEventRepository } from "./event-repository.ts"
@@ -56,6 +57,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     events: translateErrors(createEventRepository(deps), translate),
     auth: translateErrors(createAuthRepository(deps), translate),
     teams: translateErrors(createTeamRepository(deps), translate),
+    totp: translateErrors(createTotpRepository(deps), translate),
     usage: translateErrors(createUsageRepository(deps), translate),
     providerSettings: translateErrors(createProviderSettingRepository(deps), translate),
     migrate: () => migrate({ db, kind, ...(schema ? { schema } : {}) }),

@@ -9,6 +9,7 @@ import type {
 } from "@xionimus/protocol"
 import type { AuthRepository } from "./auth/auth-types.ts"
 import type { TeamRepository } from "./auth/team-types.ts"
+import type { TotpRepository } from "./auth/totp-repository.ts"
 import type { ProviderSettingRepository, UsageRepository } from "./llm/usage-types.ts"
 
 export interface ProjectRepository {
@@ -54,6 +55,8 @@ export interface Store {
   readonly auth: AuthRepository
   /** Teams, roles, project ownership, denies, invitations. */
   readonly teams: TeamRepository
+  /** TOTP second factors and recovery codes. */
+  readonly totp: TotpRepository
   /** Model calls with tokens, cost and outcome; totals per scope and day. */
   readonly usage: UsageRepository
   /** Provider settings users and teams store (keys as ciphertext). */

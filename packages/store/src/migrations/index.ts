@@ -4,6 +4,7 @@ import { createProjects } from "./0001-projects.ts"
 import { createEvents } from "./0002-events.ts"
 import { createAuth } from "./0003-auth.ts"
 import { createTeams } from "./0003-teams.ts"
+import { createTotp } from "./0003-totp.ts"
 import { createUsage } from "./0004-usage.ts"
 
 /**
@@ -16,6 +17,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     "0002_events": { up: (db) => createEvents(db, kind) },
     "0003_auth": { up: (db) => createAuth(db, kind) },
     "0003_teams": { up: (db) => createTeams(db) },
+    "0003_totp": { up: (db) => createTotp(db) },
     "0004_usage": { up: (db) => createUsage(db, kind) },
   }
 }
