@@ -221,6 +221,22 @@ export const scenarioCases: ScenarioCase[] = [
     },
   },
   errorCase("429 with retry-after", "rate-limit", "rate_limit", 7000),
+  {
+    row: "out of quota / credit",
+    model: "quota",
+    check({ parts }, provider) {
+      const error = failure(parts)
+      assert.ok(!JSON.stringify(error).includes(testKey), "the key leaked into the error")
+      if (provider.id === "google") {
+        // Gemini answers an exhausted quota exactly like a rate limit.
+        assert.equal(error.reason, "rate_limit")
+        return "rate_limit (Gemini answers quota like a rate limit)"
+      }
+      assert.equal(error.reason, "quota")
+      assert.equal(error.retryable, false)
+      return "✓ quota (final)"
+    },
+  },
   errorCase("401 bad key", "auth", "auth"),
   errorCase("400 context length exceeded", "context-overflow", "context_overflow"),
   errorCase("500 internal error", "internal", "provider_internal"),

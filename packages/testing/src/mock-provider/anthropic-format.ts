@@ -73,6 +73,12 @@ const errors: Record<MockErrorKind, { status: number; type: string; message: str
     message:
       "This request would exceed the rate limit for your organization of 50 requests per minute. Please reduce the prompt length or the maximum tokens requested, or try again later.",
   },
+  quota: {
+    status: 400,
+    type: "invalid_request_error",
+    message:
+      "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.",
+  },
   auth: { status: 401, type: "authentication_error", message: "invalid x-api-key" },
   context_overflow: {
     status: 400,

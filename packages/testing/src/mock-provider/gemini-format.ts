@@ -56,6 +56,20 @@ const errors: Record<
       { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${seconds ?? 7}s` },
     ],
   },
+  // Gemini answers an exhausted quota like a rate limit (429 RESOURCE_EXHAUSTED), with QuotaFailure details.
+  quota: {
+    status: 429,
+    state: "RESOURCE_EXHAUSTED",
+    message: "You exceeded your current quota, please check your plan and billing details.",
+    details: () => [
+      {
+        "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+        violations: [
+          { quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests" },
+        ],
+      },
+    ],
+  },
   // Gemini answers a wrong key with 400, not 401; the reason sits in ErrorInfo.
   auth: {
     status: 400,

@@ -29,7 +29,7 @@ export interface MockStreamReply {
 }
 
 /** The failures every provider has, each answered with that provider's status, headers and body. */
-export type MockErrorKind = "rate_limit" | "auth" | "context_overflow" | "internal" | "overloaded"
+export type MockErrorKind = "rate_limit" | "quota" | "auth" | "context_overflow" | "internal" | "overloaded"
 
 export interface MockErrorReply {
   type: "error"

@@ -39,6 +39,7 @@ export const mockScenarios = {
     usage: { input: 30, output: 50, reasoning: 38 },
   },
   "rate-limit": { type: "error", error: "rate_limit", retryAfterSeconds: 7 },
+  quota: { type: "error", error: "quota" },
   auth: { type: "error", error: "auth" },
   "context-overflow": { type: "error", error: "context_overflow" },
   internal: { type: "error", error: "internal" },

@@ -63,6 +63,7 @@ function nativeEvents(reply: MockStreamReply, model: string): string[] {
 
 const nativeErrors: Record<MockErrorKind, { status: number; message: string }> = {
   rate_limit: { status: 429, message: "too many requests" },
+  quota: { status: 402, message: "payment required: usage limit reached" },
   auth: { status: 401, message: "unauthorized" },
   context_overflow: { status: 400, message: "the input length exceeds the context length" },
   internal: { status: 500, message: "llama runner process has terminated: exit status 2" },

@@ -69,6 +69,13 @@ const errors: Record<MockErrorKind, { status: number; type: string; code: string
       message:
         "Rate limit reached for gpt-4o in organization org-mock on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 7s.",
     },
+    quota: {
+      status: 429,
+      type: "insufficient_quota",
+      code: "insufficient_quota",
+      message:
+        "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.",
+    },
     auth: {
       status: 401,
       type: "invalid_request_error",
