@@ -17,6 +17,7 @@ import { createProjectRegistry, type LaunchBuilder } from "./project-registry.ts
 import { prepareEtc } from "./root-filesystem.ts"
 import { buildSeccompFilter, hostArchitecture } from "./seccomp-filter.ts"
 import type { SandboxLimits, SandboxProvider } from "./types.ts"
+import { createWarmLaunchers, runScript } from "./warm-launchers.ts"
 
 export interface BubblewrapProviderOptions {
   logger?: Logger
@@ -36,6 +37,11 @@ export interface BubblewrapProviderOptions {
   cgroupName?: string
   /** Where the provider keeps its generated /etc and seccomp program; default the system's temp dir. */
   tempDir?: string
+  /**
+   * Start each cgroup slot's next launcher as soon as its run ended, so that the next run skips the shell
+   * start and the cgroup joins (default true).
+   */
+  prewarm?: boolean
   /** How often the workspace size is checked while a run goes (ms); 0 turns the quota check off. */
   diskCheckIntervalMs?: number
 }
@@ -78,16 +84,11 @@ export async function createBubblewrapProvider(
   for (const warning of capabilities.warnings) logger?.warn({ backend: "bubblewrap" }, warning)
   const gate = createConcurrencyGate(options.maxConcurrent ?? 8, options.maxQueued ?? 1000)
 
-  const launch: LaunchBuilder = ({ workspaceDir, limits, cwd, env, command, newSession, procsFiles }) => ({
-    file: "/bin/sh",
-    args: [
-      "-c",
-      launcherScript,
-      "xionimus-launcher",
-      seccompFile ?? "",
-      ...rlimitArguments(limits),
-      String(procsFiles.length),
-      ...procsFiles,
+  const warm = createWarmLaunchers(stateDir)
+  const launch: LaunchBuilder = ({ workspaceDir, limits, cwd, env, command, newSession, procsFiles }) => {
+    warm.claim(procsFiles)
+    const rlimits = rlimitArguments(limits)
+    const argv = [
       bwrap,
       ...bwrapArguments({
         workspaceDir,
@@ -101,8 +102,24 @@ export async function createBubblewrapProvider(
       }),
       "--",
       ...command,
-    ],
-  })
+    ]
+    return {
+      file: "/bin/sh",
+      args: [
+        "-c",
+        launcherScript,
+        "xionimus-launcher",
+        seccompFile ?? "",
+        ...rlimits,
+        String(procsFiles.length),
+        ...procsFiles,
+        ...argv,
+      ],
+      ...(options.prewarm === false
+        ? {}
+        : { warm: () => warm.take(procsFiles, runScript({ rlimits, seccompFile, argv })) }),
+    }
+  }
 
   const registry = createProjectRegistry({
     ceiling,
@@ -112,6 +129,7 @@ export async function createBubblewrapProvider(
     run: runProcess,
     diskCheckIntervalMs: options.diskCheckIntervalMs ?? 1000,
     logger,
+    ...(options.prewarm === false ? {} : { afterRun: (procsFiles) => warm.prepare(procsFiles) }),
   })
 
   // Fail now, with bwrap's own words, rather than on the first user's run.
@@ -127,6 +145,7 @@ export async function createBubblewrapProvider(
       if (disposed) return
       disposed = true
       gate.close()
+      warm.close()
       await registry.dispose()
       await cgroups?.dispose()
       rmSync(stateDir, { recursive: true, force: true })

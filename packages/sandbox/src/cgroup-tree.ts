@@ -18,7 +18,7 @@ export async function killCgroupProcesses(procsFiles: readonly string[]): Promis
       }
     }
     if (!found || Date.now() > deadline) return
-    await new Promise((resolve) => setTimeout(resolve, 10))
+    await new Promise((resolve) => setTimeout(resolve, 2))
   }
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process"
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process"
 import type { CgroupSlot, CgroupUsage } from "./cgroups.ts"
 import { createOutputLimiter } from "./output-limiter.ts"
 import type { ExecRequest, ExecResult, LimitName, SandboxLimits } from "./types.ts"
@@ -12,6 +12,8 @@ export interface LaunchPlan {
   cwd?: string
   /** Start in its own process group and kill the whole group (the none backend has no pid namespace). */
   processGroup?: boolean
+  /** A process started ahead of time that takes this run, or null to start `file` now. */
+  warm?: () => Promise<ChildProcessWithoutNullStreams | null>
 }
 
 export interface RunOptions {
@@ -34,16 +36,18 @@ const SIGXFSZ = 25
  * the output cap and the disk quota by SIGKILLing the whole tree (bwrap's pid namespace dies with it, the
  * cgroup is swept), then names the limit that ended it from the exit status and the cgroup's counters.
  */
-export function runProcess(options: RunOptions): Promise<ExecResult> {
+export async function runProcess(options: RunOptions): Promise<ExecResult> {
   const { plan, request, limits, slot } = options
   const started = performance.now()
   let endedBy: LimitName | "abort" | null = null
-  const child = spawn(plan.file, plan.args, {
-    stdio: ["pipe", "pipe", "pipe"],
-    env: {},
-    detached: plan.processGroup === true,
-    ...(plan.cwd ? { cwd: plan.cwd } : {}),
-  })
+  const child =
+    (await plan.warm?.()) ??
+    spawn(plan.file, plan.args, {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: {},
+      detached: plan.processGroup === true,
+      ...(plan.cwd ? { cwd: plan.cwd } : {}),
+    })
   const timers: NodeJS.Timeout[] = []
 
   const kill = (reason: LimitName | "abort") => {

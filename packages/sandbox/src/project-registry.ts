@@ -39,6 +39,8 @@ export interface ProjectRegistryDeps {
   run: (options: RunOptions) => Promise<ExecResult>
   diskCheckIntervalMs: number
   logger?: Logger | undefined
+  /** Called once a slot's run ended and the slot was swept (the bwrap backend starts its next launcher). */
+  afterRun?: (procsFiles: readonly string[]) => void
 }
 
 interface ProjectState {
@@ -108,7 +110,10 @@ export function createProjectRegistry(deps: ProjectRegistryDeps) {
           },
         })
       } finally {
-        if (slot) deps.cgroups?.release(slot)
+        if (slot) {
+          deps.cgroups?.release(slot)
+          if (!state.released) deps.afterRun?.(slot.procsFiles)
+        }
         release()
       }
     }
@@ -139,7 +144,10 @@ export function createProjectRegistry(deps: ProjectRegistryDeps) {
         state.terminals.add(session)
         void session.exited.finally(() => {
           state.terminals.delete(session)
-          if (slot) deps.cgroups?.release(slot)
+          if (slot) {
+            deps.cgroups?.release(slot)
+            if (!state.released) deps.afterRun?.(slot.procsFiles)
+          }
           release()
         })
         return session

@@ -5,20 +5,14 @@ import { dirname, join } from "node:path"
 const systemDirectories = ["/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"]
 
 /**
- * Files and directories of the host's /etc that programs need (dynamic linker cache, TLS roots, Debian
- * alternatives for java & co., time zone, name service switch, MIME types). Never /etc wholesale: it holds
- * shadow, ssh keys, the server's own configuration and credentials of other services.
+ * Files of the host's /etc that programs need (dynamic linker cache, TLS configuration, time zone, name
+ * service switch, MIME types). Never /etc wholesale: it holds shadow, ssh keys, the server's own
+ * configuration and credentials of other services. These are copied into the sandbox's /etc.
  */
 export const etcAllowList = [
   "ld.so.cache",
   "ld.so.conf",
-  "ld.so.conf.d",
-  "ssl/certs",
   "ssl/openssl.cnf",
-  "ca-certificates",
-  "alternatives",
-  "java-17-openjdk",
-  "java-21-openjdk",
   "localtime",
   "timezone",
   "nsswitch.conf",
@@ -32,6 +26,12 @@ export const etcAllowList = [
   "magic",
   "magic.mime",
 ]
+
+/**
+ * Directories of the host's /etc bound read-only over the copy (TLS roots, Debian alternatives for java
+ * and friends, Java's configuration): too many entries to copy at every start.
+ */
+export const etcDirectoryAllowList = ["ssl/certs", "alternatives", "java-17-openjdk", "java-21-openjdk"]
 
 export interface RootFilesystemOptions {
   /** The sandbox's /etc, made by prepareEtc (one read-only bind: bwrap pays per mount, ~0.5 ms each here). */
@@ -54,6 +54,10 @@ export function rootFilesystemArguments(options: RootFilesystemOptions): string[
     else if (stat.isDirectory()) args.push("--ro-bind", dir, dir)
   }
   args.push("--ro-bind", options.etcDir, "/etc")
+  for (const name of etcDirectoryAllowList) {
+    const path = join("/etc", name)
+    if (existsSync(join(options.etcDir, name)) && existsSync(path)) args.push("--ro-bind", path, path)
+  }
   for (const path of options.readOnlyPaths) {
     if (existsSync(path)) args.push("--ro-bind", path, path)
   }
@@ -61,8 +65,8 @@ export function rootFilesystemArguments(options: RootFilesystemOptions): string[
 }
 
 /**
- * Builds the sandbox's /etc in `dir`: copies of the allow-listed host entries (symlinks kept as links, so
- * alternatives and certificate links resolve inside the sandbox) and the generated files. Copied once per
+ * Builds the sandbox's /etc in `dir`: copies of the allow-listed host files (symlinks kept as links),
+ * mount points for the allow-listed directories, and the generated files. Copied once per
  * provider: a change to the host's /etc (new certificates, ldconfig) shows after a server restart.
  */
 export function prepareEtc(dir: string): void {
@@ -76,6 +80,9 @@ export function prepareEtc(dir: string): void {
     } catch {
       // Unreadable or vanished: the sandbox does without it.
     }
+  }
+  for (const name of etcDirectoryAllowList) {
+    if (existsSync(join("/etc", name))) mkdirSync(join(dir, name), { recursive: true }) // mount point
   }
   for (const [name, content] of Object.entries(generatedEtcFiles)) {
     writeFileSync(join(dir, name), content, { mode: 0o644 })

@@ -65,6 +65,30 @@ describe("bubblewrap provider", () => {
     assert.deepEqual(readdirSync(stateParent), [])
   })
 
+  it("starts the next run's launcher ahead in the slot, hands it the run, and kills idle ones on dispose", async (context) => {
+    if (!detectCgroups()) return context.skip("no cgroups on this machine")
+    const provider = await createBubblewrapProvider({ cgroupName })
+    const sandbox = await provider.create({ projectId: "warm", workspaceDir: workspace })
+    assert.equal((await sandbox.exec({ command: { shell: "true" } })).exitCode, 0)
+    const marker = `${cgroupName}/`
+    for (let attempt = 0; attempt < 200 && hostProcessesWith(marker).length === 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    const [launcher] = hostProcessesWith(marker)
+    assert.ok(launcher, "a launcher waits in the slot")
+    const chunks: Buffer[] = []
+    const result = await sandbox.exec({
+      command: { shell: "cat; echo run-$((6 * 7))" },
+      stdin: "from stdin\n",
+      onOutput: (chunk) => chunks.push(chunk.data),
+    })
+    assert.equal(Buffer.concat(chunks).toString(), "from stdin\nrun-42\n")
+    assert.equal(result.exitCode, 0)
+    assert.ok(!hostProcessesWith(marker).includes(launcher), "the waiting launcher took the run")
+    await provider.dispose()
+    assert.deepEqual(hostProcessesWith(marker), [])
+  })
+
   it("says which limits are not enforced when it runs without cgroups, and still runs and times out", async () => {
     const provider = await createBubblewrapProvider({ cgroups: false })
     try {
