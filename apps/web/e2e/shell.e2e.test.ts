@@ -175,6 +175,21 @@ test("the shell: create a project, upload two files, see them in the tree, open 
     await entry(page, "notes.md").click()
     await testId("file-content").filter({ hasText: "# Notes" }).waitFor()
     await shot("15-phone-file")
+
+    // Signing out shows the sign-in form; signing in again brings the page back.
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await testId("sign-out").click()
+    await testId("sign-in-form").waitFor()
+    await testId("auth-email").fill("owner@example.test")
+    await testId("auth-password").fill("not the password")
+    await testId("auth-submit").click()
+    assert.equal(await testId("auth-error").getAttribute("data-error-code"), "AUTH_INVALID")
+    await testId("auth-password").fill("correct horse battery staple")
+    await shot("16-sign-in")
+    await testId("auth-submit").click()
+    // Back where the user was: the file they had open.
+    await testId("file-content").filter({ hasText: "# Notes" }).waitFor()
+    await waitForLive(page)
   } finally {
     await context?.close()
     await server.close()

@@ -1,6 +1,8 @@
 import {
+  type AuthClient,
   type Client,
   type ConnectionState,
+  createAuthClient,
   createClient,
   createStreamClient,
   csrfTokenFromCookie,
@@ -19,6 +21,8 @@ import { createToasts, type Toasts } from "./stores/toast-store.ts"
 /** Every long-lived object of the app, made once at start and handed to components by context. */
 export interface AppServices {
   client: Client
+  /** Sign-out (sign-in happens before the app starts, in main.tsx). */
+  auth: AuthClient
   streams: StreamClient
   connection: Store<ConnectionState>
   router: Router
@@ -35,7 +39,15 @@ export interface AppServices {
 
 export function createAppServices(window: Window): AppServices {
   // Signed in by the session cookie; changes carry the CSRF token the server put in a readable cookie.
-  const client = createClient({ baseUrl: "", csrfToken: () => csrfTokenFromCookie(window.document.cookie) })
+  const csrfToken = () => csrfTokenFromCookie(window.document.cookie)
+  // A session that ended elsewhere (signed out, expired, revoked): reload, which shows the sign-in form.
+  const signedOutAware: typeof fetch = async (input, init) => {
+    const response = await window.fetch(input, init)
+    if (response.status === 401) window.location.reload()
+    return response
+  }
+  const client = createClient({ baseUrl: "", csrfToken, fetch: signedOutAware })
+  const auth = createAuthClient({ baseUrl: "", csrfToken })
   const streams = createStreamClient({ url: streamUrl(window.location.origin) })
   const connection = createStore<ConnectionState>(streams.state)
   const stopWatching = streams.onStateChange((state) => connection.set(state))
@@ -49,6 +61,7 @@ export function createAppServices(window: Window): AppServices {
   const actions = createProjectActions({ client, projects, trash, toasts, t })
   return {
     client,
+    auth,
     streams,
     connection,
     router,

@@ -3,6 +3,7 @@ import { routeHref } from "../lib/router.ts"
 import { useStore } from "../lib/store.ts"
 import { ConnectionBadge } from "./connection-badge.tsx"
 import { LanguageSwitch } from "./language-switch.tsx"
+import { SignOutButton } from "./sign-out-button.tsx"
 import { ThemeToggle } from "./theme-toggle.tsx"
 
 function Logo() {
@@ -66,6 +67,7 @@ export function AppHeader() {
           <ConnectionBadge />
           <LanguageSwitch />
           <ThemeToggle />
+          <SignOutButton />
         </div>
       </div>
     </header>

@@ -128,3 +128,11 @@ export const BoxIcon = (props: IconProps) => (
     <path d="m4 7 8 4 8-4M12 11v10" />
   </Icon>
 )
+
+export const SignOutIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3" />
+    <path d="M10 16l-4-4 4-4" />
+    <path d="M6 12h10" />
+  </Icon>
+)
