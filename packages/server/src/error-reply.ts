@@ -29,6 +29,9 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, thrown: 
   else request.log.info({ code: error.code, status }, error.message)
   // A route that already chose a content type (a zip, raw bytes) must not label the error with it.
   reply.removeHeader("content-type")
+  // Lockouts and rate limits say when to come back, in the header clients and proxies understand too.
+  const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
+  if (typeof retryAfter === "number" && status === 429) reply.header("retry-after", String(retryAfter))
   reply.removeHeader("content-disposition")
   return reply.code(status).type("application/json; charset=utf-8").send(body)
 }

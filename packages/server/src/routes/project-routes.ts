@@ -1,3 +1,4 @@
+import type { Authenticated } from "@xionimus/auth"
 import { AppError } from "@xionimus/kit"
 import {
   CreateProjectBody,
@@ -8,6 +9,8 @@ import {
   RenameProjectBody,
 } from "@xionimus/protocol"
 import type { WorkspaceSource } from "@xionimus/workspace"
+import type { FastifyRequest } from "fastify"
+import { metaOf } from "../auth/request-identity.ts"
 import { abortOnDisconnect, createProject, withoutCredentials } from "../create-project.ts"
 import { defineRoute, type Route } from "../define-route.ts"
 import { findProject } from "../project-access.ts"
@@ -16,6 +19,22 @@ import type { RouteDeps } from "../route-deps.ts"
 /** Projects: list, create (empty, template, git), read, rename, soft delete and restore. */
 export function projectRoutes({ config, services, activity }: RouteDeps): Route[] {
   const { projects } = services.store
+  const auditProject = (
+    action: string,
+    projectId: string,
+    request: FastifyRequest,
+    principal: Authenticated | null,
+    details: Record<string, unknown>,
+  ) =>
+    services.auth.audit({
+      action,
+      outcome: "success",
+      actorUserId: principal?.user.id ?? null,
+      actorKeyId: principal?.keyId ?? null,
+      target: projectId,
+      ...metaOf(request),
+      details,
+    })
   return [
     defineRoute({
       method: "GET",
@@ -106,11 +125,12 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       access: "project:manage",
       params: ProjectParams,
       response: { 200: Project },
-      async handler({ params }) {
+      async handler({ params, request, principal }) {
         const project = await projects.softDelete(params.projectId, config.projects.purgeAfterDays)
         await activity.record(project.id, [
           { type: "project.deleted", data: { purgeAfter: project.purgeAfter } },
         ])
+        await auditProject("project.deleted", project.id, request, principal, { name: project.name })
         return project
       },
     }),
@@ -122,9 +142,10 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       access: "project:manage",
       params: ProjectParams,
       response: { 200: Project },
-      async handler({ params }) {
+      async handler({ params, request, principal }) {
         const project = await projects.restore(params.projectId)
         await activity.record(project.id, [{ type: "project.restored", data: {} }])
+        await auditProject("project.restored", project.id, request, principal, { name: project.name })
         return project
       },
     }),

@@ -191,6 +191,7 @@ export function authTests(): void {
         payload: { email, password: strongPassword },
       })
       const body = expectError(locked, 429, "ACCOUNT_LOCKED")
+      assert.ok(Number(locked.headers["retry-after"]) > 0)
       assert.ok((body.error.details as { retryAfterSeconds: number }).retryAfterSeconds > 0)
       const audit = await harness.services.auth.listAudit({ action: "auth.login", target: email, limit: 10 })
       assert.deepEqual(

@@ -209,6 +209,23 @@ export function teamTests(): void {
       expectError(await read(), 404, "PROJECT_NOT_FOUND")
     })
 
+    test("deleting and restoring a project is on record with its actor", async () => {
+      const { projectId, owner } = fixture
+      for (const url of [`/api/projects/${projectId}`, `/api/projects/${projectId}/restore`]) {
+        const response = await harness.app.inject({
+          method: url.endsWith("restore") ? "POST" : "DELETE",
+          url,
+          headers: as(owner),
+        })
+        assert.equal(response.statusCode, 200, response.body)
+      }
+      const entries = await harness.services.auth.listAudit({ target: projectId, limit: 10 })
+      const actions = entries.items
+        .filter((entry) => entry.actorUserId === owner.id)
+        .map((entry) => entry.action)
+      assert.deepEqual(actions.slice(0, 2), ["project.restored", "project.deleted"])
+    })
+
     test("projects made before any account belong to the owner's team once the owner exists", async () => {
       const fresh = await createTestApp({ signedIn: false })
       try {
