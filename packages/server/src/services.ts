@@ -108,7 +108,13 @@ export async function createServices(
       "services open",
     )
     const { auth, teams, totp } = createAccounts(store, { logger: logger.child({ component: "auth" }) })
-    const llm = createLlmServices({ config, store, dataDir, logger: logger.child({ component: "llm" }) })
+    const llm = createLlmServices({
+      config,
+      store,
+      dataDir,
+      logger: logger.child({ component: "llm" }),
+      teamsOf: async (userId) => (await teams.listTeams(userId)).map((team) => team.id),
+    })
     // Closed before the store: queued usage rows are written first.
     stack.add(() => llm.close())
     const sandboxes = createSandboxHost({
