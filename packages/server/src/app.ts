@@ -7,6 +7,7 @@ import type { Config } from "@xionimus/config"
 import { AppError, type Logger } from "@xionimus/kit"
 import { closeCodes } from "@xionimus/protocol"
 import Fastify, { type FastifyInstance } from "fastify"
+import { accountRoutes } from "./auth/account-routes.ts"
 import { apiKeyRoutes } from "./auth/api-key-routes.ts"
 import { auditRoutes } from "./auth/audit-routes.ts"
 import { authRoutes } from "./auth/auth-routes.ts"
@@ -201,6 +202,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...auditRoutes(deps),
       ...teamRoutes(deps),
       ...totpRoutes(deps),
+      ...accountRoutes(deps),
     ]
     for (const route of routes) mountRoute(instance, openapi, route, guard)
     mountStreamSocket(instance, deps, { ...defaultStreamSocketLimits, ...options.streamSocket }, guard)

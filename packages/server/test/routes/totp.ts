@@ -101,3 +101,36 @@ export function totpTests(): void {
     })
   })
 }
+
+export function accountExportTests(): void {
+  describe("account data export", () => {
+    test("a user downloads their profile, teams, sessions, keys and audit entries, and nobody else's", async () => {
+      const harness = await createTestApp()
+      try {
+        await createUser(harness.app, "exporter@example.test")
+        await createUser(harness.app, "bystander@example.test")
+        const mine = await signIn(harness.app, "exporter@example.test", password)
+        await signIn(harness.app, "bystander@example.test", password)
+        const response = await harness.app.inject({ method: "GET", url: "/api/account/export", ...mine })
+        assert.equal(response.statusCode, 200, response.body)
+        assert.match(String(response.headers["content-disposition"]), /attachment/)
+        const data = JSON.parse(response.body)
+        assert.equal(data.user.email, "exporter@example.test")
+        assert.equal(data.teams.length, 1)
+        assert.equal(data.sessions.length, 1)
+        assert.equal(data.twoFactor, false)
+        assert.ok(data.audit.some((entry: { action: string }) => entry.action === "auth.login"))
+        assert.ok(data.audit.some((entry: { action: string }) => entry.action === "user.created"))
+        assert.ok(!response.body.includes("bystander@example.test"), "nothing about other users")
+        assert.ok(!response.body.includes("passwordHash") && !response.body.includes("argon2"))
+        expectError(
+          await harness.app.inject({ method: "GET", url: "/api/account/export", headers: anonymous }),
+          401,
+          "AUTH_REQUIRED",
+        )
+      } finally {
+        await harness.close()
+      }
+    })
+  })
+}
