@@ -43,7 +43,10 @@ export interface ExecRequest {
   limits?: Partial<SandboxLimits>
   /** Aborting kills the run; the result then has `aborted: true`. */
   signal?: AbortSignal
-  /** Called with every chunk in the order it was read (stdout and stderr interleaved). */
+  /**
+   * Called with every chunk in the order it was read (stdout and stderr interleaved). The two streams are
+   * separate pipes: writes close together may be read in another order than they were made.
+   */
   onOutput?: (chunk: OutputChunk) => void
 }
 

@@ -23,7 +23,11 @@ export function execTests(): void {
       harness.app.inject({ method: "POST", url: `/api/projects/${projectId}/exec`, payload, headers })
 
     test("wait: runs in the sandbox, answers with result and output, and logs ordered events", async () => {
-      const response = await exec({ command: "echo out; echo err >&2; id -u; exit 3", wait: true })
+      // Pauses between writes: stdout and stderr are two pipes, read in the order their data arrives.
+      const response = await exec({
+        command: "echo out; sleep 0.1; echo err >&2; sleep 0.1; id -u; exit 3",
+        wait: true,
+      })
       assert.equal(response.statusCode, 200, response.body)
       const body = response.json() as ExecStarted
       assert.equal(body.result?.exitCode, 3)

@@ -101,7 +101,8 @@ export function sandboxContract(name: string, open: OpenSandboxProvider): void {
     it("numbers chunks of both streams in order, without gaps", async () => {
       const chunks: { stream: string; seq: number; text: string }[] = []
       await sandbox.exec({
-        command: { shell: "for i in 1 2 3 4 5; do echo o$i; sleep 0.01; echo e$i >&2; sleep 0.01; done" },
+        // Pauses between writes: the two streams are two pipes, numbered in the order their data is read.
+        command: { shell: "for i in 1 2 3 4 5; do echo o$i; sleep 0.05; echo e$i >&2; sleep 0.05; done" },
         onOutput: (chunk) =>
           chunks.push({ stream: chunk.stream, seq: chunk.seq, text: chunk.data.toString() }),
       })
