@@ -34,13 +34,19 @@ export interface LlmServices {
   routerFor(userId?: string): Promise<ModelRouter>
   listModels(userId?: string): Promise<ModelList>
   testProvider(providerId: string, userId?: string): Promise<ConnectionTest>
-  listSettings(userId: string): Promise<ProviderSetting[]>
-  putSetting(userId: string, input: ProviderSettingInput): Promise<ProviderSetting>
-  removeSetting(userId: string, providerId: string): Promise<void>
+  listSettings(owner: SettingOwner): Promise<ProviderSetting[]>
+  putSetting(owner: SettingOwner, input: ProviderSettingInput): Promise<ProviderSetting>
+  removeSetting(owner: SettingOwner, providerId: string): Promise<void>
   /** Whether any configured budget covering this scope is spent (ask before each call). */
   checkBudget(scope: CallScope): Promise<BudgetVerdict>
   /** Writes the usage rows still queued. */
   close(): Promise<void>
+}
+
+/** Whose stored provider settings: a user's own, or a team's (shared by its members). */
+export interface SettingOwner {
+  kind: "user" | "team"
+  id: string
 }
 
 export interface LlmServiceDeps {
@@ -48,6 +54,8 @@ export interface LlmServiceDeps {
   store: Store
   dataDir: string
   logger: Logger
+  /** The teams a user belongs to, whose provider settings the user gets (below their own). */
+  teamsOf?: (userId: string) => Promise<string[]>
   /** Replaces fetch for every provider call (tests). */
   fetch?: typeof globalThis.fetch
 }
@@ -90,7 +98,13 @@ export function createLlmServices(deps: LlmServiceDeps): LlmServices {
   async function providersFor(userId?: string): Promise<ProvidersConfig> {
     const providers: ProvidersConfig = { ...(config.providers as ProvidersConfig) }
     if (!userId) return providers
-    for (const record of await store.providerSettings.list("user", userId)) {
+    // Configured < the user's teams' < the user's own: the nearest owner wins.
+    const teamIds = (await deps.teamsOf?.(userId)) ?? []
+    const records = [
+      ...(await Promise.all(teamIds.map((teamId) => store.providerSettings.list("team", teamId)))).flat(),
+      ...(await store.providerSettings.list("user", userId)),
+    ]
+    for (const record of records) {
       const apiKey = record.keyCiphertext
         ? (await secretBox()).open(record.keyCiphertext, context(record))
         : undefined
@@ -150,12 +164,12 @@ export function createLlmServices(deps: LlmServiceDeps): LlmServices {
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
       })
     },
-    async listSettings(userId) {
-      return (await store.providerSettings.list("user", userId)).map(shown)
+    async listSettings(who) {
+      return (await store.providerSettings.list(who.kind, who.id)).map(shown)
     },
-    async putSetting(userId, input) {
+    async putSetting(who, input) {
       const { apiKey, providerId, type, ...settings } = input
-      const owner = { ownerKind: "user" as const, ownerId: userId, providerId }
+      const owner = { ownerKind: who.kind, ownerId: who.id, providerId }
       if (settings.preset !== undefined && !Object.hasOwn(compatiblePresets, settings.preset))
         throw new AppError(
           "VALIDATION_FAILED",
@@ -177,7 +191,7 @@ export function createLlmServices(deps: LlmServiceDeps): LlmServices {
       const record = await store.providerSettings.put({ ...owner, type, settings, ...(key ? { key } : {}) })
       return shown(record)
     },
-    removeSetting: (userId, providerId) => store.providerSettings.remove("user", userId, providerId),
+    removeSetting: (who, providerId) => store.providerSettings.remove(who.kind, who.id, providerId),
     async checkBudget(scope) {
       const budgets: Budget[] = config.models.budgets.map((budget) => ({
         scope: `${budget.scope}Id` as Budget["scope"],

@@ -1,9 +1,18 @@
-import { ConnectionTest, ModelList, ProviderSetting, ProviderSettingInput } from "@xionimus/protocol"
+import type { Authenticated } from "@xionimus/auth"
+import {
+  ConnectionTest,
+  ModelList,
+  ProviderSetting,
+  ProviderSettingInput,
+  TeamParams,
+} from "@xionimus/protocol"
 import { z } from "zod"
 import { defineRoute, emptyResponse, type Route } from "../define-route.ts"
 import type { RouteDeps } from "../route-deps.ts"
 
 const ProviderParams = z.strictObject({ providerId: ProviderSettingInput.shape.providerId })
+const TeamProviderParams = TeamParams.extend({ providerId: ProviderSettingInput.shape.providerId })
+const userOf = (principal: Authenticated) => ({ kind: "user" as const, id: principal.user.id })
 const TestBody = z.strictObject({
   provider: z.string().min(1).describe("A provider id, configured or stored"),
 })
@@ -42,7 +51,7 @@ export function providerRoutes({ services }: RouteDeps): Route[] {
       tags: ["models"],
       access: "self:read",
       response: { 200: z.object({ items: z.array(ProviderSetting) }) },
-      handler: async ({ principal }) => ({ items: await llm.listSettings(principal!.user.id) }),
+      handler: async ({ principal }) => ({ items: await llm.listSettings(userOf(principal!)) }),
     }),
     defineRoute({
       method: "PUT",
@@ -55,7 +64,7 @@ export function providerRoutes({ services }: RouteDeps): Route[] {
       body: ProviderSettingInput.omit({ providerId: true }),
       response: { 200: ProviderSetting },
       handler: ({ params, body, principal }) =>
-        llm.putSetting(principal!.user.id, { ...body, providerId: params.providerId }),
+        llm.putSetting(userOf(principal!), { ...body, providerId: params.providerId }),
     }),
     defineRoute({
       method: "DELETE",
@@ -66,7 +75,43 @@ export function providerRoutes({ services }: RouteDeps): Route[] {
       params: ProviderParams,
       response: { 204: emptyResponse("Removed") },
       async handler({ params, principal }) {
-        await llm.removeSetting(principal!.user.id, params.providerId)
+        await llm.removeSetting(userOf(principal!), params.providerId)
+        return undefined
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/teams/:teamId/providers",
+      summary:
+        "The team's stored provider settings, which its members get below their own (keys never returned)",
+      tags: ["models"],
+      access: "team:read",
+      params: TeamParams,
+      response: { 200: z.object({ items: z.array(ProviderSetting) }) },
+      handler: async ({ params }) => ({ items: await llm.listSettings({ kind: "team", id: params.teamId }) }),
+    }),
+    defineRoute({
+      method: "PUT",
+      url: "/api/teams/:teamId/providers/:providerId",
+      summary: "Store a provider setting for the team (team owners); the key is encrypted at rest",
+      tags: ["models"],
+      access: "team:manage",
+      params: TeamProviderParams,
+      body: ProviderSettingInput.omit({ providerId: true }),
+      response: { 200: ProviderSetting },
+      handler: ({ params, body }) =>
+        llm.putSetting({ kind: "team", id: params.teamId }, { ...body, providerId: params.providerId }),
+    }),
+    defineRoute({
+      method: "DELETE",
+      url: "/api/teams/:teamId/providers/:providerId",
+      summary: "Remove one of the team's stored provider settings (team owners)",
+      tags: ["models"],
+      access: "team:manage",
+      params: TeamProviderParams,
+      response: { 204: emptyResponse("Removed") },
+      async handler({ params }) {
+        await llm.removeSetting({ kind: "team", id: params.teamId }, params.providerId)
         return undefined
       },
     }),

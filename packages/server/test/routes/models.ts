@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test"
 import { type MockProviderServer, startMockProvider } from "@xionimus/testing"
 import { expectError } from "../support/expect-error.ts"
 import { createKey, createUser, signIn } from "../support/sign-in.ts"
+import { createTeamFixture } from "../support/team-fixture.ts"
 import { createTestApp, type TestApp } from "../support/test-app.ts"
 
 const configKey = "sk-config-key-never-shown-1111"
@@ -179,6 +180,41 @@ export function modelTests(): void {
         payload: { type: "openai-compatible" },
       })
       expectError(bare, 400, "VALIDATION_FAILED")
+    })
+
+    test("team provider settings: owners store them, members use them, others do not see them", async () => {
+      const team = await createTeamFixture(harness, "providers")
+      const url = `/api/teams/${team.teamId}/providers/shared`
+      const payload = { type: "openai-compatible", baseURL: mock.baseURLs.compatible, apiKey: storedKey }
+      const byEditor = await harness.app.inject({ method: "PUT", url, headers: team.editor.headers, payload })
+      expectError(byEditor, 403, "FORBIDDEN")
+      const byOwner = await harness.app.inject({ method: "PUT", url, headers: team.owner.headers, payload })
+      assert.equal(byOwner.statusCode, 200, byOwner.body)
+      assert.equal(byOwner.json().ownerKind, "team")
+      const listed = await harness.app.inject({
+        method: "GET",
+        url: `/api/teams/${team.teamId}/providers`,
+        headers: team.viewer.headers,
+      })
+      assert.deepEqual(
+        listed
+          .json()
+          .items.map((item: { providerId: string; keyHint: string }) => [item.providerId, item.keyHint]),
+        [["shared", "…2222"]],
+      )
+      const test = (headers: Record<string, string>) =>
+        harness.app.inject({
+          method: "POST",
+          url: "/api/models/test",
+          headers,
+          payload: { provider: "shared" },
+        })
+      const byMember = await test(team.editor.headers)
+      assert.equal(byMember.json().ok, true, byMember.body)
+      expectError(await test(team.stranger.headers), 404, "PROVIDER_NOT_FOUND")
+      for (const response of [byOwner, listed, byMember]) assert.ok(!response.body.includes(storedKey))
+      const removed = await harness.app.inject({ method: "DELETE", url, headers: team.owner.headers })
+      assert.equal(removed.statusCode, 204)
     })
 
     test("DELETE /api/providers/:providerId removes it; a second time is PROVIDER_NOT_FOUND", async () => {
