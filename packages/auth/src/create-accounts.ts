@@ -24,6 +24,7 @@ export function createAccounts(
   teams = createTeamService({
     teams: repositories.teams,
     auth,
+    hasTwoFactor: (userId) => totp.isEnabled(userId),
     ...(options.clock ? { clock: options.clock } : {}),
   })
   return { auth, teams, totp }

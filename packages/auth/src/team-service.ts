@@ -25,6 +25,12 @@ const dayMs = 86_400_000
 export interface TeamService {
   /** Instance admins manage every project; others through their team role, unless denied on the project. */
   projectLevel(who: Authenticated, projectId: string): Promise<ProjectLevel>
+  /**
+   * Whether the project's team requires two-factor sign-in and this member has it off (instance admins
+   * are exempt: they reach projects outside team roles).
+   */
+  twoFactorMissing(who: Authenticated, projectId: string): Promise<boolean>
+  setTwoFactorRequired(teamId: string, required: boolean, actor: Actor): Promise<void>
   /** The member's role in the team; instance admins count as owners. */
   teamRole(who: Authenticated, teamId: string): Promise<TeamRole | undefined>
   /** The projects the user may see, or undefined for "all" (instance admins). */
@@ -53,6 +59,8 @@ export interface TeamService {
 export function createTeamService(deps: {
   teams: TeamRepository
   auth: AuthService
+  /** Whether a user has two-factor sign-in on (for teams that require it). */
+  hasTwoFactor?: (userId: string) => Promise<boolean>
   clock?: () => Date
 }): TeamService {
   const { teams, auth } = deps
@@ -100,6 +108,17 @@ export function createTeamService(deps: {
       if (!teamId) return "none"
       const role = await teams.roleIn(teamId, who.user.id)
       return role ? levelOfRole[role] : "none"
+    },
+    async twoFactorMissing(who, projectId) {
+      if (who.user.admin) return false
+      const teamId = await teams.teamOfProject(projectId)
+      if (!teamId || !(await teams.requiresTwoFactor(teamId))) return false
+      return !(await deps.hasTwoFactor?.(who.user.id))
+    },
+    async setTwoFactorRequired(teamId, required, actor) {
+      await requireTeam(teamId)
+      await teams.setRequiresTwoFactor(teamId, required)
+      await record("team.policy.changed", actor, teamId, { requireTwoFactor: required })
     },
     async teamRole(who, teamId) {
       if (who.user.admin) return "owner"

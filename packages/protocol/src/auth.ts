@@ -199,3 +199,8 @@ export const RecoveryCodes = z.object({
   recoveryCodes: z.array(z.string()),
 })
 export const DisableTotpBody = z.strictObject({ password: Password })
+
+export const TeamPolicy = z.strictObject({
+  /** Members must have two-factor sign-in on to reach the team's projects. */
+  requireTwoFactor: z.boolean(),
+})

@@ -59,6 +59,7 @@ export const errorCodes = {
   TOTP_REQUIRED: "This account signs in with a second factor: send the authenticator's code as well.",
   TOTP_ALREADY_ENABLED: "Two-factor sign-in is on already; turn it off before enrolling again.",
   TOTP_NOT_PENDING: "No two-factor enrolment is pending; start one first.",
+  TWO_FACTOR_REQUIRED: "This team requires two-factor sign-in; turn it on for your account first.",
   RESET_TOKEN_INVALID:
     "The password reset link is wrong, used or expired; ask an administrator for a new one.",
   TOOL_NOT_FOUND: "No tool with this id is registered.",

@@ -14,7 +14,7 @@ import { modelTests } from "./routes/models.ts"
 import { projectTests } from "./routes/projects.ts"
 import { streamTests } from "./routes/streams.ts"
 import { teamTests } from "./routes/teams.ts"
-import { accountExportTests, totpTests } from "./routes/totp.ts"
+import { accountExportTests, totpTests, twoFactorPolicyTests } from "./routes/totp.ts"
 import { transferTests } from "./routes/transfer.ts"
 import { websocketTests } from "./routes/websocket.ts"
 import { exercisedRoutes } from "./support/route-coverage.ts"
@@ -36,6 +36,7 @@ accessMatrixTests()
 teamTests()
 totpTests()
 accountExportTests()
+twoFactorPolicyTests()
 modelTests()
 
 /** Routes outside the API document: the web client (static files and the page shown without a build). */

@@ -7,7 +7,15 @@ import { after, describe, it } from "node:test"
 import { openStore, type StoreOptions } from "@xionimus/store"
 import { createTestSchema } from "@xionimus/testing"
 
-const allMigrations = ["0001_projects", "0002_events", "0003_auth", "0003_teams", "0003_totp", "0004_usage"]
+const allMigrations = [
+  "0001_projects",
+  "0002_events",
+  "0003_auth",
+  "0003_teams",
+  "0003_totp",
+  "0003_two_factor_policy",
+  "0004_usage",
+]
 
 interface Target {
   options(): StoreOptions

@@ -62,6 +62,18 @@ export function createRouteGuard(deps: {
         }),
       )
     }
+    if (await teams.twoFactorMissing(who, projectId)) {
+      throw await deny(
+        request,
+        who,
+        access,
+        new AppError(
+          "TWO_FACTOR_REQUIRED",
+          "This project's team requires two-factor sign-in. Turn it on (POST /api/auth/totp), then sign in again.",
+          { projectId },
+        ),
+      )
+    }
     const mode = access.slice("project:".length) as "read" | "write" | "manage"
     if (!levelCovers(level, mode)) {
       throw await deny(

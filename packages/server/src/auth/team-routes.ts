@@ -11,6 +11,7 @@ import {
   TeamMemberList,
   TeamMemberParams,
   TeamParams,
+  TeamPolicy,
 } from "@xionimus/protocol"
 import type { FastifyRequest } from "fastify"
 import { defineRoute, emptyResponse, type Route } from "../define-route.ts"
@@ -100,6 +101,20 @@ export function teamRoutes({ services }: RouteDeps): Route[] {
         const { token, expiresAt } = await teams.invite(params.teamId, body, actor(principal, request))
         const url = `${request.protocol}://${request.host}/#/invitation?token=${encodeURIComponent(token)}`
         return { token, url, expiresAt }
+      },
+    }),
+    defineRoute({
+      method: "PUT",
+      url: "/api/teams/:teamId/policy",
+      summary: "Set the team's policy: require two-factor sign-in of its members (team owners)",
+      tags: ["teams"],
+      access: "team:manage",
+      params: TeamParams,
+      body: TeamPolicy,
+      response: { 200: TeamPolicy },
+      async handler({ params, body, request, principal }) {
+        await teams.setTwoFactorRequired(params.teamId, body.requireTwoFactor, actor(principal, request))
+        return body
       },
     }),
     defineRoute({

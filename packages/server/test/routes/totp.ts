@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test"
 import { Secret, TOTP } from "otpauth"
 import { expectError } from "../support/expect-error.ts"
 import { anonymous, createUser, signIn } from "../support/sign-in.ts"
+import { createTeamFixture } from "../support/team-fixture.ts"
 import { createTestApp, type TestApp } from "../support/test-app.ts"
 
 const password = "a long enough passphrase"
@@ -128,6 +129,56 @@ export function accountExportTests(): void {
           401,
           "AUTH_REQUIRED",
         )
+      } finally {
+        await harness.close()
+      }
+    })
+  })
+}
+
+export function twoFactorPolicyTests(): void {
+  describe("team policy: two-factor sign-in required", () => {
+    test("members without two-factor are refused the team's projects until they turn it on", async () => {
+      const harness = await createTestApp()
+      try {
+        const fixture = await createTeamFixture(harness, "policy")
+        const project = () =>
+          harness.app.inject({
+            method: "GET",
+            url: `/api/projects/${fixture.projectId}`,
+            headers: fixture.editor.headers,
+          })
+        assert.equal((await project()).statusCode, 200)
+        const byEditor = await harness.app.inject({
+          method: "PUT",
+          url: `/api/teams/${fixture.teamId}/policy`,
+          headers: fixture.editor.headers,
+          payload: { requireTwoFactor: true },
+        })
+        expectError(byEditor, 403, "FORBIDDEN")
+        const set = await harness.app.inject({
+          method: "PUT",
+          url: `/api/teams/${fixture.teamId}/policy`,
+          headers: fixture.owner.headers,
+          payload: { requireTwoFactor: true },
+        })
+        assert.deepEqual(set.json(), { requireTwoFactor: true })
+        expectError(await project(), 403, "TWO_FACTOR_REQUIRED")
+        const { secret } = (
+          await harness.app.inject({ method: "POST", url: "/api/auth/totp", headers: fixture.editor.headers })
+        ).json()
+        await harness.app.inject({
+          method: "POST",
+          url: "/api/auth/totp/confirm",
+          headers: fixture.editor.headers,
+          payload: { code: codeOf(secret) },
+        })
+        assert.equal((await project()).statusCode, 200)
+        const policyChanges = await harness.services.auth.listAudit({
+          action: "team.policy.changed",
+          limit: 5,
+        })
+        assert.equal(policyChanges.items.length, 1)
       } finally {
         await harness.close()
       }

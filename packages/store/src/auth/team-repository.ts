@@ -7,6 +7,7 @@ interface TeamTables {
   project: { id: string }
   project_team: { project_id: string; team_id: string }
   project_deny: { project_id: string; user_id: string; created_at: string }
+  team_policy: { team_id: string; require_two_factor: number }
   app_user: { id: string; email: string; name: string }
   team_invitation: {
     id: string
@@ -164,6 +165,23 @@ export function createTeamRepository(deps: { db: Kysely<any> }): TeamRepository 
         )
         .execute()
       return new Set(rows.map((row) => row.project_id))
+    },
+    async requiresTwoFactor(teamId) {
+      const row = await db
+        .selectFrom("team_policy")
+        .select("require_two_factor")
+        .where("team_id", "=", teamId)
+        .executeTakeFirst()
+      return Number(row?.require_two_factor ?? 0) === 1
+    },
+    async setRequiresTwoFactor(teamId, required) {
+      await db
+        .insertInto("team_policy")
+        .values({ team_id: teamId, require_two_factor: required ? 1 : 0 })
+        .onConflict((conflict) =>
+          conflict.column("team_id").doUpdateSet({ require_two_factor: required ? 1 : 0 }),
+        )
+        .execute()
     },
     async createInvitation(input) {
       await db

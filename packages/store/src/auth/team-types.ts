@@ -48,6 +48,10 @@ export interface TeamRepository {
   /** Ids of the projects the user reaches through a team and is not denied (for listing). */
   visibleProjectIds(userId: string): Promise<Set<string>>
 
+  /** Whether the team's members must have two-factor sign-in on to reach its projects. */
+  requiresTwoFactor(teamId: string): Promise<boolean>
+  setRequiresTwoFactor(teamId: string, required: boolean): Promise<void>
+
   createInvitation(input: InvitationRecord & { tokenHash: string }): Promise<void>
   /** Marks the invitation accepted and returns it, atomically; undefined when unknown, used or expired. */
   takeInvitation(tokenHash: string, now: string): Promise<InvitationRecord | undefined>

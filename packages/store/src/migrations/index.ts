@@ -5,6 +5,7 @@ import { createEvents } from "./0002-events.ts"
 import { createAuth } from "./0003-auth.ts"
 import { createTeams } from "./0003-teams.ts"
 import { createTotp } from "./0003-totp.ts"
+import { createTwoFactorPolicy } from "./0003-two-factor-policy.ts"
 import { createUsage } from "./0004-usage.ts"
 
 /**
@@ -18,6 +19,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     "0003_auth": { up: (db) => createAuth(db, kind) },
     "0003_teams": { up: (db) => createTeams(db) },
     "0003_totp": { up: (db) => createTotp(db) },
+    "0003_two_factor_policy": { up: (db) => createTwoFactorPolicy(db) },
     "0004_usage": { up: (db) => createUsage(db, kind) },
   }
 }
