@@ -233,6 +233,21 @@ export function sandboxContract(name: string, open: OpenSandboxProvider): void {
       assert.equal(exited.limit, null)
     })
 
+    it("ends a terminal at its timeout, and release closes the project's terminals", async () => {
+      const timed = await sandbox.openTerminal({
+        argv: ["/bin/sh", "-c", "sleep 30"],
+        limits: { timeoutMs: 300 },
+      })
+      assert.equal((await timed.exited).limit, "timeout")
+      const workspaceDir = await layout.workspace("terminals")
+      const other = await provider.create({ projectId: "terminals", workspaceDir })
+      const open = await other.openTerminal({ argv: ["/bin/sh", "-c", "sleep 30"] })
+      await provider.release("terminals")
+      const exited = await open.exited
+      assert.equal(exited.limit, null)
+      assert.notEqual(exited.exitCode, 0)
+    })
+
     it("describes what it enforces", () => {
       const capabilities = provider.capabilities
       assert.ok(["bubblewrap", "gvisor", "none"].includes(capabilities.backend))
