@@ -66,7 +66,8 @@ function partsOf(turn: ScriptedTurn, request: ModelRequest, index: number): Mode
 }
 
 /**
- * A model port without HTTP for agent and orchestra tests: a queue of scripted turns. A call with
+ * A model port without HTTP for agent and orchestra tests: a queue of scripted turns (a turn may name
+ * the model it answers, so each role's model has its own queue). A call with
  * nothing queued throws (and is remembered), and `verify()` — registered on the test's `after` when
  * a test context is given — fails the test if any turn was left unused.
  */
@@ -83,14 +84,14 @@ export function createScriptedModel(
     async *stream(request) {
       requests.push(request)
       const index = requests.length
-      const turn = queue.shift()
+      // Turns naming this model form its own queue (roles running in parallel stay deterministic);
+      // turns naming no model serve any call, in order.
+      let at = queue.findIndex((candidate) => candidate.model === request.model)
+      if (at < 0) at = queue.findIndex((candidate) => candidate.model === undefined)
+      const turn = at < 0 ? undefined : queue.splice(at, 1)[0]
       if (!turn) {
-        const problem = `the scripted model ran out: call #${index} (${request.model}) has no scripted turn`
-        problems.push(problem)
-        throw new Error(problem)
-      }
-      if (turn.model !== undefined && turn.model !== request.model) {
-        const problem = `call #${index} asked for ${request.model} but the scripted turn expects ${turn.model}`
+        const waiting = [...new Set(queue.map((candidate) => candidate.model))].join(", ")
+        const problem = `the scripted model ran out: call #${index} (${request.model}) has no scripted turn${waiting ? ` (turns are left for ${waiting})` : ""}`
         problems.push(problem)
         throw new Error(problem)
       }

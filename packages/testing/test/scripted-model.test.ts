@@ -43,9 +43,19 @@ test("unused turns fail verify", () => {
   assert.throws(() => model.verify(), /1 scripted turn\(s\) were never used/)
 })
 
-test("a turn expecting another model fails", async () => {
-  const model = createScriptedModel([{ model: "scripted/other", text: "x" }])
-  await assert.rejects(collect(model.stream(request)), /expects scripted\/other/)
+test("turns naming a model answer only that model, whatever the order of calls", async () => {
+  const model = createScriptedModel([
+    { model: "scripted/reviewer", text: "looks good" },
+    { model: "scripted/implementer", text: "done" },
+  ])
+  const implementer = await collect(model.stream({ ...request, model: "scripted/implementer" }))
+  assert.equal(implementer[0]?.type === "text-delta" && implementer[0].text, "done")
+  await assert.rejects(
+    collect(model.stream(request)),
+    /no scripted turn \(turns are left for scripted\/reviewer\)/,
+  )
+  await collect(model.stream({ ...request, model: "scripted/reviewer" }))
+  assert.throws(() => model.verify(), /ran out/)
 })
 
 test("registers verify on the test context", () => {
