@@ -48,6 +48,10 @@ export interface ModelRouter {
   choose(request: Pick<RoutedRequest, "model" | "role">): string
   /** The models tried in order for a starting model. */
   chainOf(model: string): string[]
+  /**
+   * The call with retries and fallbacks. Model failures arrive as `error` parts; a configuration
+   * mistake (no model configured, a malformed model name) throws MODEL_NOT_FOUND before any call.
+   */
   stream(request: RoutedRequest): AsyncIterable<RoutedPart>
 }
 
