@@ -1,7 +1,8 @@
 import { AppError, type Logger, newId, silentLogger } from "@xionimus/kit"
 import type { User } from "@xionimus/protocol"
-import type { AuthRepository, UserRecord } from "@xionimus/store"
+import type { AuthRepository, IdentityRepository, UserRecord } from "@xionimus/store"
 import { createApiKeyMethods } from "./api-key-methods.ts"
+import { loginWithIdentity } from "./identity-login.ts"
 import { createLoginThrottle, type LoginThrottle } from "./login-throttle.ts"
 import { createPasswordHasher, type PasswordHasher } from "./password-hasher.ts"
 import { checkPasswordStrength } from "./password-policy.ts"
@@ -24,6 +25,8 @@ export interface AuthServiceOptions {
   resetHours?: number
   /** The second factor: when a user has it on, sign-in needs a current code or a recovery code. */
   secondFactor?: Pick<TotpService, "isEnabled" | "verify">
+  /** OIDC identities linked to users (sign-in with a provider). */
+  identities?: IdentityRepository
   /** Called after a user is created (the owner first): teams give each one a team of their own. */
   onUserCreated?: (user: User, first: boolean) => Promise<void>
 }
@@ -128,6 +131,14 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         details: { email: input.email },
       })
       return issueSession(await requireUser(id), meta)
+    },
+    async loginWithIdentity(identity, meta) {
+      if (!options.identities) throw new AppError("NOT_FOUND", "Sign-in with a provider is not set up here.")
+      return loginWithIdentity(
+        { repository, identities: options.identities, audit, issueSession, now },
+        identity,
+        meta,
+      )
     },
     async login(input, meta) {
       const counters = [

@@ -1,5 +1,5 @@
 import type { Logger } from "@xionimus/kit"
-import type { AuthRepository, TeamRepository, TotpRepository } from "@xionimus/store"
+import type { AuthRepository, IdentityRepository, TeamRepository, TotpRepository } from "@xionimus/store"
 import { type AuthServiceOptions, createAuthService } from "./auth-service.ts"
 import { createTeamService, type TeamService } from "./team-service.ts"
 import { createTotpService, type TotpService } from "./totp-service.ts"
@@ -7,7 +7,12 @@ import type { AuthService } from "./types.ts"
 
 /** Users and teams wired together: every new user gets a team; the owner's adopts earlier projects. */
 export function createAccounts(
-  repositories: { auth: AuthRepository; teams: TeamRepository; totp: TotpRepository },
+  repositories: {
+    auth: AuthRepository
+    teams: TeamRepository
+    totp: TotpRepository
+    identities: IdentityRepository
+  },
   options: Omit<AuthServiceOptions, "repository" | "onUserCreated"> & { logger?: Logger } = {},
 ): { auth: AuthService; teams: TeamService; totp: TotpService } {
   let teams: TeamService | undefined
@@ -19,6 +24,7 @@ export function createAccounts(
     ...options,
     repository: repositories.auth,
     secondFactor: totp,
+    identities: repositories.identities,
     onUserCreated: (user, first) => teams!.welcome(user, first),
   })
   teams = createTeamService({

@@ -2,6 +2,7 @@
 export { type AuthServiceOptions, createAuthService } from "./auth-service.ts"
 export { createAccounts } from "./create-accounts.ts"
 export { createLoginThrottle, type LoginThrottle, type LoginThrottleOptions } from "./login-throttle.ts"
+export { createOidcLogin, type OidcIdentity, type OidcLogin, type OidcProviderConfig } from "./oidc-login.ts"
 export { argon2Parameters, createPasswordHasher, type PasswordHasher } from "./password-hasher.ts"
 export { checkPasswordStrength, minimumPasswordLength } from "./password-policy.ts"
 export { apiKeyPrefix, hashSecret, sameSecret } from "./secrets.ts"

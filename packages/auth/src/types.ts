@@ -1,5 +1,6 @@
 import type { ApiKey, ApiKeyScope, LoginSession, Page, User } from "@xionimus/protocol"
 import type { AuditEntry, AuditQuery } from "@xionimus/store"
+import type { OidcIdentity } from "./oidc-login.ts"
 
 /** Where a request came from, for sessions and the audit log. */
 export interface RequestMeta {
@@ -44,6 +45,11 @@ export interface AuthService {
   /** AUTH_INVALID for a wrong e-mail or password or a disabled account; ACCOUNT_LOCKED while throttled. */
   /** With the second factor on, `code` is needed: TOTP_REQUIRED without it, AUTH_INVALID when wrong. */
   login(input: { email: string; password: string; code?: string }, meta: RequestMeta): Promise<IssuedSession>
+  /**
+   * Signs in with an identity from an OIDC provider (linked, or linked now by its verified e-mail);
+   * OIDC_NO_ACCOUNT when no account matches: sign-up stays invite-only.
+   */
+  loginWithIdentity(identity: OidcIdentity, meta: RequestMeta): Promise<IssuedSession>
   /** AUTH_INVALID when the token is unknown, expired, or its user disabled. */
   authenticateSession(token: string): Promise<Authenticated>
   /** AUTH_INVALID when the key is unknown, revoked, expired, or its user disabled. */

@@ -60,6 +60,10 @@ export const errorCodes = {
   TOTP_ALREADY_ENABLED: "Two-factor sign-in is on already; turn it off before enrolling again.",
   TOTP_NOT_PENDING: "No two-factor enrolment is pending; start one first.",
   TWO_FACTOR_REQUIRED: "This team requires two-factor sign-in; turn it on for your account first.",
+  OIDC_STATE_INVALID: "The sign-in callback's state is unknown, used or expired; start signing in again.",
+  OIDC_NO_ACCOUNT: "No account matches the provider's identity; sign-up is by invitation.",
+  OIDC_FAILED: "The sign-in provider refused the sign-in (a wrong or used code, a bad token); start again.",
+  OIDC_UNAVAILABLE: "The sign-in provider cannot be reached; try again later.",
   RESET_TOKEN_INVALID:
     "The password reset link is wrong, used or expired; ask an administrator for a new one.",
   TOOL_NOT_FOUND: "No tool with this id is registered.",

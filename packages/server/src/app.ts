@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs"
 import fastifyCookie from "@fastify/cookie"
 import fastifyMultipart from "@fastify/multipart"
 import fastifyWebsocket from "@fastify/websocket"
+import { createOidcLogin, type OidcProviderConfig } from "@xionimus/auth"
 import type { Config } from "@xionimus/config"
 import { AppError, type Logger } from "@xionimus/kit"
 import { closeCodes } from "@xionimus/protocol"
@@ -12,6 +13,7 @@ import { apiKeyRoutes } from "./auth/api-key-routes.ts"
 import { auditRoutes } from "./auth/audit-routes.ts"
 import { authRoutes } from "./auth/auth-routes.ts"
 import { createFirstRun } from "./auth/first-run.ts"
+import { oidcRoutes } from "./auth/oidc-routes.ts"
 import { defaultRateLimits, type RateLimits, registerRateLimits } from "./auth/rate-limits.ts"
 import { createRequestIdentity } from "./auth/request-identity.ts"
 import { createRouteGuard } from "./auth/route-guard.ts"
@@ -54,6 +56,8 @@ export interface BuildAppOptions {
   purgeIntervalMs?: number
   /** WebSocket limits; defaults in stream-socket-route.ts. */
   streamSocket?: Partial<StreamSocketLimits>
+  /** OpenID Connect providers to sign in with (docs/auth.md). */
+  oidcProviders?: OidcProviderConfig[]
   /** Request rate limits; defaults in auth/rate-limits.ts. */
   rateLimits?: Partial<RateLimits>
 }
@@ -203,6 +207,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...teamRoutes(deps),
       ...totpRoutes(deps),
       ...accountRoutes(deps),
+      ...oidcRoutes(deps, createOidcLogin(options.oidcProviders ?? [])),
     ]
     for (const route of routes) mountRoute(instance, openapi, route, guard)
     mountStreamSocket(instance, deps, { ...defaultStreamSocketLimits, ...options.streamSocket }, guard)

@@ -12,7 +12,7 @@ export interface StartServerOptions {
   /** Passed to createServices (per-run PostgreSQL schema or Redis prefix in tests and benches). */
   services?: ServiceOptions
   /** Passed to buildApp. */
-  app?: Pick<BuildAppOptions, "purgeIntervalMs" | "streamSocket" | "rateLimits">
+  app?: Pick<BuildAppOptions, "purgeIntervalMs" | "streamSocket" | "rateLimits" | "oidcProviders">
 }
 
 export interface RunningServer {

@@ -11,6 +11,7 @@ import { healthTests } from "./routes/health.ts"
 import { importTests } from "./routes/import.ts"
 import { metaTests } from "./routes/meta.ts"
 import { modelTests } from "./routes/models.ts"
+import { oidcTests } from "./routes/oidc.ts"
 import { projectTests } from "./routes/projects.ts"
 import { streamTests } from "./routes/streams.ts"
 import { teamTests } from "./routes/teams.ts"
@@ -37,6 +38,7 @@ teamTests()
 totpTests()
 accountExportTests()
 twoFactorPolicyTests()
+oidcTests()
 modelTests()
 
 /** Routes outside the API document: the web client (static files and the page shown without a build). */

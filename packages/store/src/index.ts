@@ -6,6 +6,7 @@ export type {
   LoginSessionRecord,
   UserRecord,
 } from "./auth/auth-types.ts"
+export type { IdentityRepository } from "./auth/identity-repository.ts"
 export type {
   InvitationRecord,
   TeamMemberRecord,

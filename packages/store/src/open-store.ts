@@ -1,6 +1,7 @@
 import { AppError, silentLogger } from "@xionimus/kit"
 import { type Dialect, Kysely, PostgresDialect, sql } from "kysely"
 import { createAuthRepository } from "./auth/auth-repository.ts"
+import { createIdentityRepository } from "./auth/identity-repository.ts"
 import { createTeamRepository } from "./auth/team-repository.ts"
 import { createTotpRepository } from "./auth/totp-repository.ts"
 import { type Database, type DatabaseKind, jsonCodec } from "./database.ts"
@@ -58,6 +59,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     auth: translateErrors(createAuthRepository(deps), translate),
     teams: translateErrors(createTeamRepository(deps), translate),
     totp: translateErrors(createTotpRepository(deps), translate),
+    identities: translateErrors(createIdentityRepository(deps), translate),
     usage: translateErrors(createUsageRepository(deps), translate),
     providerSettings: translateErrors(createProviderSettingRepository(deps), translate),
     migrate: () => migrate({ db, kind, ...(schema ? { schema } : {}) }),

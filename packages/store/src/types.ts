@@ -8,6 +8,7 @@ import type {
   StoredEvent,
 } from "@xionimus/protocol"
 import type { AuthRepository } from "./auth/auth-types.ts"
+import type { IdentityRepository } from "./auth/identity-repository.ts"
 import type { TeamRepository } from "./auth/team-types.ts"
 import type { TotpRepository } from "./auth/totp-repository.ts"
 import type { ProviderSettingRepository, UsageRepository } from "./llm/usage-types.ts"
@@ -57,6 +58,8 @@ export interface Store {
   readonly teams: TeamRepository
   /** TOTP second factors and recovery codes. */
   readonly totp: TotpRepository
+  /** OIDC identities linked to users. */
+  readonly identities: IdentityRepository
   /** Model calls with tokens, cost and outcome; totals per scope and day. */
   readonly usage: UsageRepository
   /** Provider settings users and teams store (keys as ciphertext). */

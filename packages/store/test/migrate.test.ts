@@ -14,6 +14,7 @@ const allMigrations = [
   "0003_teams",
   "0003_totp",
   "0003_two_factor_policy",
+  "0003_user_identity",
   "0004_usage",
 ]
 

@@ -21,6 +21,9 @@ const signInUrls = new Set([
   "/api/auth/setup",
   "/api/auth/reset",
   "/api/invitations/accept",
+  ,
+  "/api/auth/oidc/:providerId/start",
+  "/api/auth/oidc/:providerId/callback",
 ])
 
 const digest = (value: string) => createHash("sha256").update(value).digest("base64url").slice(0, 22)

@@ -6,6 +6,7 @@ import { createAuth } from "./0003-auth.ts"
 import { createTeams } from "./0003-teams.ts"
 import { createTotp } from "./0003-totp.ts"
 import { createTwoFactorPolicy } from "./0003-two-factor-policy.ts"
+import { createUserIdentity } from "./0003-user-identity.ts"
 import { createUsage } from "./0004-usage.ts"
 
 /**
@@ -20,6 +21,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     "0003_teams": { up: (db) => createTeams(db) },
     "0003_totp": { up: (db) => createTotp(db) },
     "0003_two_factor_policy": { up: (db) => createTwoFactorPolicy(db) },
+    "0003_user_identity": { up: (db) => createUserIdentity(db) },
     "0004_usage": { up: (db) => createUsage(db, kind) },
   }
 }
