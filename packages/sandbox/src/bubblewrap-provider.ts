@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { createHash, randomBytes } from "node:crypto"
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { AppError, type Logger } from "@xionimus/kit"
@@ -10,6 +10,7 @@ import { type Cgroups, detectCgroups } from "./cgroups.ts"
 import { createCgroupsV1 } from "./cgroups-v1.ts"
 import { createCgroupsV2 } from "./cgroups-v2.ts"
 import { createConcurrencyGate } from "./concurrency-gate.ts"
+import { bridgeProgram, createEgressProxy } from "./egress-proxy.ts"
 import { runProcess } from "./exec-run.ts"
 import { findExecutable } from "./find-executable.ts"
 import { defaultLimits, limitsWith } from "./limits.ts"
@@ -80,14 +81,18 @@ export async function createBubblewrapProvider(
   const capabilities = bwrapCapabilities({
     cgroups: cgroups?.version ?? null,
     seccomp: seccompFile !== null,
+    // The in-sandbox end of the egress proxy is a small Python program.
+    allowListNetwork: existsSync(pythonPath),
   })
   for (const warning of capabilities.warnings) logger?.warn({ backend: "bubblewrap" }, warning)
   const gate = createConcurrencyGate(options.maxConcurrent ?? 8, options.maxQueued ?? 1000)
 
   const warm = createWarmLaunchers(stateDir)
-  const launch: LaunchBuilder = ({ workspaceDir, limits, cwd, env, command, newSession, procsFiles }) => {
+  const launch: LaunchBuilder = (input) => {
+    const { workspaceDir, limits, cwd, procsFiles, egressSocket } = input
     warm.claim(procsFiles)
     const rlimits = rlimitArguments(limits)
+    const network = egressSocket ? withEgress(input.env, input.command) : null
     const argv = [
       bwrap,
       ...bwrapArguments({
@@ -96,12 +101,13 @@ export async function createBubblewrapProvider(
         readOnlyPaths: options.readOnlyPaths ?? [],
         limits,
         cwd,
-        env,
+        env: network?.env ?? input.env,
         seccompFd: seccompFile ? 3 : null,
-        newSession,
+        newSession: input.newSession,
+        ...(egressSocket ? { binds: [[egressSocket, egressMount]] as const } : {}),
       }),
       "--",
-      ...command,
+      ...(network?.command ?? input.command),
     ]
     return {
       file: "/bin/sh",
@@ -130,6 +136,20 @@ export async function createBubblewrapProvider(
     diskCheckIntervalMs: options.diskCheckIntervalMs ?? 1000,
     logger,
     ...(options.prewarm === false ? {} : { afterRun: (procsFiles) => warm.prepare(procsFiles) }),
+    ...(capabilities.network === "allow-list"
+      ? {
+          openEgress: (projectId, allow) =>
+            createEgressProxy({
+              socketPath: join(
+                stateDir,
+                `egress-${createHash("sha256").update(projectId).digest("hex").slice(0, 16)}.sock`,
+              ),
+              allow,
+              projectId,
+              logger,
+            }),
+        }
+      : {}),
   })
 
   // Fail now, with bwrap's own words, rather than on the first user's run.
@@ -170,5 +190,29 @@ function openCgroups(name: string, logger: Logger | undefined): Cgroups | null {
   } catch (error) {
     logger?.warn({ err: error }, "cgroups are present but not writable; memory, pids and CPU limits are off")
     return null
+  }
+}
+
+const pythonPath = "/usr/bin/python3"
+const egressMount = "/run/xionimus/egress.sock"
+const proxyUrl = "http://127.0.0.1:3128"
+
+/** A run of a project with network: proxy variables set, the command started behind the bridge. */
+function withEgress(
+  env: Record<string, string>,
+  command: string[],
+): { env: Record<string, string>; command: string[] } {
+  return {
+    // The caller's variables win (a test may proxy loopback addresses by clearing NO_PROXY).
+    env: {
+      HTTP_PROXY: proxyUrl,
+      HTTPS_PROXY: proxyUrl,
+      http_proxy: proxyUrl,
+      https_proxy: proxyUrl,
+      NO_PROXY: "localhost,127.0.0.1",
+      no_proxy: "localhost,127.0.0.1",
+      ...env,
+    },
+    command: [pythonPath, "-c", bridgeProgram, ...command],
   }
 }

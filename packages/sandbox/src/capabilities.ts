@@ -3,6 +3,8 @@ import type { LimitSupport, SandboxCapabilities, SandboxLimits } from "./types.t
 export interface BwrapFacts {
   cgroups: "v1" | "v2" | null
   seccomp: boolean
+  /** Whether projects may get an allow-listed network (the in-sandbox bridge needs python3). */
+  allowListNetwork: boolean
 }
 
 /** Which limits hold with bubblewrap on this machine, and warnings for the ones that do not. */
@@ -38,7 +40,7 @@ export function bwrapCapabilities(facts: BwrapFacts): SandboxCapabilities {
     isolated: true,
     cgroups: facts.cgroups,
     seccomp: facts.seccomp,
-    network: "none",
+    network: facts.allowListNetwork ? "allow-list" : "none",
     limits,
     warnings,
   }

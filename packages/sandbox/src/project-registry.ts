@@ -27,6 +27,8 @@ export interface LaunchInput {
   newSession: boolean
   /** cgroup.procs files of the run's slot (empty without cgroups). */
   procsFiles: readonly string[]
+  /** Host path of the project's egress proxy socket, or null when the project has no network. */
+  egressSocket: string | null
 }
 
 export type LaunchBuilder = (input: LaunchInput) => LaunchPlan
@@ -39,12 +41,18 @@ export interface ProjectRegistryDeps {
   run: (options: RunOptions) => Promise<ExecResult>
   diskCheckIntervalMs: number
   logger?: Logger | undefined
+  /** Opens the project's egress proxy (allow-listed network); absent where the backend has none. */
+  openEgress?: (
+    projectId: string,
+    allow: readonly string[],
+  ) => Promise<{ socketPath: string; close(): Promise<void> }>
   /** Called once a slot's run ended and the slot was swept (the bwrap backend starts its next launcher). */
   afterRun?: (procsFiles: readonly string[]) => void
 }
 
 interface ProjectState {
   sandbox: Sandbox
+  egress: { socketPath: string; close(): Promise<void> } | null
   workspaceDir: string
   kills: Set<() => void>
   terminals: Set<TerminalSession>
@@ -57,6 +65,7 @@ export function createProjectRegistry(deps: ProjectRegistryDeps) {
 
   function sandboxFor(projectId: string, workspaceDir: string, ceiling: SandboxLimits): ProjectState {
     const state: ProjectState = {
+      egress: null,
       workspaceDir,
       kills: new Set(),
       terminals: new Set(),
@@ -96,6 +105,7 @@ export function createProjectRegistry(deps: ProjectRegistryDeps) {
           command,
           newSession: true,
           procsFiles: slot?.procsFiles ?? [],
+          egressSocket: state.egress?.socketPath ?? null,
         })
         return await deps.run({
           plan,
@@ -133,6 +143,7 @@ export function createProjectRegistry(deps: ProjectRegistryDeps) {
           command: options.argv ? [...options.argv] : ["/bin/bash", "-i"],
           newSession: false,
           procsFiles: slot?.procsFiles ?? [],
+          egressSocket: state.egress?.socketPath ?? null,
         })
         const session = await openTerminalSession({
           plan,
@@ -179,6 +190,7 @@ export function createProjectRegistry(deps: ProjectRegistryDeps) {
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
     await deps.cgroups?.removeProject(projectId)
+    await state.egress?.close()
   }
 
   return {
@@ -188,6 +200,23 @@ export function createProjectRegistry(deps: ProjectRegistryDeps) {
       const workspaceDir = realWorkspace(options.workspaceDir)
       const ceiling = limitsWith(deps.ceiling, options.limits)
       const state = sandboxFor(options.projectId, workspaceDir, ceiling)
+      const allow = options.network?.allow ?? []
+      if (allow.length > 0) {
+        if (!deps.openEgress) {
+          throw new AppError(
+            "SANDBOX_UNAVAILABLE",
+            "This sandbox backend cannot offer an allow-listed network. Remove the project's network setting.",
+            { projectId: options.projectId },
+          )
+        }
+        projects.set(options.projectId, state)
+        try {
+          state.egress = await deps.openEgress(options.projectId, allow)
+        } catch (error) {
+          projects.delete(options.projectId)
+          throw error
+        }
+      }
       projects.set(options.projectId, state)
       return state.sandbox
     },

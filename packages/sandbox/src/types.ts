@@ -149,6 +149,12 @@ export interface SandboxProjectOptions {
   workspaceDir: string
   /** The project's own ceilings and defaults; a call may lower them, never raise them. */
   limits?: Partial<SandboxLimits>
+  /**
+   * Network for the project's runs: off by default. With an allow-list (host names, `*.example.com`, IP
+   * literals) runs reach those hosts through an HTTP(S) proxy (HTTP_PROXY/HTTPS_PROXY are set); everything
+   * else is refused and logged. Raises SANDBOX_UNAVAILABLE where the backend cannot offer it.
+   */
+  network?: { allow: readonly string[] }
 }
 
 /** Owns sandboxes: creates them per project workspace and releases every resource they hold. */
