@@ -21,7 +21,6 @@ const signInUrls = new Set([
   "/api/auth/setup",
   "/api/auth/reset",
   "/api/invitations/accept",
-  ,
   "/api/auth/oidc/:providerId/start",
   "/api/auth/oidc/:providerId/callback",
 ])
