@@ -28,8 +28,9 @@ function startApp(): void {
 // The app (and its live connection) starts only once the browser is signed in; signing in reloads the
 // page so that every store starts fresh with the session.
 auth.status().then(
-  (status) => {
+  async (status) => {
     if (status.principal) return startApp()
+    const providers = status.setupRequired ? [] : await auth.providers().catch(() => [])
     let stored: string | null = null
     try {
       stored = window.localStorage.getItem("xionimus.locale")
@@ -42,6 +43,7 @@ auth.status().then(
         <AuthScreen
           auth={auth}
           status={status}
+          providers={providers}
           t={(key, params) => translate(locale, key, params)}
           onSignedIn={() => window.location.reload()}
         />

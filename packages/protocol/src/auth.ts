@@ -204,3 +204,6 @@ export const TeamPolicy = z.strictObject({
   /** Members must have two-factor sign-in on to reach the team's projects. */
   requireTwoFactor: z.boolean(),
 })
+
+/** The OpenID Connect providers one may sign in with. */
+export const OidcProviderList = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) })

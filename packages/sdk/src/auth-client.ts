@@ -1,4 +1,4 @@
-import { AuthStatus, User } from "@xionimus/protocol"
+import { AuthStatus, OidcProviderList, User } from "@xionimus/protocol"
 import { createHttp, type HttpOptions } from "./http.ts"
 
 const SignedIn = { safeParse: (value: unknown) => User.safeParse((value as { user?: unknown })?.user) }
@@ -11,6 +11,8 @@ export interface AuthClient {
   setup(input: { email: string; password: string; name?: string; setupToken?: string }): Promise<User>
   login(input: { email: string; password: string }): Promise<User>
   logout(): Promise<void>
+  /** The OpenID Connect providers to offer; sign in with one by navigating to its `startUrl`. */
+  providers(): Promise<{ id: string; name: string; startUrl: string }[]>
 }
 
 export function createAuthClient(options: HttpOptions): AuthClient {
@@ -20,6 +22,13 @@ export function createAuthClient(options: HttpOptions): AuthClient {
     setup: (input) => http.json("/api/auth/setup", SignedIn, { method: "POST", body: input }),
     login: (input) => http.json("/api/auth/login", SignedIn, { method: "POST", body: input }),
     logout: () => http.empty("/api/auth/logout", { method: "POST" }),
+    async providers() {
+      const answer = await http.json("/api/auth/providers", OidcProviderList)
+      return answer.items.map((item) => ({
+        ...item,
+        startUrl: http.url(`/api/auth/oidc/${encodeURIComponent(item.id)}/start`),
+      }))
+    },
   }
 }
 

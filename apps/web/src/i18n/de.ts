@@ -126,4 +126,5 @@ export const de: Messages = {
   "auth.password": "Passwort",
   "auth.passwordHint": "mindestens 12 Zeichen",
   "auth.signOut": "Abmelden",
+  "auth.signInWith": "Mit {name} anmelden",
 }

@@ -123,6 +123,7 @@ export const en = {
   "auth.password": "Password",
   "auth.passwordHint": "at least 12 characters",
   "auth.signOut": "Sign out",
+  "auth.signInWith": "Sign in with {name}",
 } as const
 
 export type MessageKey = keyof typeof en

@@ -1,4 +1,5 @@
 import type { OidcLogin } from "@xionimus/auth"
+import { OidcProviderList } from "@xionimus/protocol"
 import { z } from "zod"
 import { defineRoute, emptyResponse, type Route } from "../define-route.ts"
 import type { RouteDeps } from "../route-deps.ts"
@@ -6,7 +7,6 @@ import { setSessionCookies } from "./auth-cookies.ts"
 import { metaOf } from "./request-identity.ts"
 
 const ProviderParams = z.strictObject({ providerId: z.string().regex(/^[a-z0-9-]{1,40}$/, "a provider id") })
-const ProviderList = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) })
 // The provider adds what it likes (code, state, iss, session_state…); finish() checks what matters.
 const CallbackQuery = z.object({}).catchall(z.string().max(4096))
 
@@ -21,7 +21,7 @@ export function oidcRoutes({ services }: RouteDeps, oidc: OidcLogin): Route[] {
       summary: "The OpenID Connect providers one may sign in with",
       tags: ["auth"],
       access: "public",
-      response: { 200: ProviderList },
+      response: { 200: OidcProviderList },
       handler: () => ({ items: oidc.providers() }),
     }),
     defineRoute({

@@ -1,7 +1,7 @@
 import type { AuthStatus } from "@xionimus/protocol"
 import type { AuthClient } from "@xionimus/sdk"
 import { type FormEvent, useState } from "react"
-import { Button } from "../../components/button.tsx"
+import { Button, buttonClass } from "../../components/button.tsx"
 import { Field } from "../../components/field.tsx"
 import type { Translate } from "../../i18n/translate.ts"
 import { toApiError } from "../../lib/to-api-error.ts"
@@ -13,11 +13,14 @@ import { toApiError } from "../../lib/to-api-error.ts"
 export function AuthScreen({
   auth,
   status,
+  providers = [],
   t,
   onSignedIn,
 }: {
   auth: AuthClient
   status: AuthStatus
+  /** OpenID Connect providers offered beside the password form. */
+  providers?: { id: string; name: string; startUrl: string }[]
   t: Translate
   onSignedIn: () => void
 }) {
@@ -121,6 +124,15 @@ export function AuthScreen({
           {setup ? t("auth.setup.submit") : t("auth.signIn.submit")}
         </Button>
       </form>
+      {!setup && providers.length > 0 ? (
+        <div className="flex flex-col gap-2" data-testid="auth-providers">
+          {providers.map((provider) => (
+            <a key={provider.id} href={provider.startUrl} className={buttonClass("secondary")}>
+              {t("auth.signInWith", { name: provider.name })}
+            </a>
+          ))}
+        </div>
+      ) : null}
     </main>
   )
 }
