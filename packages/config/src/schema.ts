@@ -162,6 +162,11 @@ export const Config = z.strictObject({
         .default(2048 * MiB),
       /** Host paths mounted read-only in every sandbox (toolchains outside /usr, e.g. /opt/go). */
       readOnlyPaths: z.array(z.string().regex(/^\//, "an absolute path")).default([]),
+      /**
+       * Project id → hosts its runs may reach through the egress proxy (names, `*.example.com`, IP literals).
+       * Projects not listed have no network.
+       */
+      networkAllow: z.record(z.string(), z.array(z.string().min(1).max(253))).default({}),
     })
     .prefault({}),
 })

@@ -88,7 +88,12 @@ export function createSandboxHost(options: SandboxHostOptions): SandboxHost {
     },
     async sandboxFor(projectId) {
       const provider = await host.provider()
-      return provider.create({ projectId, workspaceDir: join(options.workspacesRoot, projectId) })
+      const allow = config.sandbox.networkAllow[projectId] ?? []
+      return provider.create({
+        projectId,
+        workspaceDir: join(options.workspacesRoot, projectId),
+        ...(allow.length > 0 ? { network: { allow } } : {}),
+      })
     },
     runtimes(projectId) {
       if (!runtimes) {

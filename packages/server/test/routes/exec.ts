@@ -1,4 +1,5 @@
 import assert from "node:assert/strict"
+import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { after, before, describe, test } from "node:test"
 import type { ExecStarted, ServerFrame, StoredEvent } from "@xionimus/protocol"
@@ -85,6 +86,35 @@ export function execTests(): void {
       assert.equal(unknown.json().error.code, "SANDBOX_REQUEST_INVALID")
       const both = await exec({ file: "hello.py", command: "true" })
       assert.equal(both.statusCode, 400)
+    })
+
+    test("a project listed in sandbox.networkAllow reaches its allowed hosts through the egress proxy", async () => {
+      const host = createServer((request, response) => response.end(`host says ${request.url}`))
+      await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve))
+      try {
+        const port = (host.address() as AddressInfo).port
+        const online = await createProject(harness.app, "Online")
+        harness.config.sandbox.networkAllow[online.id] = ["127.0.0.1"]
+        const response = await harness.app.inject({
+          method: "POST",
+          url: `/api/projects/${online.id}/exec`,
+          payload: {
+            command: [
+              "python3",
+              "-c",
+              `import urllib.request as u; print(u.urlopen('http://127.0.0.1:${port}/hi').read().decode())`,
+            ],
+            env: { NO_PROXY: "none", no_proxy: "none" },
+            wait: true,
+          },
+        })
+        const body = response.json() as ExecStarted
+        assert.equal(body.stdout, "host says /hi\n", body.stderr)
+        const offline = (await exec({ command: "env | grep -ci proxy", wait: true })).json() as ExecStarted
+        assert.equal(offline.stdout, "0\n")
+      } finally {
+        host.close()
+      }
     })
 
     test("GET sandbox: what is enforced and which toolchains run", async () => {
