@@ -66,6 +66,15 @@ export const errorCodes = {
   OIDC_UNAVAILABLE: "The sign-in provider cannot be reached; try again later.",
   RESET_TOKEN_INVALID:
     "The password reset link is wrong, used or expired; ask an administrator for a new one.",
+  SESSION_NOT_FOUND: "No session with this id in a project you can see.",
+  MESSAGE_NOT_FOUND: "No user message with this id in the session.",
+  TURN_NOT_RUNNING: "The session has no running or paused turn to act on.",
+  NOTHING_TO_RESUME: "The session's last turn ended normally; send a message instead.",
+  PERMISSION_REQUEST_NOT_FOUND:
+    "No open permission request with this id; it was answered already or its turn ended.",
+  SHARE_NOT_FOUND: "The share link is wrong, revoked or expired.",
+  EXPORT_INVALID: "The file is not a Xionimus session export, or it was changed after export.",
+  EXPORT_VERSION_UNSUPPORTED: "The export was written by a newer Xionimus; upgrade to import it.",
   TOOL_NOT_FOUND: "No tool with this id is registered.",
   TOOL_INPUT_INVALID: "A tool was called with arguments that do not match its parameters.",
   TOOL_ABORTED: "The tool call was cancelled before it finished.",

@@ -24,4 +24,12 @@ export type {
   UsageScope,
 } from "./llm/usage-types.ts"
 export { openStore } from "./open-store.ts"
+export type {
+  NewSession,
+  SessionPatch,
+  SessionRecord,
+  SessionRepository,
+  ShareRecord,
+  TurnLease,
+} from "./sessions/session-types.ts"
 export type { EventRepository, ProjectRepository, Store, StoreOptions } from "./types.ts"

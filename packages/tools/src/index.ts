@@ -1,3 +1,4 @@
+export type { CheckpointDiff, Checkpoints, ProjectFiles } from "@xionimus/workspace"
 export { type AppliedDecision, applyDecision } from "./apply-decision.ts"
 export { applyEdits, type TextEdit } from "./apply-edits.ts"
 export { builtinTools, createBuiltinRegistry } from "./builtin-tools.ts"
