@@ -126,6 +126,23 @@ export const Config = z.strictObject({
    * Unset: a key is generated into <dataDir>/secret.key (mode 0600) on first use.
    */
   secretsKey: z.string().min(40).optional(),
+  /** The agent's turn loop (docs/agent.md). */
+  agent: z
+    .strictObject({
+      /** Permission mode of sessions whose project and user set none. */
+      mode: z.enum(["ask", "auto-edit", "full-auto"]).default("ask"),
+      /** Model calls per turn before it ends with outcome `limit`. */
+      maxSteps: z.number().int().min(1).max(1000).default(50),
+      /** The same tool with the same arguments this many times in a row asks the user. */
+      loopThreshold: z.number().int().min(2).max(100).default(3),
+      /** Compaction starts when the prompt reaches this share of the model's context window. */
+      compactAt: z.number().min(0.1).max(1).default(0.8),
+      /** Tokens (input + output) one session may use in total; reaching it pauses the turn. */
+      sessionTokens: z.number().int().min(1).optional(),
+      /** Tokens all sessions of one project may use in total. */
+      projectTokens: z.number().int().min(1).optional(),
+    })
+    .prefault({}),
   projects: z
     .strictObject({
       /** Soft-deleted projects can be restored for this many days. */
