@@ -105,6 +105,11 @@ export const errorCodes = {
   BUDGET_EXCEEDED: "A spending budget covering this call is used up.",
   SECRETS_KEY_INVALID:
     "The key encrypting stored secrets is missing, malformed or not the one they were stored with.",
+  QUOTA_EXCEEDED:
+    "A quota of the user or team is used up; details name the quota, what is used, the limit and when it resets.",
+  IP_NOT_ALLOWED: "The team only allows sign-in and access from listed addresses; this one is not listed.",
+  LAST_ADMIN: "The change would leave the instance without an administrator.",
+  REAUTH_REQUIRED: "Confirm with your password (or sign in again) before this change.",
   // Raised by the SDK in the client, never sent by the server:
   NETWORK_ERROR: "The server could not be reached (no answer at all); check that it runs.",
   ABORTED: "The request was cancelled by the client.",

@@ -84,6 +84,10 @@ export const errorStatus: Partial<Record<ErrorCode, number>> = {
   PROVIDER_NOT_FOUND: 404,
   BUDGET_EXCEEDED: 402,
   SECRETS_KEY_INVALID: 500,
+  QUOTA_EXCEEDED: 429,
+  IP_NOT_ALLOWED: 403,
+  LAST_ADMIN: 409,
+  REAUTH_REQUIRED: 401,
 }
 
 /** The status for a code; unknown codes (and INTERNAL) are 500. */
