@@ -159,6 +159,22 @@ export interface SessionEngine {
   close(): Promise<void>
 }
 
+/** The engine's methods built by createSessionOperations (session-operations.ts): rewind, fork, export, share. */
+export type SessionOperations = Pick<
+  SessionEngine,
+  | "rewindPreview"
+  | "rewind"
+  | "undoRewind"
+  | "fork"
+  | "exportJson"
+  | "exportMarkdown"
+  | "importJson"
+  | "share"
+  | "listShares"
+  | "revokeShare"
+  | "readShared"
+>
+
 /** One turn: what runTurn needs beyond the engine's deps. */
 export interface TurnInput {
   sessionId: string
