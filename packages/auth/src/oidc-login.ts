@@ -1,16 +1,26 @@
 import { AppError } from "@xionimus/kit"
 import * as client from "openid-client"
+import { githubAuthorizationUrl, githubDefaults, githubIdentity } from "./github-login.ts"
 
-/** One OpenID Connect provider (any issuer with discovery: Google, GitLab, Keycloak…). */
+/**
+ * One sign-in provider: an OpenID Connect issuer with discovery (Google, GitLab, Keycloak…), or GitHub's
+ * plain OAuth 2 (`type: "github"`: no ID token; the user and verified e-mail come from its REST API).
+ */
 export interface OidcProviderConfig {
   /** Short id used in URLs: /api/auth/oidc/<id>/start. */
   id: string
+  /** Default "oidc". */
+  type?: "oidc" | "github"
   /** Shown on the sign-in button. */
   name: string
-  /** The issuer URL; its /.well-known/openid-configuration is read once, at first use. */
-  issuer: string
+  /** OIDC: the issuer URL; its /.well-known/openid-configuration is read once, at first use. */
+  issuer?: string
   clientId: string
   clientSecret: string
+  /** GitHub: web root (default https://github.com). */
+  baseUrl?: string
+  /** GitHub: REST API root (default https://api.github.com). */
+  apiBaseUrl?: string
   /** Allow an http:// issuer (local test servers only). */
   allowHttp?: boolean
 }
@@ -49,15 +59,24 @@ export function createOidcLogin(configs: OidcProviderConfig[], clock: () => numb
     { providerId: string; verifier: string; nonce: string; redirectUri: string; expires: number }
   >()
 
-  function configOf(providerId: string): Promise<client.Configuration> {
+  function providerOf(providerId: string): OidcProviderConfig {
     const provider = configs.find((item) => item.id === providerId)
     if (!provider)
       throw new AppError("NOT_FOUND", `No sign-in provider "${providerId}" is configured.`, { providerId })
+    return provider
+  }
+  const githubOf = (provider: OidcProviderConfig) => ({
+    baseUrl: provider.baseUrl ?? githubDefaults.baseUrl,
+    apiBaseUrl: provider.apiBaseUrl ?? githubDefaults.apiBaseUrl,
+  })
+
+  function configOf(providerId: string): Promise<client.Configuration> {
+    const provider = providerOf(providerId)
     let configuration = discovered.get(providerId)
     if (!configuration) {
       configuration = client
         .discovery(
-          new URL(provider.issuer),
+          new URL(provider.issuer ?? ""),
           provider.clientId,
           provider.clientSecret,
           undefined,
@@ -86,11 +105,21 @@ export function createOidcLogin(configs: OidcProviderConfig[], clock: () => numb
   return {
     providers: () => configs.map(({ id, name }) => ({ id, name })),
     async start(providerId, redirectUri) {
-      const configuration = await configOf(providerId)
+      const provider = providerOf(providerId)
       sweep()
       const verifier = client.randomPKCECodeVerifier()
       const state = client.randomState()
       const nonce = client.randomNonce()
+      if (provider.type === "github") {
+        pending.set(state, { providerId, verifier, nonce, redirectUri, expires: clock() + pendingMs })
+        return githubAuthorizationUrl(githubOf(provider), {
+          clientId: provider.clientId,
+          redirectUri,
+          state,
+          codeChallenge: await client.calculatePKCECodeChallenge(verifier),
+        })
+      }
+      const configuration = await configOf(providerId)
       pending.set(state, { providerId, verifier, nonce, redirectUri, expires: clock() + pendingMs })
       return client.buildAuthorizationUrl(configuration, {
         redirect_uri: redirectUri,
@@ -110,6 +139,21 @@ export function createOidcLogin(configs: OidcProviderConfig[], clock: () => numb
           "OIDC_STATE_INVALID",
           "This sign-in link is unknown, used or expired. Start signing in again.",
         )
+      }
+      const provider = providerOf(providerId)
+      if (provider.type === "github") {
+        const code = callbackUrl.searchParams.get("code")
+        if (!code)
+          throw new AppError("OIDC_FAILED", "GitHub sent no code (was the sign-in refused?); start again.", {
+            providerId,
+          })
+        return githubIdentity(providerId, githubOf(provider), {
+          clientId: provider.clientId,
+          clientSecret: provider.clientSecret,
+          code,
+          redirectUri: entry.redirectUri,
+          verifier: entry.verifier,
+        })
       }
       const configuration = await configOf(providerId)
       let claims: Record<string, unknown> | undefined

@@ -17,5 +17,5 @@ export {
 } from "./paths.ts"
 export { ollamaURL, providerEnvNames } from "./provider-env-layer.ts"
 export { redactConfig, redactSecret } from "./redact-config.ts"
-export { Config, type ConfigInput, secretPaths } from "./schema.ts"
+export { Config, type ConfigInput, type QuotaLimits, secretPaths } from "./schema.ts"
 export { type ConfigLeaf, configLeaves, describeExpected } from "./schema-shape.ts"

@@ -21,7 +21,11 @@ export function redactSecret(value: string): string {
 }
 
 export function isSecretPath(path: string): boolean {
-  return (secretPaths as readonly string[]).includes(path) || /^providers\.[^.]+\.apiKey$/.test(path)
+  return (
+    (secretPaths as readonly string[]).includes(path) ||
+    /^providers\.[^.]+\.apiKey$/.test(path) ||
+    /^auth\.oidc\.\d+\.clientSecret$/.test(path)
+  )
 }
 
 /** A copy of the configuration fit for display and logs: every value under `secretPaths` redacted. */
@@ -39,5 +43,6 @@ export function redactConfig(config: Config): Config {
   for (const provider of Object.values(copy.providers ?? {}))
     if (provider.apiKey)
       provider.apiKey = provider.apiKey.length > 8 ? `…${provider.apiKey.slice(-4)}` : hidden
+  for (const provider of copy.auth?.oidc ?? []) provider.clientSecret = hidden
   return copy
 }

@@ -36,6 +36,48 @@ const CatalogOverrideEntry = z.strictObject({
   tokenizer: z.enum(["o200k", "cl100k", "estimate"]).optional(),
 })
 
+/**
+ * A sign-in provider: any OpenID Connect issuer (`type: "oidc"`, the default), or GitHub's plain OAuth 2
+ * (`type: "github"`). Presets: id `google` fills the issuer https://accounts.google.com; id `github`
+ * means `type: "github"`.
+ */
+const SignInProviderEntry = z
+  .strictObject({
+    /** Short id in URLs: /api/auth/oidc/<id>/start. */
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/, "a lower-case id of letters, digits and dashes"),
+    type: z.enum(["oidc", "github"]).optional(),
+    /** Shown on the sign-in button; default from the id. */
+    name: z.string().min(1).max(100).optional(),
+    /** OIDC: the issuer URL (its /.well-known/openid-configuration is read). */
+    issuer: z.url().optional(),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    /** GitHub: the web root for authorize/token (default https://github.com; GitHub Enterprise: your host). */
+    baseUrl: z.url().optional(),
+    /** GitHub: the REST API root (default https://api.github.com). */
+    apiBaseUrl: z.url().optional(),
+  })
+  .refine(
+    (entry) => entry.type === "github" || entry.id === "github" || entry.id === "google" || entry.issuer,
+    {
+      message: "an OpenID Connect provider needs an issuer (only the google and github presets fill it in)",
+      path: ["issuer"],
+    },
+  )
+
+/** Limits per user or per team; unset = unlimited. */
+const QuotaLimits = z.strictObject({
+  /** Model spend per UTC day, US dollars. */
+  modelUsdPerDay: z.number().min(0).optional(),
+  /** Model spend per UTC month, US dollars. */
+  modelUsdPerMonth: z.number().min(0).optional(),
+  /** Sandbox CPU time per UTC day, seconds. */
+  sandboxCpuSecondsPerDay: z.number().min(0).optional(),
+  /** Bytes of all the team's project workspaces (teams only). */
+  storageBytes: z.number().int().min(0).optional(),
+})
+export type QuotaLimits = z.infer<typeof QuotaLimits>
+
 /** The one schema of Xionimus' configuration. Every layer (file, env, flags) is validated by it. */
 export const Config = z.strictObject({
   server: z
@@ -52,6 +94,11 @@ export const Config = z.strictObject({
       shutdownTimeoutMs: z.number().int().min(0).default(10_000),
       /** Directory of the built web client; empty = the one inside apps/web/dist. */
       webDir: z.string().optional(),
+      /**
+       * Addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (sign-in records, IP
+       * allow-lists, rate limits). Empty: the client is the TCP peer.
+       */
+      trustedProxies: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
   /** Where Xionimus keeps its data; default $XDG_DATA_HOME/xionimus. */
@@ -141,6 +188,21 @@ export const Config = z.strictObject({
       sessionTokens: z.number().int().min(1).optional(),
       /** Tokens all sessions of one project may use in total. */
       projectTokens: z.number().int().min(1).optional(),
+    })
+    .prefault({}),
+  auth: z
+    .strictObject({
+      /** Sign-in providers (docs/auth.md). */
+      oidc: z.array(SignInProviderEntry).default([]),
+      /** How long a rotated API key keeps working beside its successor, hours. */
+      keyRotationGraceHours: z.number().min(0).max(8760).default(24),
+    })
+    .prefault({}),
+  /** Quotas per user and per team (docs/auth.md#quotas); administrators may override a team's. */
+  quotas: z
+    .strictObject({
+      user: QuotaLimits.omit({ storageBytes: true }).default({}),
+      team: QuotaLimits.default({}),
     })
     .prefault({}),
   projects: z

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict"
 import { test } from "node:test"
 import { Config, redactConfig, redactSecret } from "../src/index.ts"
+import { isSecretPath } from "../src/redact-config.ts"
 
 test("a URL keeps scheme, user, host, port and path; password and query are hidden", () => {
   assert.equal(
@@ -34,4 +35,38 @@ test("redactConfig redacts every secret path and leaves the original alone", () 
 test("redactConfig with no secrets set changes nothing", () => {
   const config = Config.parse({})
   assert.deepEqual(redactConfig(config), config)
+})
+
+test("sign-in providers' client secrets are redacted; ids and client ids stay", () => {
+  const config = Config.parse({
+    auth: {
+      oidc: [
+        { id: "google", clientId: "google-client", clientSecret: "g00gle-secret" },
+        { id: "github", clientId: "gh-client", clientSecret: "gh-s3cret" },
+      ],
+    },
+  })
+  const redacted = redactConfig(config)
+  assert.deepEqual(
+    redacted.auth.oidc.map((provider) => [provider.id, provider.clientId, provider.clientSecret]),
+    [
+      ["google", "google-client", "***"],
+      ["github", "gh-client", "***"],
+    ],
+  )
+  assert.ok(!JSON.stringify(redacted).includes("s3cret") && !JSON.stringify(redacted).includes("g00gle"))
+  assert.ok(isSecretPath("auth.oidc.1.clientSecret"))
+})
+
+test("an OIDC provider without an issuer is refused unless it is a preset", () => {
+  assert.equal(
+    Config.safeParse({ auth: { oidc: [{ id: "corp", clientId: "a", clientSecret: "b" }] } }).success,
+    false,
+  )
+  assert.equal(
+    Config.safeParse({
+      auth: { oidc: [{ id: "corp", issuer: "https://id.example", clientId: "a", clientSecret: "b" }] },
+    }).success,
+    true,
+  )
 })

@@ -18,6 +18,7 @@ import { defaultRateLimits, type RateLimits, registerRateLimits } from "./auth/r
 import { createRequestIdentity } from "./auth/request-identity.ts"
 import { createRouteGuard } from "./auth/route-guard.ts"
 import { addSecurityHeaders } from "./auth/security-headers.ts"
+import { signInProvidersOf } from "./auth/sign-in-providers.ts"
 import { teamRoutes } from "./auth/team-routes.ts"
 import { totpRoutes } from "./auth/totp-routes.ts"
 import { userRoutes } from "./auth/user-routes.ts"
@@ -56,7 +57,7 @@ export interface BuildAppOptions {
   purgeIntervalMs?: number
   /** WebSocket limits; defaults in stream-socket-route.ts. */
   streamSocket?: Partial<StreamSocketLimits>
-  /** OpenID Connect providers to sign in with (docs/auth.md). */
+  /** Sign-in providers beside the configuration's `auth.oidc` (docs/auth.md). */
   oidcProviders?: OidcProviderConfig[]
   /** Request rate limits; defaults in auth/rate-limits.ts. */
   rateLimits?: Partial<RateLimits>
@@ -89,6 +90,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     loggerInstance: logger,
     genReqId: requestIdGenerator(),
     bodyLimit: config.server.bodyLimitBytes,
+    // request.ip is the TCP peer unless it is a listed proxy (then X-Forwarded-For names the client).
+    trustProxy: config.server.trustedProxies.length > 0 ? config.server.trustedProxies : false,
     // We answer requests arriving during shutdown ourselves, in the one error shape.
     return503OnClosing: false,
   }) as unknown as FastifyInstance
@@ -207,7 +210,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...teamRoutes(deps),
       ...totpRoutes(deps),
       ...accountRoutes(deps),
-      ...oidcRoutes(deps, createOidcLogin(options.oidcProviders ?? [])),
+      ...oidcRoutes(deps, createOidcLogin([...signInProvidersOf(config), ...(options.oidcProviders ?? [])])),
     ]
     for (const route of routes) mountRoute(instance, openapi, route, guard)
     mountStreamSocket(instance, deps, { ...defaultStreamSocketLimits, ...options.streamSocket }, guard)

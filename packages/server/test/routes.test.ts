@@ -7,6 +7,7 @@ import { authTests, rateLimitTests } from "./routes/auth.ts"
 import { errorTests } from "./routes/errors.ts"
 import { execTests } from "./routes/exec.ts"
 import { fileTests } from "./routes/files.ts"
+import { githubLoginTests } from "./routes/github-login.ts"
 import { healthTests } from "./routes/health.ts"
 import { importTests } from "./routes/import.ts"
 import { metaTests } from "./routes/meta.ts"
@@ -39,6 +40,7 @@ totpTests()
 accountExportTests()
 twoFactorPolicyTests()
 oidcTests()
+githubLoginTests()
 modelTests()
 
 /** Routes outside the API document: the web client (static files and the page shown without a build). */
