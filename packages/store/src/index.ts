@@ -1,4 +1,11 @@
 export type {
+  AccountPolicyRepository,
+  CreatedSession,
+  DeletedMemberSessions,
+  SealedSecret,
+  TeamSettingRecord,
+} from "./auth/account-policy-repository.ts"
+export type {
   ApiKeyRecord,
   AuditEntry,
   AuditQuery,

@@ -1,5 +1,6 @@
 import { AppError, silentLogger } from "@xionimus/kit"
 import { type Dialect, Kysely, PostgresDialect, sql } from "kysely"
+import { createAccountPolicyRepository } from "./auth/account-policy-repository.ts"
 import { createAuthRepository } from "./auth/auth-repository.ts"
 import { createIdentityRepository } from "./auth/identity-repository.ts"
 import { createTeamRepository } from "./auth/team-repository.ts"
@@ -62,6 +63,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     identities: translateErrors(createIdentityRepository(deps), translate),
     usage: translateErrors(createUsageRepository(deps), translate),
     providerSettings: translateErrors(createProviderSettingRepository(deps), translate),
+    accountPolicies: translateErrors(createAccountPolicyRepository({ ...deps, kind }), translate),
     migrate: () => migrate({ db, kind, ...(schema ? { schema } : {}) }),
     async ping() {
       try {

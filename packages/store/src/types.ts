@@ -7,6 +7,7 @@ import type {
   ProjectSource,
   StoredEvent,
 } from "@xionimus/protocol"
+import type { AccountPolicyRepository } from "./auth/account-policy-repository.ts"
 import type { AuthRepository } from "./auth/auth-types.ts"
 import type { IdentityRepository } from "./auth/identity-repository.ts"
 import type { TeamRepository } from "./auth/team-types.ts"
@@ -64,6 +65,8 @@ export interface Store {
   readonly usage: UsageRepository
   /** Provider settings users and teams store (keys as ciphertext). */
   readonly providerSettings: ProviderSettingRepository
+  /** Team settings (IP allow-list, quota overrides), sandbox CPU time, account deletion, stored ciphertexts. */
+  readonly accountPolicies: AccountPolicyRepository
   /**
    * Applies pending migrations under a lock and returns their names (empty when there were none);
    * raises DB_TOO_NEW, touching nothing, when the database is ahead of the code.

@@ -8,6 +8,7 @@ import { createTotp } from "./0003-totp.ts"
 import { createTwoFactorPolicy } from "./0003-two-factor-policy.ts"
 import { createUserIdentity } from "./0003-user-identity.ts"
 import { createUsage } from "./0004-usage.ts"
+import { createAccountPolicies } from "./0006-accounts.ts"
 
 /**
  * The one migration set of both databases, forward-only (no `down`). Append new entries with a
@@ -23,6 +24,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     "0003_two_factor_policy": { up: (db) => createTwoFactorPolicy(db) },
     "0003_user_identity": { up: (db) => createUserIdentity(db) },
     "0004_usage": { up: (db) => createUsage(db, kind) },
+    "0006_accounts": { up: (db) => createAccountPolicies(db, kind) },
   }
 }
 
