@@ -1,1 +1,30 @@
+export { canonicalJson } from "./canonical-json.ts"
+export {
+  type Compaction,
+  type CompactionInput,
+  keptTurns,
+  planCompaction,
+  promptTokens,
+  summaryInstructions,
+} from "./compaction.ts"
+export {
+  type HistoryOptions,
+  interruptedResult,
+  modelMessagesOf,
+  prunedOutput,
+  summaryPrefix,
+  toModelMessages,
+} from "./history.ts"
+export { readOnlyTools, resumeNudge, runTurn } from "./run-turn.ts"
+export {
+  createSessionEngine,
+  defaultLeaseMs,
+  defaultLimits,
+  interruptedMessage,
+} from "./session-engine.ts"
+export { createSessionOperations } from "./session-operations.ts"
+export { automaticTitle, defaultTitle, titleCharacters } from "./session-title.ts"
+export { runSubAgent, type SubAgentInput, subAgentNote, withoutTask } from "./sub-agent.ts"
+export { basePrompt, buildSystemPrompt, instructionCharacters, instructionFiles } from "./system-prompt.ts"
+export { coalesceMs, createTurnWriter, type TurnWriter } from "./turn-writer.ts"
 export type * from "./types.ts"

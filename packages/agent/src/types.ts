@@ -11,6 +11,7 @@ import type {
   Session,
   SessionExport,
   SessionListQuery,
+  SessionUsage,
   Share,
   StoredEvent,
 } from "@xionimus/protocol"
@@ -60,6 +61,8 @@ export interface AgentLimits {
 export interface SessionEngineDeps {
   bus: EventBus
   sessions: SessionRepository
+  /** The log's head per stream (store.events); without it the head is read from the log. */
+  log?: { head(stream: string): Promise<number>; remove?(stream: string): Promise<void> }
   runtimeFor(projectId: string): Promise<ProjectRuntime>
   /** The router billed to the acting user (their and their teams' provider settings). */
   routerFor(userId: string | null): Promise<ModelRouter>
@@ -195,3 +198,37 @@ export type TurnOutcome =
   | { outcome: "limit"; message: string }
   | { outcome: "budget"; message: string }
   | { outcome: "failed"; error: { code: string; message: string } }
+
+/** A turn's outcome and what its model calls used (summary and sub-agent calls included). */
+export type TurnResult = TurnOutcome & { usage: SessionUsage }
+
+/** A decision the engine received for a waiting permission request. */
+export interface ReceivedDecision {
+  decision: PermissionDecision
+  decidedBy: string | null
+}
+
+/** What runTurn works with: the engine's deps narrowed to one session's turn. */
+export interface TurnDeps {
+  bus: Pick<EventBus, "append">
+  sessions: Pick<SessionRepository, "get" | "addUsage" | "indexText" | "projectUsage" | "setRunState">
+  runtime: ProjectRuntime
+  router: ModelRouter
+  tools: ToolRegistry
+  contextWindowOf(model: string): number
+  checkBudget?(scope: CallScope): Promise<BudgetVerdict>
+  permissions: PermissionSettings
+  /** "Allow always" answers given in this session so far (the engine keeps them between turns). */
+  sessionRules: PermissionRule[]
+  onSessionRules?(rules: PermissionRule[]): void
+  /** Saves "allow always" answers given with scope project or user. */
+  saveRules?(scope: Exclude<PermissionScope, "session">, rules: PermissionRule[]): Promise<void>
+  /**
+   * Registers a waiter for the answer to `requestId` (before `permission.asked` is appended) and
+   * returns it; it rejects when the signal aborts.
+   */
+  waitForDecision(requestId: string, signal: AbortSignal): Promise<ReceivedDecision>
+  limits: AgentLimits
+  logger: Logger
+  clock: () => Date
+}
