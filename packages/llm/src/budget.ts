@@ -15,6 +15,10 @@ export interface BudgetVerdict {
   checks: { budget: Budget; spentUsd: number; remainingUsd: number }[]
   /** The first exhausted budget, worded for a person. */
   message?: string
+  /** The error to raise when not allowed: BUDGET_EXCEEDED (default) or QUOTA_EXCEEDED (a user's or team's quota). */
+  code?: "BUDGET_EXCEEDED" | "QUOTA_EXCEEDED"
+  /** For QUOTA_EXCEEDED: which quota, used, limit, unit, resetsAt. */
+  details?: Record<string, unknown>
 }
 
 function periodStart(period: Budget["period"], now: Date): string | undefined {

@@ -202,7 +202,9 @@ export const DisableTotpBody = z.strictObject({ password: Password })
 
 export const TeamPolicy = z.strictObject({
   /** Members must have two-factor sign-in on to reach the team's projects. */
-  requireTwoFactor: z.boolean(),
+  requireTwoFactor: z.boolean().optional(),
+  /** A deleted member's agent sessions: deleted (default) or handed to a team owner. */
+  deletedMemberSessions: z.enum(["delete", "transfer"]).optional(),
 })
 
 /** The OpenID Connect providers one may sign in with. */

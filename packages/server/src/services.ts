@@ -7,6 +7,7 @@ import { AppError, DisposerStack, fromSystemError, type Logger } from "@xionimus
 import { openStore, type Store, type StoreOptions } from "@xionimus/store"
 import { createWorkspaceManager, type WorkspaceManager } from "@xionimus/workspace"
 import { createLlmServices, type LlmServices } from "./llm/llm-services.ts"
+import { createQuotaService, type QuotaService } from "./quotas/quota-service.ts"
 import { createSandboxHost, type SandboxHost } from "./sandbox-host.ts"
 
 /** What the routes work with; opened once per process by the composition root. */
@@ -26,6 +27,8 @@ export interface Services {
   readonly llm: LlmServices
   /** Sandboxes for running code in projects (created on first use). */
   readonly sandboxes: SandboxHost
+  /** Quotas per user and team: model spend, sandbox CPU time, storage (docs/auth.md#quotas). */
+  readonly quotas: QuotaService
   /** Closes the bus, then the store. Calling it twice is harmless. */
   close(): Promise<void>
 }
@@ -108,11 +111,13 @@ export async function createServices(
       "services open",
     )
     const { auth, teams, totp } = createAccounts(store, { logger: logger.child({ component: "auth" }) })
+    const quotas = createQuotaService({ config, store, workspacesRoot })
     const llm = createLlmServices({
       config,
       store,
       dataDir,
       logger: logger.child({ component: "llm" }),
+      quotaRefusal: (scope) => quotas.modelRefusal(scope),
       teamsOf: async (userId) => (await teams.listTeams(userId)).map((team) => team.id),
     })
     // Closed before the store: queued usage rows are written first.
@@ -135,6 +140,7 @@ export async function createServices(
       totp,
       llm,
       sandboxes,
+      quotas,
       close: () => stack.dispose(),
     }
   } catch (error) {

@@ -37,7 +37,10 @@ export interface LlmServices {
   listSettings(owner: SettingOwner): Promise<ProviderSetting[]>
   putSetting(owner: SettingOwner, input: ProviderSettingInput): Promise<ProviderSetting>
   removeSetting(owner: SettingOwner, providerId: string): Promise<void>
-  /** Whether any configured budget covering this scope is spent (ask before each call). */
+  /**
+   * Whether any configured budget covering this scope is spent, or the user's or project team's model
+   * quota (ask before each call). A refusal carries `code` (BUDGET_EXCEEDED or QUOTA_EXCEEDED) and details.
+   */
   checkBudget(scope: CallScope): Promise<BudgetVerdict>
   /** Writes the usage rows still queued. */
   close(): Promise<void>
@@ -56,6 +59,10 @@ export interface LlmServiceDeps {
   logger: Logger
   /** The teams a user belongs to, whose provider settings the user gets (below their own). */
   teamsOf?: (userId: string) => Promise<string[]>
+  /** The quota check for model calls (QUOTA_EXCEEDED), asked after the budgets. */
+  quotaRefusal?: (scope: CallScope) => Promise<AppError | null>
+  /** Encrypts stored provider keys; default: a box over the secrets key (config or <dataDir>/secret.key). */
+  secretBox?: SecretBox
   /** Replaces fetch for every provider call (tests). */
   fetch?: typeof globalThis.fetch
 }
@@ -91,7 +98,9 @@ export function createLlmServices(deps: LlmServiceDeps): LlmServices {
   })
   let box: Promise<SecretBox> | undefined
   const secretBox = () => {
-    box ??= loadSecretsKey(config.secretsKey, deps.dataDir).then(createSecretBox)
+    box ??= deps.secretBox
+      ? Promise.resolve(deps.secretBox)
+      : loadSecretsKey(config.secretsKey, deps.dataDir).then(createSecretBox)
     return box
   }
 
@@ -201,7 +210,17 @@ export function createLlmServices(deps: LlmServiceDeps): LlmServices {
       }))
       // Queued rows count too: write them first.
       await usage.flush()
-      return checkBudget(store.usage, budgets, scope)
+      const verdict = await checkBudget(store.usage, budgets, scope)
+      if (!verdict.allowed) return { ...verdict, code: "BUDGET_EXCEEDED" }
+      const refusal = await deps.quotaRefusal?.(scope)
+      if (!refusal) return verdict
+      return {
+        ...verdict,
+        allowed: false,
+        message: refusal.message,
+        code: "QUOTA_EXCEEDED",
+        details: refusal.details as Record<string, unknown>,
+      }
     },
     close: () => usage.close(),
   }

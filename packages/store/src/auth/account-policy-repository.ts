@@ -49,6 +49,8 @@ export interface AccountPolicyRepository {
     projectId: string
     cpuMs: number
   }): Promise<void>
+  /** Every project the team owns (deleted ones too: their workspaces take space until purged). */
+  teamProjectIds(teamId: string): Promise<string[]>
   /** CPU milliseconds of runs since `from` by the user or team. */
   sandboxCpuMs(filter: { userId?: string; teamId?: string; from: string }): Promise<number>
   /**
@@ -83,6 +85,7 @@ interface PolicyTables {
     cpu_ms: number
   }
   app_user: { id: string }
+  project_team: { project_id: string; team_id: string }
   provider_setting: {
     owner_kind: string
     owner_id: string
@@ -158,6 +161,15 @@ export function createAccountPolicyRepository(deps: {
           cpu_ms: Math.round(entry.cpuMs),
         })
         .execute()
+    },
+    async teamProjectIds(teamId) {
+      const rows = await db
+        .selectFrom("project_team")
+        .select("project_id")
+        .where("team_id", "=", teamId)
+        .orderBy("project_id")
+        .execute()
+      return rows.map((row) => row.project_id)
     },
     async sandboxCpuMs(filter) {
       let query = db
