@@ -32,6 +32,11 @@ export type {
 } from "./llm/usage-types.ts"
 export { openStore } from "./open-store.ts"
 export type {
+  PermissionSettingRecord,
+  PermissionSettingRepository,
+  PermissionSettingScope,
+} from "./sessions/permission-setting-repository.ts"
+export type {
   NewSession,
   SessionPatch,
   SessionRecord,

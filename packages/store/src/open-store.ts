@@ -13,6 +13,8 @@ import { createUsageRepository } from "./llm/usage-repository.ts"
 import { migrate } from "./migrate.ts"
 import { createPostgresPool } from "./postgres/create-postgres-pool.ts"
 import { createProjectRepository } from "./project-repository.ts"
+import { createPermissionSettingRepository } from "./sessions/permission-setting-repository.ts"
+import { createSessionRepository } from "./sessions/session-repository.ts"
 import { NodeSqliteDialect } from "./sqlite/node-sqlite-dialect.ts"
 import { openSqliteDatabase } from "./sqlite/open-sqlite-database.ts"
 import { translateErrors } from "./translate-errors.ts"
@@ -63,6 +65,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     identities: translateErrors(createIdentityRepository(deps), translate),
     usage: translateErrors(createUsageRepository(deps), translate),
     providerSettings: translateErrors(createProviderSettingRepository(deps), translate),
+    sessions: translateErrors(createSessionRepository(deps), translate),
+    permissionSettings: translateErrors(createPermissionSettingRepository(deps), translate),
     accountPolicies: translateErrors(createAccountPolicyRepository({ ...deps, kind }), translate),
     migrate: () => migrate({ db, kind, ...(schema ? { schema } : {}) }),
     async ping() {

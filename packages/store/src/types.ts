@@ -13,6 +13,8 @@ import type { IdentityRepository } from "./auth/identity-repository.ts"
 import type { TeamRepository } from "./auth/team-types.ts"
 import type { TotpRepository } from "./auth/totp-repository.ts"
 import type { ProviderSettingRepository, UsageRepository } from "./llm/usage-types.ts"
+import type { PermissionSettingRepository } from "./sessions/permission-setting-repository.ts"
+import type { SessionRepository } from "./sessions/session-types.ts"
 
 export interface ProjectRepository {
   /** Raises PROJECT_NAME_TAKEN when a live (not deleted) project has the same name (case-insensitive). */
@@ -65,6 +67,10 @@ export interface Store {
   readonly usage: UsageRepository
   /** Provider settings users and teams store (keys as ciphertext). */
   readonly providerSettings: ProviderSettingRepository
+  /** Sessions (list and search view of their event logs), turn leases, share links. */
+  readonly sessions: SessionRepository
+  /** Permission modes and rules of projects and users. */
+  readonly permissionSettings: PermissionSettingRepository
   /** Team settings (IP allow-list, quota overrides), sandbox CPU time, account deletion, stored ciphertexts. */
   readonly accountPolicies: AccountPolicyRepository
   /**

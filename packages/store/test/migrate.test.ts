@@ -16,6 +16,7 @@ const allMigrations = [
   "0003_two_factor_policy",
   "0003_user_identity",
   "0004_usage",
+  "0005_sessions",
   "0006_accounts",
 ]
 

@@ -8,6 +8,7 @@ export {
   type SandboxFixtureOptions,
   sandboxContract,
 } from "./contracts/sandbox-contract.ts"
+export { type ManualClock, sessionStoreContract } from "./contracts/session-store-contract.ts"
 export { storeContract } from "./contracts/store-contract.ts"
 export { waitFor } from "./contracts/wait-for.ts"
 export * from "./mock-provider/index.ts"

@@ -8,6 +8,7 @@ import { createTotp } from "./0003-totp.ts"
 import { createTwoFactorPolicy } from "./0003-two-factor-policy.ts"
 import { createUserIdentity } from "./0003-user-identity.ts"
 import { createUsage } from "./0004-usage.ts"
+import { createSessions } from "./0005-sessions.ts"
 import { createAccountPolicies } from "./0006-accounts.ts"
 
 /**
@@ -24,6 +25,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     "0003_two_factor_policy": { up: (db) => createTwoFactorPolicy(db) },
     "0003_user_identity": { up: (db) => createUserIdentity(db) },
     "0004_usage": { up: (db) => createUsage(db, kind) },
+    "0005_sessions": { up: (db) => createSessions(db, kind) },
     "0006_accounts": { up: (db) => createAccountPolicies(db, kind) },
   }
 }

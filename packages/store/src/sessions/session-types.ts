@@ -59,23 +59,26 @@ export interface SessionRepository {
   addUsage(id: string, usage: SessionUsage): Promise<void>
   /** Appends text to what `q` searches (user messages, assistant answers). */
   indexText(id: string, text: string): Promise<void>
-  /** Removes the row and its shares and lease (the caller removes the event stream). */
+  /** Removes the row, its event stream (the events whose stream is the id), its shares and its lease. */
   remove(id: string): Promise<void>
   /** Usage of every session of a project, summed (project budgets). */
   projectUsage(projectId: string): Promise<SessionUsage>
 
-  /** Takes the session's lease; false when another unexpired lease holds it. */
+  /**
+   * Takes the session's lease; false when another unexpired lease holds it. Atomic: of two nodes
+   * racing for one session, exactly one gets true. Taking it again for the same node and turn renews it.
+   */
   acquireLease(lease: TurnLease): Promise<boolean>
-  /** Extends the lease when this node still holds it for this turn; false otherwise. */
+  /** Extends the lease when this node still holds it for this turn and it has not expired; false otherwise. */
   renewLease(lease: TurnLease): Promise<boolean>
   releaseLease(sessionId: string, turnId: string): Promise<void>
-  /** Leases whose expiresAt is before `now`, or (with nodeId) every lease held by that node id. */
+  /** Leases whose expiresAt is before `now`, the longest expired first. */
   expiredLeases(now: string, limit: number): Promise<TurnLease[]>
 
   createShare(share: ShareRecord): Promise<ShareRecord>
   /** The share whose tokenHash matches, revoked or expired ones included (callers check). */
   findShare(tokenHash: string): Promise<ShareRecord | undefined>
   listShares(sessionId: string): Promise<ShareRecord[]>
-  /** Raises SHARE_NOT_FOUND. */
+  /** Raises SHARE_NOT_FOUND (also for a share of another session). Revoking twice keeps the first time. */
   revokeShare(sessionId: string, shareId: string, now: string): Promise<ShareRecord>
 }
