@@ -27,6 +27,7 @@ import { createMetrics } from "./metrics.ts"
 import { mountRoute } from "./mount-route.ts"
 import { createOpenApiBuilder } from "./openapi.ts"
 import { createProjectActivity } from "./project-activity.ts"
+import { quotaRoutes } from "./quotas/quota-routes.ts"
 import { createPurgeJob } from "./purge-job.ts"
 import type { RouteDeps } from "./route-deps.ts"
 import { execRoutes } from "./routes/exec-routes.ts"
@@ -210,6 +211,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...teamRoutes(deps),
       ...totpRoutes(deps),
       ...accountRoutes(deps),
+      ...quotaRoutes(deps),
       ...oidcRoutes(deps, createOidcLogin([...signInProvidersOf(config), ...(options.oidcProviders ?? [])])),
     ]
     for (const route of routes) mountRoute(instance, openapi, route, guard)

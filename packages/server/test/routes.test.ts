@@ -14,6 +14,7 @@ import { metaTests } from "./routes/meta.ts"
 import { modelTests } from "./routes/models.ts"
 import { oidcTests } from "./routes/oidc.ts"
 import { projectTests } from "./routes/projects.ts"
+import { quotaTests } from "./routes/quotas.ts"
 import { streamTests } from "./routes/streams.ts"
 import { teamTests } from "./routes/teams.ts"
 import { accountExportTests, totpTests, twoFactorPolicyTests } from "./routes/totp.ts"
@@ -41,6 +42,7 @@ accountExportTests()
 twoFactorPolicyTests()
 oidcTests()
 githubLoginTests()
+quotaTests()
 modelTests()
 
 /** Routes outside the API document: the web client (static files and the page shown without a build). */

@@ -106,15 +106,38 @@ export function teamRoutes({ services }: RouteDeps): Route[] {
     defineRoute({
       method: "PUT",
       url: "/api/teams/:teamId/policy",
-      summary: "Set the team's policy: require two-factor sign-in of its members (team owners)",
+      summary:
+        "Set the team's policy: require two-factor sign-in of its members; what becomes of a deleted member's sessions (team owners)",
       tags: ["teams"],
       access: "team:manage",
       params: TeamParams,
       body: TeamPolicy,
       response: { 200: TeamPolicy },
       async handler({ params, body, request, principal }) {
-        await teams.setTwoFactorRequired(params.teamId, body.requireTwoFactor, actor(principal, request))
-        return body
+        const by = actor(principal, request)
+        if (body.requireTwoFactor !== undefined)
+          await teams.setTwoFactorRequired(params.teamId, body.requireTwoFactor, by)
+        const policies = services.store.accountPolicies
+        if (body.deletedMemberSessions !== undefined) {
+          await policies.updateTeamSetting(params.teamId, {
+            deletedMemberSessions: body.deletedMemberSessions,
+          })
+          await auth.audit({
+            action: "team.policy.changed",
+            outcome: "success",
+            actorUserId: by.userId,
+            actorKeyId: by.keyId,
+            target: params.teamId,
+            ip: by.ip,
+            userAgent: by.userAgent,
+            details: { deletedMemberSessions: body.deletedMemberSessions },
+          })
+        }
+        return {
+          requireTwoFactor: await services.store.teams.requiresTwoFactor(params.teamId),
+          deletedMemberSessions:
+            (await policies.teamSetting(params.teamId)).deletedMemberSessions ?? "delete",
+        }
       },
     }),
     defineRoute({

@@ -23,8 +23,10 @@ export function execRoutes({ services }: RouteDeps): Route[] {
       params: ProjectParams,
       body: ExecBody,
       response: { 200: ExecStarted, 202: ExecStarted },
-      async handler({ params, body, request, reply }) {
+      async handler({ params, body, request, reply, principal }) {
         await findLiveProject(services.store, params.projectId)
+        const subject = { userId: principal?.user.id, projectId: params.projectId }
+        await services.quotas.assertSandbox(subject)
         // Refuse a bad request with 400 before anything runs or is logged.
         sandboxCwd(body.cwd)
         sandboxEnvironment(body.env)
@@ -40,6 +42,14 @@ export function execRoutes({ services }: RouteDeps): Route[] {
           keepOutput: body.wait,
           ...(body.wait ? { signal: controller.signal } : {}),
         })
+        // CPU time counts towards the user's and team's daily sandbox quota.
+        const recorded = run.done.then(
+          ({ result }) =>
+            services.quotas
+              .recordSandbox({ ...subject, cpuMs: result.usage.cpuMs ?? 0 })
+              .catch((error: unknown) => request.log.warn({ err: error }, "sandbox usage not recorded")),
+          () => undefined, // a run that could not start used nothing (reported on its stream)
+        )
         if (!body.wait) {
           run.done.catch(() => undefined) // reported on the run's stream as exec.run.failed
           reply.code(202)
@@ -50,6 +60,7 @@ export function execRoutes({ services }: RouteDeps): Route[] {
           if (!reply.raw.writableFinished) controller.abort()
         })
         const finished = await run.done
+        await recorded
         return { runId: run.runId, stream: run.stream, ...finished }
       },
     }),

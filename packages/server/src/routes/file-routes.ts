@@ -70,6 +70,7 @@ export function fileRoutes({ services, activity }: RouteDeps): Route[] {
       async handler({ params, body }) {
         const files = await filesOf(params.projectId)
         const content = decodeContent(body.content, body.encoding)
+        await services.quotas.assertStorage(params.projectId, content.length)
         const existed =
           body.expectedVersion === undefined
             ? (await entryTypeAt(files, body.path)) !== undefined
@@ -98,6 +99,7 @@ export function fileRoutes({ services, activity }: RouteDeps): Route[] {
       async handler({ params, body }) {
         const files = await filesOf(params.projectId)
         const content = body.content === undefined ? undefined : decodeContent(body.content, body.encoding)
+        await services.quotas.assertStorage(params.projectId, content?.length ?? 0)
         const entry = await files.create(body.path, body.type, content)
         await activity.record(params.projectId, [
           { type: "file.changed", data: { path: entry.path, change: "created", entryType: body.type } },

@@ -66,6 +66,10 @@ export function fileTransferRoutes({ config, services, activity }: RouteDeps): R
             async (write) => (await entryTypeAt(projectFiles, write.path).catch(() => undefined)) === "file",
           ),
         )
+        await services.quotas.assertStorage(
+          params.projectId,
+          writes.reduce((total, write) => total + write.content.length, 0),
+        )
         const entries = await projectFiles.writeMany(writes)
         await activity.record(
           params.projectId,

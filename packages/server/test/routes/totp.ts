@@ -162,7 +162,7 @@ export function twoFactorPolicyTests(): void {
           headers: fixture.owner.headers,
           payload: { requireTwoFactor: true },
         })
-        assert.deepEqual(set.json(), { requireTwoFactor: true })
+        assert.deepEqual(set.json(), { requireTwoFactor: true, deletedMemberSessions: "delete" })
         expectError(await project(), 403, "TWO_FACTOR_REQUIRED")
         const { secret } = (
           await harness.app.inject({ method: "POST", url: "/api/auth/totp", headers: fixture.editor.headers })

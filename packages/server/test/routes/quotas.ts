@@ -1,0 +1,191 @@
+import assert from "node:assert/strict"
+import { after, before, describe, test } from "node:test"
+import type { ExecStarted, QuotaReport } from "@xionimus/protocol"
+import { expectError } from "../support/expect-error.ts"
+import { createTeamFixture, type TeamFixture } from "../support/team-fixture.ts"
+import { createTestApp, type TestApp } from "../support/test-app.ts"
+
+const usageRow = (fields: { userId?: string; teamId?: string; costUsd: number }) => ({
+  time: new Date().toISOString(),
+  provider: "openai",
+  model: "gpt-4o",
+  inputTokens: 1000,
+  outputTokens: 100,
+  cachedInputTokens: 0,
+  reasoningTokens: 0,
+  costUsd: fields.costUsd,
+  latencyMs: 10,
+  outcome: "ok" as const,
+  ...(fields.userId ? { userId: fields.userId } : {}),
+  ...(fields.teamId ? { teamId: fields.teamId } : {}),
+})
+
+export function quotaTests(): void {
+  describe("quotas per user and team", () => {
+    let harness: TestApp
+    let fixture: TeamFixture
+    before(async () => {
+      harness = await createTestApp({
+        config: {
+          quotas: {
+            user: { modelUsdPerDay: 1, sandboxCpuSecondsPerDay: 3600 },
+            team: { modelUsdPerMonth: 10, storageBytes: 1024 * 1024 },
+          },
+        },
+      })
+      fixture = await createTeamFixture(harness, "quota")
+    })
+    after(() => harness.close())
+
+    const report = async (url: string, headers: Record<string, string>) => {
+      const response = await harness.app.inject({ method: "GET", url, headers })
+      assert.equal(response.statusCode, 200, response.body)
+      return response.json() as QuotaReport
+    }
+    const quota = (answer: QuotaReport, name: string) => answer.quotas.find((item) => item.name === name)!
+
+    test("model spend: the user's daily quota and the team's monthly quota refuse calls with QUOTA_EXCEEDED", async () => {
+      const user = fixture.editor.id
+      assert.equal((await harness.services.llm.checkBudget({ userId: user })).allowed, true)
+      await harness.services.store.usage.record(usageRow({ userId: user, costUsd: 1.25 }))
+      const verdict = await harness.services.llm.checkBudget({ userId: user, projectId: fixture.projectId })
+      assert.equal(verdict.allowed, false)
+      assert.equal(verdict.code, "QUOTA_EXCEEDED")
+      assert.deepEqual(
+        { ...verdict.details, resetsAt: undefined },
+        {
+          quota: "modelUsdPerDay",
+          scope: "user",
+          id: user,
+          used: 1.25,
+          limit: 1,
+          unit: "usd",
+          resetsAt: undefined,
+        },
+      )
+      assert.match(verdict.message ?? "", /model spend per day quota of \$1\.00 is used up/)
+      const mine = await report("/api/me/quotas", fixture.editor.headers)
+      assert.deepEqual(
+        mine.quotas.map((item) => [item.name, item.used, item.limit]),
+        [
+          ["modelUsdPerDay", 1.25, 1],
+          ["modelUsdPerMonth", 1.25, null],
+          ["sandboxCpuSecondsPerDay", 0, 3600],
+        ],
+      )
+      // The team: another member's call in the team's project is refused once the team's month is spent.
+      const viewer = fixture.viewer.id
+      const scope = { userId: viewer, teamId: fixture.teamId, projectId: fixture.projectId }
+      assert.equal((await harness.services.llm.checkBudget(scope)).allowed, true)
+      await harness.services.store.usage.record(usageRow({ teamId: fixture.teamId, costUsd: 10 }))
+      const teamVerdict = await harness.services.llm.checkBudget(scope)
+      assert.equal(teamVerdict.code, "QUOTA_EXCEEDED")
+      assert.equal(teamVerdict.details?.quota, "modelUsdPerMonth")
+      assert.equal(teamVerdict.details?.scope, "team")
+    })
+
+    test("administrators override a team's quotas; members read them, others cannot", async () => {
+      const url = `/api/teams/${fixture.teamId}/quotas`
+      const refused = await harness.app.inject({
+        method: "PUT",
+        url,
+        headers: fixture.owner.headers,
+        payload: { storageBytes: 1 },
+      })
+      expectError(refused, 403, "FORBIDDEN")
+      const changed = await harness.app.inject({
+        method: "PUT",
+        url,
+        payload: { modelUsdPerMonth: null, sandboxCpuSecondsPerDay: 0 },
+      })
+      assert.equal(changed.statusCode, 200, changed.body)
+      const seen = await report(url, fixture.viewer.headers)
+      assert.equal(quota(seen, "modelUsdPerMonth").limit, null)
+      assert.equal(quota(seen, "sandboxCpuSecondsPerDay").limit, 0)
+      assert.equal(quota(seen, "storageBytes").limit, 1024 * 1024)
+      assert.ok(quota(seen, "modelUsdPerDay").resetsAt)
+      expectError(
+        await harness.app.inject({ method: "GET", url, headers: fixture.stranger.headers }),
+        404,
+        "TEAM_NOT_FOUND",
+      )
+      const audit = await harness.services.auth.listAudit({ action: "team.quotas.changed", limit: 5 })
+      assert.equal(audit.items[0]?.target, fixture.teamId)
+      // The monthly spend quota is lifted for this team: calls go through again.
+      const verdict = await harness.services.llm.checkBudget({
+        userId: fixture.viewer.id,
+        projectId: fixture.projectId,
+      })
+      assert.equal(verdict.allowed, true)
+    })
+
+    test("sandbox CPU time: runs are counted per user and team; a used-up quota refuses the next run", async () => {
+      const exec = (headers: Record<string, string>, projectId: string) =>
+        harness.app.inject({
+          method: "POST",
+          url: `/api/projects/${projectId}/exec`,
+          headers,
+          payload: { command: "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done", wait: true },
+        })
+      // Team A's override is 0 CPU seconds a day: its members may not run anything.
+      const refused = expectError(
+        await exec(fixture.editor.headers, fixture.projectId),
+        429,
+        "QUOTA_EXCEEDED",
+      )
+      assert.deepEqual(
+        (refused.error.details as { quota: string; scope: string }).quota,
+        "sandboxCpuSecondsPerDay",
+      )
+      // The stranger's own team has the configured limits: the run is counted.
+      const project = await harness.app.inject({
+        method: "POST",
+        url: "/api/projects",
+        headers: fixture.stranger.headers,
+        payload: { name: "Stranger's runs" },
+      })
+      const strangerProject = (project.json() as { id: string }).id
+      const ran = await exec(fixture.stranger.headers, strangerProject)
+      assert.equal(ran.statusCode, 200, ran.body)
+      const cpuMs = (ran.json() as ExecStarted).result?.usage.cpuMs ?? 0
+      const mine = await report("/api/me/quotas", fixture.stranger.headers)
+      assert.equal(quota(mine, "sandboxCpuSecondsPerDay").used, cpuMs / 1000)
+      const team = await report(`/api/teams/${fixture.strangerTeamId}/quotas`, fixture.stranger.headers)
+      assert.equal(quota(team, "sandboxCpuSecondsPerDay").used, cpuMs / 1000)
+      // An hour of CPU later, the user's daily quota is used up in every team.
+      await harness.services.quotas.recordSandbox({
+        userId: fixture.stranger.id,
+        projectId: strangerProject,
+        cpuMs: 3600 * 1000,
+      })
+      const over = expectError(await exec(fixture.stranger.headers, strangerProject), 429, "QUOTA_EXCEEDED")
+      assert.match(over.error.message, /Your sandbox CPU time per day quota/)
+    })
+
+    test("storage: a write or upload that would take the team past its quota is refused and leaves nothing", async () => {
+      await harness.app.inject({
+        method: "PUT",
+        url: `/api/teams/${fixture.teamId}/quotas`,
+        payload: { storageBytes: 200 * 1024 },
+      })
+      const write = (path: string, bytes: number) =>
+        harness.app.inject({
+          method: "PUT",
+          url: `/api/projects/${fixture.projectId}/files`,
+          headers: fixture.editor.headers,
+          payload: { path, content: "x".repeat(bytes) },
+        })
+      assert.equal((await write("small.txt", 1000)).statusCode, 200)
+      const big = expectError(await write("big.txt", 300 * 1024), 429, "QUOTA_EXCEEDED")
+      assert.equal((big.error.details as { quota: string }).quota, "storageBytes")
+      const read = await harness.app.inject({
+        method: "GET",
+        url: `/api/projects/${fixture.projectId}/files?path=big.txt`,
+        headers: fixture.editor.headers,
+      })
+      expectError(read, 404, "FILE_NOT_FOUND")
+      const team = await report(`/api/teams/${fixture.teamId}/quotas`, fixture.editor.headers)
+      assert.ok(quota(team, "storageBytes").used > 0)
+    })
+  })
+}
