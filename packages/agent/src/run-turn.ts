@@ -77,8 +77,8 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
       if (signal.aborted) throw cancelledWhileAsking()
       const answer = deps.waitForDecision(request.id, signal)
       answer.catch(() => undefined)
-      await writer.event("permission.asked", { ...request, reason })
       await deps.sessions.setRunState(sessionId, "paused")
+      await writer.event("permission.asked", { ...request, reason })
       // The engine's decide() appends permission.decided and sets the run state back to running.
       const { decision } = await answer
       return decision
