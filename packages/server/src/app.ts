@@ -27,17 +27,26 @@ import { createMetrics } from "./metrics.ts"
 import { mountRoute } from "./mount-route.ts"
 import { createOpenApiBuilder } from "./openapi.ts"
 import { createProjectActivity } from "./project-activity.ts"
-import { quotaRoutes } from "./quotas/quota-routes.ts"
 import { createPurgeJob } from "./purge-job.ts"
+import { quotaRoutes } from "./quotas/quota-routes.ts"
 import type { RouteDeps } from "./route-deps.ts"
 import { execRoutes } from "./routes/exec-routes.ts"
 import { fileRoutes } from "./routes/file-routes.ts"
 import { fileTransferRoutes } from "./routes/file-transfer-routes.ts"
 import { healthRoutes } from "./routes/health-routes.ts"
 import { metaRoutes } from "./routes/meta-routes.ts"
+import { permissionRoutes } from "./routes/permission-routes.ts"
 import { projectImportRoute } from "./routes/project-import-route.ts"
 import { projectRoutes } from "./routes/project-routes.ts"
 import { providerRoutes } from "./routes/provider-routes.ts"
+import {
+  defaultEventStreamLimits,
+  type EventStreamLimits,
+  sessionEventRoutes,
+} from "./routes/session-event-routes.ts"
+import { sessionRoutes } from "./routes/session-routes.ts"
+import { sessionTurnRoutes } from "./routes/session-turn-routes.ts"
+import { shareRoutes } from "./routes/share-routes.ts"
 import { streamRoutes } from "./routes/stream-routes.ts"
 import { usageRoutes } from "./routes/usage-routes.ts"
 import type { Services } from "./services.ts"
@@ -62,6 +71,8 @@ export interface BuildAppOptions {
   oidcProviders?: OidcProviderConfig[]
   /** Request rate limits; defaults in auth/rate-limits.ts. */
   rateLimits?: Partial<RateLimits>
+  /** Server-Sent Events limits (heartbeat, slow clients); defaults in routes/session-event-routes.ts. */
+  eventStream?: Partial<EventStreamLimits>
 }
 
 const tags = [
@@ -78,6 +89,10 @@ const tags = [
   { name: "teams", description: "Teams, roles, invitations and per-project denies" },
   { name: "models", description: "Models, provider settings and connection tests (docs/providers.md)" },
   { name: "usage", description: "Model usage: tokens, costs, calls" },
+  {
+    name: "sessions",
+    description: "Agent sessions: messages, turns, approvals, rewind, fork, share, export",
+  },
 ]
 
 /**
@@ -113,7 +128,13 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   }
 
   const identity = createRequestIdentity(services.auth)
-  const guard = createRouteGuard({ identity, auth: services.auth, teams: services.teams })
+  const guard = createRouteGuard({
+    identity,
+    auth: services.auth,
+    teams: services.teams,
+    sessionProject: async (sessionId) => (await services.store.sessions.get(sessionId))?.projectId,
+  })
+  const sessionEvents = sessionEventRoutes(deps, { ...defaultEventStreamLimits, ...options.eventStream })
   const firstRun = createFirstRun(services.auth, logger)
 
   let closing = false
@@ -143,6 +164,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   })
   app.addHook("preClose", async () => {
     closing = true
+    // An open event stream would hold close() until the shutdown deadline; clients resume elsewhere.
+    sessionEvents.open.endAll()
   })
   // Only JSON (and multipart on upload routes) is accepted; text/plain would reach schemas as a string.
   app.removeContentTypeParser("text/plain")
@@ -213,6 +236,11 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...accountRoutes(deps),
       ...quotaRoutes(deps),
       ...oidcRoutes(deps, createOidcLogin([...signInProvidersOf(config), ...(options.oidcProviders ?? [])])),
+      ...sessionRoutes(deps),
+      ...sessionTurnRoutes(deps),
+      ...sessionEvents.routes,
+      ...shareRoutes(deps),
+      ...permissionRoutes(deps),
     ]
     for (const route of routes) mountRoute(instance, openapi, route, guard)
     mountStreamSocket(instance, deps, { ...defaultStreamSocketLimits, ...options.streamSocket }, guard)

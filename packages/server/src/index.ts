@@ -24,6 +24,8 @@ export {
   usageGroups,
 } from "./llm/model-commands.ts"
 export { isLoopbackHost } from "./loopback.ts"
+export type { QuotaReport } from "@xionimus/protocol"
+export type { QuotaService } from "./quotas/quota-service.ts"
 export type { OpenApiDocument } from "./openapi.ts"
 export { createPurgeJob, type PurgeJob } from "./purge-job.ts"
 export type { SandboxHost } from "./sandbox-host.ts"

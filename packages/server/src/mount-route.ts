@@ -17,6 +17,8 @@ const projectIdPattern = /^prj_[0-9a-f]{14}[0-9A-Za-z]{12}$/
 const teamIdPattern = /^tem_[0-9a-f]{14}[0-9A-Za-z]{12}$/
 /** A run's output stream, exec_<projectId>_<runId>, belongs to its project. */
 const execStreamProject = /^exec_(prj_[0-9a-f]{14}[0-9A-Za-z]{12})_run_/
+/** An agent session, whose project decides access (its log is the stream named by its id). */
+const sessionIdPattern = /^ses_[0-9A-Za-z_-]{1,64}$/
 
 /**
  * Registers a defineRoute route on the app and documents it in the OpenAPI document. Throws when the
@@ -46,9 +48,13 @@ export function mountRoute(
           (value): value is string => typeof value === "string" && projectIdPattern.test(value),
         ) ?? (typeof raw.stream === "string" ? execStreamProject.exec(raw.stream)?.[1] : undefined)
       const teamId = typeof raw.teamId === "string" && teamIdPattern.test(raw.teamId) ? raw.teamId : undefined
+      const sessionId = [raw.sessionId, raw.stream].find(
+        (value): value is string => typeof value === "string" && sessionIdPattern.test(value),
+      )
       const principal = await guard.check(route.access, request, {
         ...(projectId ? { projectId } : {}),
         ...(teamId ? { teamId } : {}),
+        ...(sessionId ? { sessionId } : {}),
       })
       // @fastify/multipart accepts form uploads on every route; only the upload routes read them.
       if (!route.multipart && /^multipart\//i.test(request.headers["content-type"] ?? "")) {

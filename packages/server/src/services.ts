@@ -1,14 +1,17 @@
 import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
+import type { SessionEngine } from "@xionimus/agent"
 import { type AuthService, createAccounts, type TeamService, type TotpService } from "@xionimus/auth"
 import { createEventBus, createInProcessPubSub, createRedisPubSub, type EventBus } from "@xionimus/bus"
 import { type Config, resolveDataDir } from "@xionimus/config"
 import { AppError, DisposerStack, fromSystemError, type Logger } from "@xionimus/kit"
+import type { ModelPort } from "@xionimus/llm"
 import { openStore, type Store, type StoreOptions } from "@xionimus/store"
 import { createWorkspaceManager, type WorkspaceManager } from "@xionimus/workspace"
 import { createLlmServices, type LlmServices } from "./llm/llm-services.ts"
 import { createQuotaService, type QuotaService } from "./quotas/quota-service.ts"
 import { createSandboxHost, type SandboxHost } from "./sandbox-host.ts"
+import { createSessionHost } from "./session-host.ts"
 
 /** What the routes work with; opened once per process by the composition root. */
 export interface Services {
@@ -29,7 +32,9 @@ export interface Services {
   readonly sandboxes: SandboxHost
   /** Quotas per user and team: model spend, sandbox CPU time, storage (docs/auth.md#quotas). */
   readonly quotas: QuotaService
-  /** Closes the bus, then the store. Calling it twice is harmless. */
+  /** Agent sessions: turns, queue, decisions, rewind, fork, share, export (docs/agent.md). */
+  readonly sessions: SessionEngine
+  /** Closes the sessions, the sandboxes, the bus, then the store. Calling it twice is harmless. */
   close(): Promise<void>
 }
 
@@ -40,6 +45,10 @@ export interface ServiceOptions {
   redisPrefix?: string
   /** Environment used to resolve the default data directory; defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>
+  /** Answers every model call instead of the configured providers (tests: the scripted model). */
+  modelPort?: ModelPort
+  /** Turn lease length and recovery period (tests); default the engine's 15 s. */
+  leaseMs?: number
 }
 
 /** The database options of a config: PostgreSQL when databaseUrl is set, else SQLite in the data dir. */
@@ -119,6 +128,7 @@ export async function createServices(
       logger: logger.child({ component: "llm" }),
       quotaRefusal: (scope) => quotas.modelRefusal(scope),
       teamsOf: async (userId) => (await teams.listTeams(userId)).map((team) => team.id),
+      ...(options.modelPort ? { modelPort: options.modelPort } : {}),
     })
     // Closed before the store: queued usage rows are written first.
     stack.add(() => llm.close())
@@ -128,8 +138,23 @@ export async function createServices(
       logger,
       userCount: () => store.auth.countUsers(),
     })
-    // Added last, so disposed first: runs end before the bus and store they write to close.
+    // Disposed before the bus and store they write to: runs end first.
     stack.add(() => sandboxes.close())
+    const sessionHost = createSessionHost({
+      config,
+      store,
+      bus,
+      workspaces,
+      workspacesRoot,
+      sandboxes,
+      llm,
+      logger,
+      ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    })
+    // Added last, so closed first: running turns end (interrupted) before their commands are killed.
+    stack.add(() => sessionHost.close())
+    // Turns of a server that died mid-turn are marked interrupted now and every lease period.
+    await sessionHost.start()
     return {
       dataDir,
       store,
@@ -140,6 +165,7 @@ export async function createServices(
       totp,
       llm,
       sandboxes,
+      sessions: sessionHost.engine,
       quotas,
       close: () => stack.dispose(),
     }

@@ -12,7 +12,10 @@ export interface StartServerOptions {
   /** Passed to createServices (per-run PostgreSQL schema or Redis prefix in tests and benches). */
   services?: ServiceOptions
   /** Passed to buildApp. */
-  app?: Pick<BuildAppOptions, "purgeIntervalMs" | "streamSocket" | "rateLimits" | "oidcProviders">
+  app?: Pick<
+    BuildAppOptions,
+    "purgeIntervalMs" | "streamSocket" | "rateLimits" | "oidcProviders" | "eventStream"
+  >
 }
 
 export interface RunningServer {

@@ -10,11 +10,16 @@ export interface RateLimits {
   perMinute: number
   /** Sign-in, first-run, reset and invitation requests per minute per IP address; default 20. */
   signInPerMinute: number
+  /** Reads of shared session links (no account) per minute per IP address; default 60. */
+  sharedPerMinute: number
   /** Prefix of the Redis counter keys (tests use one per run); default "xionimus-rate-". */
   namespace?: string
 }
 
-export const defaultRateLimits: RateLimits = { perMinute: 600, signInPerMinute: 20 }
+export const defaultRateLimits: RateLimits = { perMinute: 600, signInPerMinute: 20, sharedPerMinute: 60 }
+
+/** Public reads by share token: limited per address, so that tokens cannot be guessed at speed. */
+const sharedUrls = new Set(["/api/shared/:token"])
 
 const signInUrls = new Set([
   "/api/auth/login",
@@ -73,8 +78,15 @@ export function registerRateLimits(
       timeWindow: 60_000,
       keyGenerator: (request) => `sign-in:${request.ip}`,
     })
+    const shared = instance.rateLimit({
+      max: limits.sharedPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `shared:${request.ip}`,
+    })
     instance.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
       if (signInUrls.has(request.routeOptions.url ?? "")) await signIn.call(instance, request, reply)
+      if (!reply.sent && sharedUrls.has(request.routeOptions.url ?? ""))
+        await shared.call(instance, request, reply)
       if (!reply.sent) await general.call(instance, request, reply)
     })
   }

@@ -10,13 +10,15 @@ import { metaOf, type RequestIdentity } from "./request-identity.ts"
 export interface Target {
   projectId?: string
   teamId?: string
+  /** An agent session (`ses_…`): checked against its project's role; hidden as SESSION_NOT_FOUND. */
+  sessionId?: string
 }
 
 export interface RouteGuard {
   /**
    * Authenticates the request and checks `access`: the key's scope, CSRF for cookie sessions, the team
    * role on the target project or team. Raises AUTH_REQUIRED, AUTH_INVALID, CSRF_FAILED, FORBIDDEN,
-   * PROJECT_NOT_FOUND or TEAM_NOT_FOUND; denials go to the audit log. Returns the principal (null on a
+   * PROJECT_NOT_FOUND, TEAM_NOT_FOUND or SESSION_NOT_FOUND; denials go to the audit log. Returns the principal (null on a
    * public route without credentials). A string target is a project id.
    */
   check(access: Access, request: FastifyRequest, target?: Target | string): Promise<Authenticated | null>
@@ -28,6 +30,8 @@ export function createRouteGuard(deps: {
   identity: RequestIdentity
   auth: AuthService
   teams: TeamService
+  /** The project of an agent session, undefined when there is none. */
+  sessionProject?: (sessionId: string) => Promise<string | undefined>
 }): RouteGuard {
   const { teams } = deps
 
@@ -49,19 +53,14 @@ export function createRouteGuard(deps: {
     who: Authenticated,
     access: Access,
     projectId: string,
+    missing: () => AppError = () =>
+      new AppError("PROJECT_NOT_FOUND", `No project ${projectId}. List your projects to find its id.`, {
+        projectId,
+      }),
   ) {
     const level = await teams.projectLevel(who, projectId)
     // A project one may not even read answers as missing: its id is not confirmed to outsiders.
-    if (level === "none") {
-      throw await deny(
-        request,
-        who,
-        access,
-        new AppError("PROJECT_NOT_FOUND", `No project ${projectId}. List your projects to find its id.`, {
-          projectId,
-        }),
-      )
-    }
+    if (level === "none") throw await deny(request, who, access, missing())
     if (await teams.twoFactorMissing(who, projectId)) {
       throw await deny(
         request,
@@ -164,6 +163,18 @@ export function createRouteGuard(deps: {
       }
       if (target.projectId && access.startsWith("project:"))
         await checkProject(request, who, access, target.projectId)
+      if (target.sessionId && access.startsWith("project:")) {
+        const sessionId = target.sessionId
+        const missing = () =>
+          new AppError(
+            "SESSION_NOT_FOUND",
+            `No session ${sessionId}. List the project's sessions to find its id.`,
+            { sessionId },
+          )
+        const projectId = await deps.sessionProject?.(sessionId)
+        if (!projectId) throw await deny(request, who, access, missing())
+        await checkProject(request, who, access, projectId, missing)
+      }
       if (target.teamId && access.startsWith("team:")) await checkTeam(request, who, access, target.teamId)
       return who
     },

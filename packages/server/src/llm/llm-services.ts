@@ -14,6 +14,7 @@ import {
   createUsageBuffer,
   keyHint,
   type ModelCatalog,
+  type ModelPort,
   type ModelRouter,
   ProviderConfig,
   type ProvidersConfig,
@@ -65,6 +66,8 @@ export interface LlmServiceDeps {
   secretBox?: SecretBox
   /** Replaces fetch for every provider call (tests). */
   fetch?: typeof globalThis.fetch
+  /** Replaces the providers for every routed call (tests: the scripted model). */
+  modelPort?: ModelPort
 }
 
 const context = (record: Pick<ProviderSettingRecord, "ownerKind" | "ownerId" | "providerId">) =>
@@ -138,11 +141,13 @@ export function createLlmServices(deps: LlmServiceDeps): LlmServices {
     providersFor,
     async routerFor(userId) {
       return createModelRouter({
-        port: createSdkModelPort({
-          registry: await registryFor(userId),
-          idleTimeoutMs: config.models.idleTimeoutMs,
-          logger: logger.child({ component: "llm" }),
-        }),
+        port:
+          deps.modelPort ??
+          createSdkModelPort({
+            registry: await registryFor(userId),
+            idleTimeoutMs: config.models.idleTimeoutMs,
+            logger: logger.child({ component: "llm" }),
+          }),
         catalog,
         config: {
           ...(config.models.default ? { default: config.models.default } : {}),

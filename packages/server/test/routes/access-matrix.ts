@@ -1,11 +1,18 @@
 import assert from "node:assert/strict"
+import type { AddressInfo } from "node:net"
 import { after, before, describe, test } from "node:test"
 import { anonymous } from "../support/sign-in.ts"
 import { createTeamFixture, type TeamFixture } from "../support/team-fixture.ts"
 import { createTestApp, type TestApp } from "../support/test-app.ts"
 
 type Who = "anonymous" | "viewer" | "editor" | "owner" | "stranger"
-type Expected = "allowed" | "AUTH_REQUIRED" | "FORBIDDEN" | "PROJECT_NOT_FOUND" | "TEAM_NOT_FOUND"
+type Expected =
+  | "allowed"
+  | "AUTH_REQUIRED"
+  | "FORBIDDEN"
+  | "PROJECT_NOT_FOUND"
+  | "TEAM_NOT_FOUND"
+  | "SESSION_NOT_FOUND"
 
 const rank = { viewer: 1, editor: 2, owner: 3 } as const
 
@@ -17,8 +24,10 @@ export function expectedAnswer(who: Who, access: string, path: string): Expected
   const [kind, mode] = access.split(":") as [string, string]
   const targetsProject = /\{(projectId|stream)\}/.test(path)
   const targetsTeam = path.includes("{teamId}")
-  if (kind === "project" && targetsProject) {
-    if (who === "stranger") return "PROJECT_NOT_FOUND"
+  // An agent session answers for its project, hidden as a missing session from outsiders.
+  const targetsSession = path.startsWith("/api/sessions/{sessionId}")
+  if (kind === "project" && (targetsProject || targetsSession)) {
+    if (who === "stranger") return targetsSession ? "SESSION_NOT_FOUND" : "PROJECT_NOT_FOUND"
     const needed = mode === "read" ? 1 : mode === "write" ? 2 : 3
     return rank[who] >= needed ? "allowed" : "FORBIDDEN"
   }
@@ -33,9 +42,13 @@ export function accessMatrixTests(): void {
   describe("authorisation matrix over the OpenAPI document", () => {
     let harness: TestApp
     let fixture: TeamFixture
+    let origin: string
     before(async () => {
       harness = await createTestApp()
       fixture = await createTeamFixture(harness, "matrix")
+      // The event stream (SSE) never ends by itself: it is asked over a real socket, for its status only.
+      await harness.app.listen({ host: "127.0.0.1", port: 0 })
+      origin = `http://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}`
     })
     after(() => harness.close())
 
@@ -59,6 +72,14 @@ export function accessMatrixTests(): void {
         stranger: fixture.stranger.headers,
         owner: fixture.owner.headers,
       }
+      const newSession = async () =>
+        (
+          await harness.services.sessions.create({
+            projectId: fixture.projectId,
+            createdBy: fixture.owner.id,
+          })
+        ).id
+      const sessionId = await newSession()
       const mismatches: string[] = []
       let checked = 0
       // The owner goes last: some of their allowed calls change things (deleting the project, for one).
@@ -72,7 +93,24 @@ export function accessMatrixTests(): void {
             }
             // Setting up the owner and signing in are covered in auth.ts; here they would only log in.
             if (path === "/api/auth/setup" || path === "/api/auth/logout") continue
-            const url = path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? "x")
+            // Agent sessions (not sign-in sessions); deleting one takes a fresh one, so the next callers find theirs.
+            const agentSession =
+              path.startsWith("/api/sessions/{sessionId}") &&
+              (method === "delete" && path === "/api/sessions/{sessionId}" ? await newSession() : sessionId)
+            const url = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+              name === "sessionId" && agentSession ? agentSession : (values[name] ?? "x"),
+            )
+            if (path.endsWith("/events/stream")) {
+              const status = await eventStreamStatus(`${origin}${url}`, headersOf[who])
+              const expected = expectedAnswer(who, access, path)
+              checked++
+              if (status.got !== expected) {
+                mismatches.push(
+                  `${who} GET ${path} (${access}): expected ${expected}, got ${status.statusCode}`,
+                )
+              }
+              continue
+            }
             const response = await harness.app.inject({
               method: method.toUpperCase() as "GET",
               url,
@@ -88,7 +126,8 @@ export function accessMatrixTests(): void {
               response.statusCode === 401 ||
               response.statusCode === 403 ||
               code === "PROJECT_NOT_FOUND" ||
-              code === "TEAM_NOT_FOUND"
+              code === "TEAM_NOT_FOUND" ||
+              code === "SESSION_NOT_FOUND"
             const got = refusal ? (code === "AUTH_INVALID" ? "AUTH_REQUIRED" : code) : "allowed"
             const expected = expectedAnswer(who, access, path)
             checked++
@@ -104,4 +143,19 @@ export function accessMatrixTests(): void {
       assert.ok(checked > 200, `only ${checked} answers checked`)
     })
   })
+}
+
+/** The status of an event-stream request (read from its headers; the stream itself is cancelled). */
+async function eventStreamStatus(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ statusCode: number; got: string }> {
+  const sent = Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== ""))
+  const response = await fetch(url, { headers: sent })
+  if (response.ok) {
+    await response.body?.cancel()
+    return { statusCode: response.status, got: "allowed" }
+  }
+  const code = ((await response.json()) as { error?: { code?: string } }).error?.code ?? ""
+  return { statusCode: response.status, got: code === "AUTH_INVALID" ? "AUTH_REQUIRED" : code }
 }

@@ -16,7 +16,10 @@ import { exercisedRoutes, routeKey } from "./route-coverage.ts"
 export interface TestAppOptions {
   /** Merged over the test defaults (data dir in a temp dir, no web build, silent log). */
   config?: Omit<ConfigInput, "dataDir">
-  app?: Pick<BuildAppOptions, "purgeIntervalMs" | "streamSocket" | "rateLimits" | "oidcProviders">
+  app?: Pick<
+    BuildAppOptions,
+    "purgeIntervalMs" | "streamSocket" | "rateLimits" | "oidcProviders" | "eventStream"
+  >
   services?: ServiceOptions
   /** Replaces services for the app only (to inject a failure); the real ones are still closed. */
   wrapServices?: (services: Services) => Services

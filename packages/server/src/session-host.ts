@@ -1,0 +1,171 @@
+import { randomUUID } from "node:crypto"
+import { join } from "node:path"
+import {
+  createSessionEngine,
+  type PermissionSettings,
+  type ProjectRuntime,
+  type SessionEngine,
+} from "@xionimus/agent"
+import type { EventBus } from "@xionimus/bus"
+import type { Config } from "@xionimus/config"
+import { isAppError, type Logger, newId } from "@xionimus/kit"
+import type { FileChangedData } from "@xionimus/protocol"
+import type { Store } from "@xionimus/store"
+import type { ToolSandbox } from "@xionimus/tools"
+import {
+  type Checkpoints,
+  checkpointGitDir,
+  createCheckpoints,
+  type WorkspaceManager,
+} from "@xionimus/workspace"
+import type { LlmServices } from "./llm/llm-services.ts"
+import { effectivePermissions, savePermissionRules } from "./permission-settings.ts"
+import type { SandboxHost } from "./sandbox-host.ts"
+
+export interface SessionHostDeps {
+  config: Config
+  store: Store
+  bus: EventBus
+  workspaces: WorkspaceManager
+  workspacesRoot: string
+  sandboxes: SandboxHost
+  llm: LlmServices
+  logger: Logger
+  /** How long a turn lease lasts; recovery runs this often (default: the engine's 15 s). */
+  leaseMs?: number
+}
+
+/** The session engine with what it runs on, plus the recovery of crashed turns. */
+export interface SessionHost {
+  readonly engine: SessionEngine
+  /** Marks turns of dead nodes interrupted now, then again every lease period until close. */
+  start(): Promise<void>
+  /** Stops recovery, then the engine (running turns end as interrupted). */
+  close(): Promise<void>
+}
+
+const defaultLeaseMs = 15_000
+
+/**
+ * Wires @xionimus/agent's session engine to this server: workspaces, the project's sandbox (exec only),
+ * hidden-git checkpoints (one instance per project), the user's model router, budgets, and the permission
+ * settings of projects and users.
+ */
+export function createSessionHost(deps: SessionHostDeps): SessionHost {
+  const { config, store, bus, workspaces, sandboxes, llm } = deps
+  const logger = deps.logger.child({ component: "sessions" })
+  const leaseMs = deps.leaseMs ?? defaultLeaseMs
+  const checkpoints = new Map<string, Checkpoints>()
+
+  function checkpointsOf(projectId: string): Checkpoints {
+    let found = checkpoints.get(projectId)
+    if (!found) {
+      found = createCheckpoints({
+        workspace: join(deps.workspacesRoot, projectId),
+        gitDir: checkpointGitDir(deps.workspacesRoot, projectId),
+        logger: logger.child({ projectId }),
+      })
+      checkpoints.set(projectId, found)
+    }
+    return found
+  }
+
+  async function runtimeFor(projectId: string): Promise<ProjectRuntime> {
+    const files = workspaces.files(projectId)
+    // The provider may be unavailable (no bubblewrap): commands then fail with its own worded error.
+    const provider = await sandboxes.provider().catch((error: unknown) => {
+      logger.warn({ err: error, projectId }, "no sandbox for the agent's commands")
+      return null
+    })
+    const sandbox: ToolSandbox = {
+      exec: async (request) => (await sandboxes.sandboxFor(projectId)).exec(request),
+    }
+    return {
+      projectId,
+      files,
+      sandbox,
+      sandboxed: provider?.capabilities.isolated ?? false,
+      checkpoints: checkpointsOf(projectId),
+      onFilesChanged(paths) {
+        announceFileChanges(projectId, paths).catch((error: unknown) =>
+          logger.warn({ err: error, projectId }, "file.changed not recorded"),
+        )
+      },
+    }
+  }
+
+  /** The agent's changes on the project's activity stream, like the file routes' own. */
+  async function announceFileChanges(projectId: string, paths: string[]): Promise<void> {
+    if (paths.length === 0) return
+    const files = workspaces.files(projectId)
+    const events = await Promise.all(
+      paths.map(async (path) => {
+        const entry = await files.stat(path).catch((error: unknown) => {
+          if (isAppError(error) && error.code === "FILE_NOT_FOUND") return null
+          throw error
+        })
+        const data: FileChangedData = entry
+          ? { path, change: "updated", entryType: entry.type === "directory" ? "directory" : "file" }
+          : { path, change: "deleted" }
+        return { id: newId("evt"), type: "file.changed", data }
+      }),
+    )
+    await bus.append(projectId, events)
+  }
+
+  const engine = createSessionEngine({
+    bus,
+    sessions: store.sessions,
+    log: store.events,
+    runtimeFor,
+    routerFor: (userId) => llm.routerFor(userId ?? undefined),
+    contextWindowOf: (model) => llm.catalog.lookup(model).entry.contextWindow,
+    checkBudget: (scope) => llm.checkBudget(scope),
+    permissions: (projectId, userId): Promise<PermissionSettings> =>
+      effectivePermissions(store, config, projectId, userId),
+    saveRules: (projectId, userId, scope, rules) =>
+      savePermissionRules(store, projectId, userId, scope, rules),
+    limits: {
+      maxSteps: config.agent.maxSteps,
+      loopThreshold: config.agent.loopThreshold,
+      compactAt: config.agent.compactAt,
+      ...(config.agent.sessionTokens !== undefined ? { sessionTokens: config.agent.sessionTokens } : {}),
+      ...(config.agent.projectTokens !== undefined ? { projectTokens: config.agent.projectTokens } : {}),
+    },
+    nodeId: `node-${randomUUID()}`,
+    leaseMs,
+    logger,
+  })
+
+  let timer: NodeJS.Timeout | undefined
+  let recovering: Promise<void> = Promise.resolve()
+  const recover = () => {
+    recovering = recovering.then(async () => {
+      try {
+        const interrupted = await engine.recover()
+        if (interrupted > 0) logger.warn({ interrupted }, "turns of a stopped server marked interrupted")
+      } catch (error) {
+        logger.error({ err: error }, "recovering interrupted turns failed")
+      }
+    })
+    return recovering
+  }
+
+  let closed = false
+  return {
+    engine,
+    async start() {
+      await recover()
+      if (closed) return
+      timer = setInterval(recover, leaseMs)
+      timer.unref()
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      clearInterval(timer)
+      await recovering
+      await engine.close()
+    },
+  }
+}

@@ -1,0 +1,99 @@
+// End to end over the real AI SDK path: a provider configured at the mock provider server's base URL, a
+// message over HTTP, and the streamed parts arriving at a WebSocket client in order.
+import assert from "node:assert/strict"
+import type { AddressInfo } from "node:net"
+import { after, before, test } from "node:test"
+import type { ServerFrame, StoredEvent } from "@xionimus/protocol"
+import { type MockProviderServer, startMockProvider } from "@xionimus/testing"
+import { createProject } from "./support/expect-error.ts"
+import { connectFrames } from "./support/frame-client.ts"
+import { assistantText, createSession, sendMessage, sessionEvents } from "./support/session-app.ts"
+import { createTestApp, type TestApp } from "./support/test-app.ts"
+
+type EventFrame = Extract<ServerFrame, { type: "event" }>
+
+let mock: MockProviderServer
+let harness: TestApp
+let socketUrl: string
+
+before(async () => {
+  mock = await startMockProvider({ apiKey: "mock-key" })
+  harness = await createTestApp({
+    config: {
+      providers: { mock: { type: "openai", baseURL: mock.baseURLs.openai, apiKey: "mock-key", api: "chat" } },
+      models: { default: "mock/gpt-mock" },
+    },
+  })
+  await harness.app.listen({ host: "127.0.0.1", port: 0 })
+  socketUrl = `ws://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}/api/stream`
+})
+after(async () => {
+  await harness.close()
+  await mock.close()
+})
+
+/** Collects a session's events from a subscribed client until the turn ends. */
+async function untilTurnEnds(client: Awaited<ReturnType<typeof connectFrames>>): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = []
+  for (;;) {
+    const frame = (await client.next((candidate) => candidate.type === "event")) as EventFrame
+    events.push(frame.event)
+    if (frame.event.type === "turn.ended") return events
+  }
+}
+
+test("streamed text parts from the provider reach a WebSocket client in order", async () => {
+  const chunks = ["Streamed ", "through ", "the ", "real ", "SDK ", "path."]
+  mock.enqueue({
+    type: "stream",
+    blocks: [{ type: "text", chunks }],
+    usage: { input: 30, output: 6 },
+    delayMs: 20,
+  })
+  const project = await createProject(harness.app, "Mock provider")
+  const session = await createSession(harness.app, project.id, { title: "Over the wire" })
+  const client = await connectFrames(socketUrl, harness.ownerHeaders)
+  client.send({ type: "subscribe", stream: session.id, after: 0 })
+  await client.next((frame) => frame.type === "subscribed")
+
+  await sendMessage(harness.app, session.id, "Tell me how you got here")
+  const received = await untilTurnEnds(client)
+  await client.close()
+
+  assert.equal(assistantText(received), chunks.join(""))
+  assert.deepEqual(
+    received.map((event) => event.seq),
+    received.map((_, index) => index + 2),
+    "every seq after session.created, in order, none twice",
+  )
+  assert.deepEqual(received, (await sessionEvents(harness.app, session.id)).slice(1))
+  const types = received.map((event) => event.type)
+  assert.ok(types.indexOf("assistant.started") < types.indexOf("assistant.text"))
+  assert.ok(types.lastIndexOf("assistant.text") < types.indexOf("assistant.finished"))
+  const finished = received.find((event) => event.type === "assistant.finished")!.data as {
+    usage?: { inputTokens: number; outputTokens: number }
+  }
+  assert.deepEqual([finished.usage?.inputTokens, finished.usage?.outputTokens], [30, 6])
+  assert.equal((received.at(-1)!.data as { outcome: string }).outcome, "completed")
+
+  // The SDK spoke Chat Completions to the mock, with the user's message in it.
+  const request = mock.requests.at(-1)!
+  assert.equal(request.format, "openai-chat")
+  assert.equal(request.model, "gpt-mock")
+  assert.match(JSON.stringify(request.body), /Tell me how you got here/)
+})
+
+test("a provider that refuses the key ends the turn failed, with the reason, over the same stream", async () => {
+  mock.enqueue({ type: "error", error: "auth" })
+  const project = await createProject(harness.app, "Refused")
+  const session = await createSession(harness.app, project.id)
+  const client = await connectFrames(socketUrl, harness.ownerHeaders)
+  client.send({ type: "subscribe", stream: session.id, after: 0 })
+  await client.next((frame) => frame.type === "subscribed")
+  await sendMessage(harness.app, session.id, "Hello?")
+  const received = await untilTurnEnds(client)
+  await client.close()
+  const ended = received.at(-1)!.data as { outcome: string; error?: { code: string } }
+  assert.equal(ended.outcome, "failed")
+  assert.ok(ended.error?.code, JSON.stringify(ended))
+})
