@@ -6,6 +6,7 @@ import { doctorCommand } from "./commands/doctor.ts"
 import { execCommand } from "./commands/exec.ts"
 import { migrateCommand } from "./commands/migrate.ts"
 import { modelsCommand, modelsTestCommand } from "./commands/models.ts"
+import { quotaShowCommand } from "./commands/quota.ts"
 import { serveCommand } from "./commands/serve.ts"
 import { usageCommand } from "./commands/usage-report.ts"
 import { userCreateCommand, userDisableCommand, userListCommand } from "./commands/user.ts"
@@ -165,6 +166,16 @@ function registerAccountCommands(program: Command, io: CliIo, setExitCode: (code
     .argument("<id>", "the key's id (key_…)")
     .option("--data-dir <dir>", dataDirHelp)
     .action(async (id: string, options) => setExitCode(await apiKeyRevokeCommand(id, options, io)))
+
+  const quota = program.command("quota").description("usage against quotas (docs/auth.md#quotas)")
+  quota
+    .command("show")
+    .description("a user's or a team's usage against each quota")
+    .option("--user <email>", "the user's e-mail address (or id)")
+    .option("--team <id>", "the team's id (tem_…)")
+    .option("--json", "print it as JSON")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (options) => setExitCode(await quotaShowCommand(options, io)))
 }
 
 function usageExit(error: CommanderError, io: CliIo): number {

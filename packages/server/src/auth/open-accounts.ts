@@ -1,12 +1,19 @@
-import { type AuthService, createAccounts } from "@xionimus/auth"
+import { join } from "node:path"
+import { type AuthService, createAccounts, type TeamService } from "@xionimus/auth"
 import { type Config, resolveDataDir } from "@xionimus/config"
 import type { Logger } from "@xionimus/kit"
-import { openStore } from "@xionimus/store"
+import { openStore, type Store } from "@xionimus/store"
+import { createQuotaService, type QuotaService } from "../quotas/quota-service.ts"
 import { ensureDirectory, type ServiceOptions, storeOptionsOf } from "../services.ts"
 
 /** The accounts of a data directory, for operator commands (`xionimus user …`, `xionimus api-key …`). */
 export interface Accounts {
   auth: AuthService
+  teams: TeamService
+  quotas: QuotaService
+  store: Store
+  /** The resolved data directory (the secrets keyring lives there). */
+  dataDir: string
   close(): Promise<void>
 }
 
@@ -18,6 +25,7 @@ export async function openAccounts(
   const dataDir = resolveDataDir(config, options.env ?? process.env)
   if (!config.databaseUrl) await ensureDirectory(dataDir)
   const store = await openStore(storeOptionsOf(config, dataDir, options))
-  const { auth } = createAccounts(store, options.logger ? { logger: options.logger } : {})
-  return { auth, close: () => store.close() }
+  const { auth, teams } = createAccounts(store, options.logger ? { logger: options.logger } : {})
+  const quotas = createQuotaService({ config, store, workspacesRoot: join(dataDir, "workspaces") })
+  return { auth, teams, quotas, store, dataDir, close: () => store.close() }
 }
