@@ -69,6 +69,8 @@ export const errorCodes = {
   SESSION_NOT_FOUND: "No session with this id in a project you can see.",
   MESSAGE_NOT_FOUND: "No user message with this id in the session.",
   TURN_NOT_RUNNING: "The session has no running or paused turn to act on.",
+  TURN_RUNNING: "A turn of the session is running; cancel it or wait until it ends.",
+  REWIND_NOT_FOUND: "No rewind with this id in the session that can be undone (unknown, or undone already).",
   NOTHING_TO_RESUME: "The session's last turn ended normally; send a message instead.",
   PERMISSION_REQUEST_NOT_FOUND:
     "No open permission request with this id; it was answered already or its turn ended.",
