@@ -4,7 +4,7 @@ import { createTokenCounter, type TokenCounter } from "@xionimus/llm"
 import type { SessionMessage, SessionState, SessionUsage } from "@xionimus/protocol"
 import { toModelMessages } from "./history.ts"
 
-/** Tool outputs of this many of the latest turns are never pruned. */
+/** Tool outputs after this many of the latest user messages are never pruned. */
 export const keptTurns = 2
 /** Characters of one tool output that the summariser reads. */
 const transcriptOutputCharacters = 2_000
@@ -77,13 +77,13 @@ export async function planCompaction(
   let usage: SessionUsage | undefined
 
   if (tokensAfter >= limit) {
-    const older = olderMessages(input.state.messages, throughSeq)
-    if (older.length > 0) {
-      const result = await summarise(input, summary, older, pruned)
+    const cut = olderMessages(input.state.messages, throughSeq)
+    if (cut.older.length > 0) {
+      const result = await summarise(input, summary, cut.older, pruned)
       if (result) {
         summary = result.summary
         usage = result.usage
-        throughSeq = older.at(-1)!.seq
+        throughSeq = cut.throughSeq
         tokensAfter = await measure({ prunedCallIds: pruned, throughSeq, summary })
       }
     }
@@ -99,15 +99,16 @@ export async function planCompaction(
   }
 }
 
-/** Tool calls with output in turns before the last `keptTurns` (after any summary). */
+/**
+ * Tool calls with output before the last `keptTurns` user messages (after any summary): the current
+ * exchange and the one before keep their outputs.
+ */
 function prunableCalls(messages: readonly SessionMessage[], throughSeq: number): string[] {
-  const turns: string[] = []
-  for (const message of messages)
-    if (message.role === "assistant" && !turns.includes(message.turnId)) turns.push(message.turnId)
-  const kept = new Set(turns.slice(-keptTurns))
+  const users = messages.filter((message) => message.role === "user" && !message.queued)
+  const keptFrom = users.at(-keptTurns)?.seq ?? 0
   const calls: string[] = []
   for (const message of messages) {
-    if (message.role !== "assistant" || message.seq <= throughSeq || kept.has(message.turnId)) continue
+    if (message.role !== "assistant" || message.seq <= throughSeq || message.seq >= keptFrom) continue
     for (const part of message.parts)
       if (part.type === "tool" && (part.status === "completed" || part.status === "error"))
         calls.push(part.callId)
@@ -115,8 +116,14 @@ function prunableCalls(messages: readonly SessionMessage[], throughSeq: number):
   return calls
 }
 
-/** The messages a summary replaces: those before the latest user message, or all but two in one long turn. */
-function olderMessages(messages: readonly SessionMessage[], throughSeq: number): SessionMessage[] {
+/**
+ * The messages a summary replaces — those before the latest user message, or all but the last two in
+ * one long turn — and the seq the summary then reaches (just before the first message kept).
+ */
+function olderMessages(
+  messages: readonly SessionMessage[],
+  throughSeq: number,
+): { older: SessionMessage[]; throughSeq: number } {
   const open = messages.filter(
     (message) => message.seq > throughSeq && !(message.role === "user" && message.queued),
   )
@@ -127,8 +134,9 @@ function olderMessages(messages: readonly SessionMessage[], throughSeq: number):
       break
     }
   }
-  if (lastUser > 0) return open.slice(0, lastUser)
-  return open.length > 3 ? open.slice(0, open.length - 2) : []
+  const cut = lastUser > 0 ? lastUser : open.length > 3 ? open.length - 2 : 0
+  if (cut === 0) return { older: [], throughSeq }
+  return { older: open.slice(0, cut), throughSeq: open[cut]!.seq - 1 }
 }
 
 function transcriptOf(messages: readonly SessionMessage[], pruned: ReadonlySet<string>): string {

@@ -1,25 +1,31 @@
-import { AppError } from "@xionimus/kit"
+import { createFork } from "./fork.ts"
+import { markdownTranscript } from "./markdown-transcript.ts"
+import { redactEvents } from "./redact-events.ts"
+import { createRewind } from "./rewind.ts"
+import { exportSession } from "./session-export.ts"
+import { importSession } from "./session-import.ts"
+import { type OperationDeps, readLog, requireSession } from "./session-log.ts"
+import { createShares } from "./session-shares.ts"
 import type { SessionEngineDeps, SessionOperations } from "./types.ts"
 
-// A placeholder until rewind, fork, export/import and shares are built; every method refuses.
+/**
+ * The engine's operations on whole sessions: rewind (and its undo), fork, export and import, and
+ * share links. The engine spreads them into itself and tells whether a session runs a turn.
+ */
 export function createSessionOperations(
-  _deps: SessionEngineDeps,
-  _options: { isRunning(sessionId: string): boolean },
+  engineDeps: SessionEngineDeps,
+  hooks: { isRunning(sessionId: string): boolean },
 ): SessionOperations {
-  const notBuilt = async (): Promise<never> => {
-    throw new AppError("NOT_FOUND", "not built yet")
-  }
+  const deps: OperationDeps = { ...engineDeps, clock: engineDeps.clock ?? (() => new Date()) }
   return {
-    rewindPreview: notBuilt,
-    rewind: notBuilt,
-    undoRewind: notBuilt,
-    fork: notBuilt,
-    exportJson: notBuilt,
-    exportMarkdown: notBuilt,
-    importJson: notBuilt,
-    share: notBuilt,
-    listShares: notBuilt,
-    revokeShare: notBuilt,
-    readShared: notBuilt,
+    ...createRewind(deps, hooks),
+    ...createFork(deps, hooks),
+    exportJson: (sessionId) => exportSession(deps, sessionId),
+    async exportMarkdown(sessionId) {
+      const record = await requireSession(deps, sessionId)
+      return markdownTranscript(record, redactEvents(await readLog(deps, sessionId)))
+    },
+    importJson: (projectId, data, createdBy) => importSession(deps, projectId, data, createdBy),
+    ...createShares(deps),
   }
 }

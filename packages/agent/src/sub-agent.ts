@@ -61,7 +61,7 @@ export async function runSubAgent(input: SubAgentInput): Promise<TaskResult> {
     for await (const part of input.router.stream({
       model: input.model,
       system: `${input.system}\n\n${subAgentNote}`,
-      messages,
+      messages: [...messages],
       tools: specs,
       scope: input.scope,
       signal,

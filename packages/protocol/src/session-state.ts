@@ -32,7 +32,13 @@ import type {
 export interface UserMessage {
   role: "user"
   id: string
+  /**
+   * Where the message sits in the chat: its `message.created`, or for a message that was queued, the
+   * `turn.started` of its turn (it moves below the answer that was running when it was sent).
+   */
   seq: number
+  /** The seq of its `message.created` when it was sent while a turn ran. */
+  queuedSeq?: number
   text: string
   /** Still waiting for the running turn to end. */
   queued: boolean
@@ -313,6 +319,18 @@ function setQueued(state: SessionState, ids: string[]): SessionState {
   return next
 }
 
+/** A queued message whose turn starts moves to the end of the chat, at its turn's seq. */
+function moveToTurn(state: SessionState, messageId: string, seq: number): SessionState {
+  const message = state.allMessages.find((candidate) => candidate.id === messageId)
+  if (message?.role !== "user") return state
+  const moved: UserMessage = { ...message, seq, queuedSeq: message.seq, queued: false }
+  const others = (list: SessionMessage[]) => list.filter((candidate) => candidate.id !== messageId)
+  return addMessage(
+    { ...state, allMessages: others(state.allMessages), messages: others(state.messages) },
+    moved,
+  )
+}
+
 /** Folds one event into the state (returns a new state; the old one is not changed). */
 export function applySessionEvent(state: SessionState, event: StoredEvent): SessionState {
   const next = applyData(state, event)
@@ -365,12 +383,11 @@ function applyData(state: SessionState, event: StoredEvent): SessionState {
     }
     case "turn.started": {
       const started = data as z.infer<typeof TurnStartedData>
-      const next = started.messageId
-        ? setQueued(
-            state,
-            state.queued.filter((id) => id !== started.messageId),
-          )
-        : state
+      let next = state
+      if (started.messageId && state.queued.includes(started.messageId)) {
+        const waiting = state.queued.filter((id) => id !== started.messageId)
+        next = moveToTurn(setQueued(state, waiting), started.messageId, event.seq)
+      }
       return {
         ...next,
         runState: "running",

@@ -154,10 +154,17 @@ describe("reduceSession", () => {
       ),
     )
     assert.deepEqual(next.queued, ["msg_3"])
+    // A queued message moves below the turn it waited for, at its own turn's seq.
     assert.deepEqual(
-      next.messages.map((message) => message.role === "user" && message.queued),
-      [false, false, true],
+      next.messages.map((message) => message.role === "user" && [message.id, message.seq, message.queued]),
+      [
+        ["msg_1", 1, false],
+        ["msg_3", 4, true],
+        ["msg_2", 6, false],
+      ],
     )
+    const moved = next.messages.at(-1)
+    assert.equal(moved?.role === "user" && moved.queuedSeq, 3)
 
     const cancelled = reduceSession(
       log(...events.map((event) => [event.type, event.data] as [string, unknown]), [
