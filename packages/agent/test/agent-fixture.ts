@@ -22,7 +22,6 @@ import {
 } from "@xionimus/workspace"
 import { createSessionEngine } from "../src/session-engine.ts"
 import type { AgentLimits, ProjectRuntime, SessionEngine, SessionEngineDeps } from "../src/types.ts"
-import { createMemorySessions } from "./memory-sessions.ts"
 
 export const model = "scripted/model"
 export const projectId = "prj_agent"
@@ -50,7 +49,9 @@ export interface AgentFixture {
   workspace: string
   files: ProjectFiles
   store: Store
-  sessions: SessionRepository & { leases?: Map<string, unknown> }
+  sessions: SessionRepository
+  /** Leases held now (any node). */
+  leaseCount(): Promise<number>
   bus: ReturnType<typeof createEventBus>
   model: ScriptedModel
   router: ModelRouter
@@ -83,7 +84,7 @@ export async function createAgentFixture(
   const checkpoints = createCheckpoints({ workspace, gitDir: checkpointGitDir(root, projectId) })
   const store = shared?.store ?? (await openStore({ sqlitePath: join(directory, "xionimus.sqlite") }))
   const bus = createEventBus({ log: store.events, pubsub: createInProcessPubSub() })
-  const sessions = shared?.sessions ?? createMemorySessions()
+  const sessions = store.sessions
   const scripted = createScriptedModel(options.turns ?? [], t)
   const router = createModelRouter({
     port: scripted,
@@ -172,6 +173,7 @@ export async function createAgentFixture(
     files,
     store,
     sessions,
+    leaseCount: async () => (await sessions.expiredLeases("9999-12-31T00:00:00.000Z", 1_000)).length,
     bus,
     model: scripted,
     router,

@@ -72,7 +72,7 @@ test("cancel mid-command kills the command and leaves a consistent log", async (
   assert.equal(answer.parts[0]?.type === "text" && answer.parts[0].text, "Running it.")
   assert.equal(fixture.model.requests.length, 1)
   assert.equal((await fixture.sessions.get(session.id))?.runState, "idle")
-  assert.equal(fixture.sessions.leases?.size, 0)
+  assert.equal(await fixture.leaseCount(), 0)
   await assert.rejects(
     fixture.engine.cancel(session.id),
     (error: { code?: string }) => error.code === "TURN_NOT_RUNNING",
@@ -241,7 +241,7 @@ test("close() ends running turns as interrupted and releases their leases", asyn
     [["interrupted", interruptedMessage]],
   )
   assert.equal((await fixture.sessions.get(session.id))?.runState, "interrupted")
-  assert.equal(fixture.sessions.leases?.size, 0)
+  assert.equal(await fixture.leaseCount(), 0)
   await assert.rejects(
     fixture.engine.send(session.id, { text: "again", authorId: null }),
     (error: { code?: string }) => error.code === "SHUTTING_DOWN",
