@@ -57,3 +57,11 @@ export const RotateApiKeyBody = z.strictObject({
 
 /** What becomes of the agent sessions of a member whose account is deleted. */
 export const DeletedMemberSessions = z.enum(["delete", "transfer"])
+
+/** What deleting an account did besides removing it. */
+export const AccountDeletion = z.object({
+  sessionsDeleted: z.number().int(),
+  sessionsTransferred: z.number().int(),
+  /** Projects of teams where the account was the only member (soft-deleted, restorable until purged). */
+  projectsDeleted: z.number().int(),
+})

@@ -131,6 +131,8 @@ export const AuditEntry = z.object({
   action: z.string(),
   outcome: z.enum(["success", "failure", "denied"]),
   actorUserId: z.string().nullable(),
+  /** True when the acting user's account was deleted since (the entry stays). */
+  actorDeleted: z.boolean().optional(),
   actorKeyId: z.string().nullable(),
   target: z.string().nullable(),
   ip: z.string().nullable(),

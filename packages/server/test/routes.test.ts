@@ -3,6 +3,7 @@
 import assert from "node:assert/strict"
 import { test } from "node:test"
 import { accessMatrixTests } from "./routes/access-matrix.ts"
+import { accountDeletionTests } from "./routes/account-deletion.ts"
 import { authTests, rateLimitTests } from "./routes/auth.ts"
 import { errorTests } from "./routes/errors.ts"
 import { execTests } from "./routes/exec.ts"
@@ -43,6 +44,7 @@ twoFactorPolicyTests()
 oidcTests()
 githubLoginTests()
 quotaTests()
+accountDeletionTests()
 modelTests()
 
 /** Routes outside the API document: the web client (static files and the page shown without a build). */

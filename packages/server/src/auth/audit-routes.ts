@@ -21,12 +21,21 @@ export function auditRoutes({ services }: RouteDeps): Route[] {
       access: "admin",
       query: AuditQuery,
       response: { 200: AuditPage },
-      handler: ({ query }) =>
-        auth.listAudit({
+      async handler({ query }) {
+        const page = await auth.listAudit({
           ...filterOf(query),
           limit: query.limit,
           ...(query.cursor ? { before: query.cursor } : {}),
-        }),
+        })
+        // Entries outlive accounts: an actor whose account is gone is shown as deleted.
+        const existing = new Set((await auth.listUsers()).map((user) => user.id))
+        return {
+          ...page,
+          items: page.items.map((entry) =>
+            entry.actorUserId && !existing.has(entry.actorUserId) ? { ...entry, actorDeleted: true } : entry,
+          ),
+        }
+      },
     }),
     defineRoute({
       method: "GET",

@@ -1,10 +1,11 @@
-import { CreateUserBody, ResetLink, User, UserList, UserParams } from "@xionimus/protocol"
+import { AccountDeletion, CreateUserBody, ResetLink, User, UserList, UserParams } from "@xionimus/protocol"
 import { defineRoute, type Route } from "../define-route.ts"
 import type { RouteDeps } from "../route-deps.ts"
+import { deleteAccount } from "./account-deletion.ts"
 import { metaOf } from "./request-identity.ts"
 
 /** Instance administration of users: list, create (invite-only sign-up), disable, enable, reset links. */
-export function userRoutes({ services }: RouteDeps): Route[] {
+export function userRoutes({ services, config, logger }: RouteDeps): Route[] {
   const { auth } = services
   const actor = (
     principal: { user: { id: string }; keyId: string | null } | null,
@@ -15,6 +16,30 @@ export function userRoutes({ services }: RouteDeps): Route[] {
     ...metaOf(request),
   })
   return [
+    defineRoute({
+      method: "DELETE",
+      url: "/api/users/:userId",
+      summary: "Delete a user's account (administrators only)",
+      description:
+        "As DELETE /api/account for that user: LAST_ADMIN for the last administrator, LAST_OWNER while they are " +
+        "the last owner of a team with other members.",
+      tags: ["users"],
+      access: "admin",
+      params: UserParams,
+      response: { 200: AccountDeletion },
+      handler: ({ params, request, principal }) =>
+        deleteAccount(
+          {
+            store: services.store,
+            auth,
+            teams: services.teams,
+            logger,
+            purgeAfterDays: config.projects.purgeAfterDays,
+          },
+          params.userId,
+          actor(principal, request),
+        ),
+    }),
     defineRoute({
       method: "GET",
       url: "/api/users",

@@ -13,6 +13,7 @@ type Expected =
   | "PROJECT_NOT_FOUND"
   | "TEAM_NOT_FOUND"
   | "SESSION_NOT_FOUND"
+  | "REAUTH_REQUIRED"
 
 const rank = { viewer: 1, editor: 2, owner: 3 } as const
 
@@ -21,6 +22,8 @@ export function expectedAnswer(who: Who, access: string, path: string): Expected
   if (access === "public") return "allowed"
   if (who === "anonymous") return "AUTH_REQUIRED"
   if (access === "admin") return "FORBIDDEN"
+  // Deleting one's account with a key needs the password as well (none is sent here).
+  if (path === "/api/account" && access === "self:write") return "REAUTH_REQUIRED"
   const [kind, mode] = access.split(":") as [string, string]
   const targetsProject = /\{(projectId|stream)\}/.test(path)
   const targetsTeam = path.includes("{teamId}")
