@@ -29,6 +29,8 @@ export interface AuthServiceOptions {
   identities?: IdentityRepository
   /** Called after a user is created (the owner first): teams give each one a team of their own. */
   onUserCreated?: (user: User, first: boolean) => Promise<void>
+  /** Whether the user may sign in from the request's address (teams' IP allow-lists). */
+  addressAllowed?: (user: User, meta: RequestMeta) => Promise<boolean>
 }
 
 const dayMs = 86_400_000
@@ -92,6 +94,25 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     return { user: publicUser(user), session: shown, token, csrfToken }
   }
 
+  /** IP_NOT_ALLOWED (audited) when a team of the user does not allow sign-in from this address. */
+  async function checkAddress(user: UserRecord, meta: RequestMeta, target: string): Promise<void> {
+    if (!options.addressAllowed || (await options.addressAllowed(publicUser(user), meta))) return
+    await audit({
+      action: "auth.login",
+      outcome: "denied",
+      actorUserId: user.id,
+      actorKeyId: null,
+      target,
+      ...meta,
+      details: { reason: "ip-not-allowed" },
+    })
+    throw new AppError(
+      "IP_NOT_ALLOWED",
+      `A team of yours only allows sign-in from its listed addresses, and ${meta.ip ?? "this address"} is not one. Sign in from an allowed network or ask a team owner.`,
+      { ip: meta.ip },
+    )
+  }
+
   async function requireUser(id: string): Promise<UserRecord> {
     const user = await repository.getUser(id)
     if (!user) throw new AppError("USER_NOT_FOUND", `No user ${id}. List users to find the id.`, { id })
@@ -135,7 +156,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     async loginWithIdentity(identity, meta) {
       if (!options.identities) throw new AppError("NOT_FOUND", "Sign-in with a provider is not set up here.")
       return loginWithIdentity(
-        { repository, identities: options.identities, audit, issueSession, now },
+        { repository, identities: options.identities, audit, issueSession, now, checkAddress },
         identity,
         meta,
       )
@@ -199,6 +220,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         }
       }
       throttle.succeeded(input.email)
+      await checkAddress(user, meta, input.email)
       const issued = await issueSession(user, meta)
       await audit({
         action: "auth.login",

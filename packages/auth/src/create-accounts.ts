@@ -1,5 +1,11 @@
 import type { Logger } from "@xionimus/kit"
-import type { AuthRepository, IdentityRepository, TeamRepository, TotpRepository } from "@xionimus/store"
+import type {
+  AccountPolicyRepository,
+  AuthRepository,
+  IdentityRepository,
+  TeamRepository,
+  TotpRepository,
+} from "@xionimus/store"
 import { type AuthServiceOptions, createAuthService } from "./auth-service.ts"
 import { createTeamService, type TeamService } from "./team-service.ts"
 import { createTotpService, type TotpService } from "./totp-service.ts"
@@ -12,8 +18,11 @@ export function createAccounts(
     teams: TeamRepository
     totp: TotpRepository
     identities: IdentityRepository
+    accountPolicies: AccountPolicyRepository
   },
-  options: Omit<AuthServiceOptions, "repository" | "onUserCreated"> & { logger?: Logger } = {},
+  options: Omit<AuthServiceOptions, "repository" | "onUserCreated" | "addressAllowed"> & {
+    logger?: Logger
+  } = {},
 ): { auth: AuthService; teams: TeamService; totp: TotpService } {
   let teams: TeamService | undefined
   const totp = createTotpService({
@@ -26,11 +35,13 @@ export function createAccounts(
     secondFactor: totp,
     identities: repositories.identities,
     onUserCreated: (user, first) => teams!.welcome(user, first),
+    addressAllowed: (user, meta) => teams!.addressAllowedForSignIn(user, meta.ip),
   })
   teams = createTeamService({
     teams: repositories.teams,
     auth,
     hasTwoFactor: (userId) => totp.isEnabled(userId),
+    policies: repositories.accountPolicies,
     ...(options.clock ? { clock: options.clock } : {}),
   })
   return { auth, teams, totp }

@@ -14,6 +14,8 @@ export async function loginWithIdentity(
     audit: (entry: Omit<AuditEntry, "id" | "time">) => Promise<void>
     issueSession: (user: UserRecord, meta: RequestMeta) => Promise<IssuedSession>
     now: () => string
+    /** Raises IP_NOT_ALLOWED when a team of the user does not allow this address. */
+    checkAddress?: (user: UserRecord, meta: RequestMeta, target: string) => Promise<void>
   },
   identity: OidcIdentity,
   meta: RequestMeta,
@@ -48,6 +50,7 @@ export async function loginWithIdentity(
       `No account matches this sign-in${identity.email ? ` (${identity.email})` : ""}. Ask an administrator to invite you.`,
     )
   }
+  await deps.checkAddress?.(user, meta, base.target)
   const issued = await deps.issueSession(user, meta)
   await deps.audit({
     ...base,

@@ -1,6 +1,7 @@
 import { AppError, newId } from "@xionimus/kit"
 import type { User } from "@xionimus/protocol"
-import type { TeamRecord, TeamRepository, TeamRole } from "@xionimus/store"
+import type { AccountPolicyRepository, TeamRecord, TeamRepository, TeamRole } from "@xionimus/store"
+import { createNetworkPolicy, type NetworkPolicy } from "./network-policy.ts"
 import { hashSecret, randomSecret } from "./secrets.ts"
 import type { Actor, Authenticated, AuthService } from "./types.ts"
 
@@ -22,7 +23,8 @@ export function levelCovers(held: ProjectLevel, needed: Exclude<ProjectLevel, "n
 
 const dayMs = 86_400_000
 
-export interface TeamService {
+/** Teams, roles and project access; the IP allow-list methods come from NetworkPolicy. */
+export interface TeamService extends NetworkPolicy {
   /** Instance admins manage every project; others through their team role, unless denied on the project. */
   projectLevel(who: Authenticated, projectId: string): Promise<ProjectLevel>
   /**
@@ -61,6 +63,8 @@ export function createTeamService(deps: {
   auth: AuthService
   /** Whether a user has two-factor sign-in on (for teams that require it). */
   hasTwoFactor?: (userId: string) => Promise<boolean>
+  /** Team settings (the IP allow-list). */
+  policies: AccountPolicyRepository
   clock?: () => Date
 }): TeamService {
   const { teams, auth } = deps
@@ -240,5 +244,6 @@ export function createTeamService(deps: {
       await teams.setDenied(projectId, userId, denied, now())
       await record(denied ? "project.member.denied" : "project.member.allowed", actor, projectId, { userId })
     },
+    ...createNetworkPolicy({ policies: deps.policies, teams, record }),
   }
 }

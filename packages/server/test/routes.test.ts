@@ -13,6 +13,7 @@ import { healthTests } from "./routes/health.ts"
 import { importTests } from "./routes/import.ts"
 import { metaTests } from "./routes/meta.ts"
 import { modelTests } from "./routes/models.ts"
+import { networkTests } from "./routes/network.ts"
 import { oidcTests } from "./routes/oidc.ts"
 import { projectTests } from "./routes/projects.ts"
 import { quotaTests } from "./routes/quotas.ts"
@@ -45,6 +46,7 @@ oidcTests()
 githubLoginTests()
 quotaTests()
 accountDeletionTests()
+networkTests()
 modelTests()
 
 /** Routes outside the API document: the web client (static files and the page shown without a build). */

@@ -26,6 +26,13 @@ export interface RouteGuard {
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"])
 
+const ipNotAllowed = (ip: string, target: Record<string, string>) =>
+  new AppError(
+    "IP_NOT_ALLOWED",
+    `This team only allows access from its listed addresses, and ${ip} is not one. Connect from an allowed network or ask a team owner.`,
+    { ...target, ip },
+  )
+
 export function createRouteGuard(deps: {
   identity: RequestIdentity
   auth: AuthService
@@ -61,6 +68,9 @@ export function createRouteGuard(deps: {
     const level = await teams.projectLevel(who, projectId)
     // A project one may not even read answers as missing: its id is not confirmed to outsiders.
     if (level === "none") throw await deny(request, who, access, missing())
+    if (!(await teams.addressAllowedForProject(who, projectId, request.ip))) {
+      throw await deny(request, who, access, ipNotAllowed(request.ip, { projectId }))
+    }
     if (await teams.twoFactorMissing(who, projectId)) {
       throw await deny(
         request,
@@ -100,6 +110,9 @@ export function createRouteGuard(deps: {
         access,
         new AppError("TEAM_NOT_FOUND", `No team ${teamId}. List your teams to find its id.`, { teamId }),
       )
+    }
+    if (!(await teams.addressAllowedForTeam(who, teamId, request.ip))) {
+      throw await deny(request, who, access, ipNotAllowed(request.ip, { teamId }))
     }
     if (access === "team:manage" && role !== "owner") {
       throw await deny(

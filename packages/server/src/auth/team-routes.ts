@@ -10,6 +10,7 @@ import {
   TeamList,
   TeamMemberList,
   TeamMemberParams,
+  TeamNetwork,
   TeamParams,
   TeamPolicy,
 } from "@xionimus/protocol"
@@ -138,6 +139,34 @@ export function teamRoutes({ services }: RouteDeps): Route[] {
           deletedMemberSessions:
             (await policies.teamSetting(params.teamId)).deletedMemberSessions ?? "delete",
         }
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/teams/:teamId/network",
+      summary: "The team's IP allow-list (empty: members may come from anywhere)",
+      tags: ["teams"],
+      access: "team:read",
+      params: TeamParams,
+      response: { 200: TeamNetwork },
+      handler: async ({ params }) => ({ allow: (await teams.allowList(params.teamId)) ?? [] }),
+    }),
+    defineRoute({
+      method: "PUT",
+      url: "/api/teams/:teamId/network",
+      summary:
+        "Set the team's IP allow-list: addresses and CIDRs members may sign in and work from (team owners)",
+      description:
+        "An empty list lifts the restriction. A list that leaves out your own address is refused " +
+        "(VALIDATION_FAILED). Members outside the list get IP_NOT_ALLOWED at sign-in and on the team's projects.",
+      tags: ["teams"],
+      access: "team:manage",
+      params: TeamParams,
+      body: TeamNetwork,
+      response: { 200: TeamNetwork },
+      async handler({ params, body, request, principal }) {
+        const allow = await teams.setAllowList(params.teamId, body.allow, actor(principal, request))
+        return { allow: allow ?? [] }
       },
     }),
     defineRoute({
