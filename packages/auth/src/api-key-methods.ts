@@ -1,5 +1,5 @@
 import { AppError, newId } from "@xionimus/kit"
-import type { User } from "@xionimus/protocol"
+import type { ApiKey, User } from "@xionimus/protocol"
 import type { AuditEntry, AuthRepository, UserRecord } from "@xionimus/store"
 import { displayPrefix, hashSecret, newApiKeySecret } from "./secrets.ts"
 import type { Actor, AuthService } from "./types.ts"
@@ -19,9 +19,32 @@ export function createApiKeyMethods(deps: {
   requireUser: (id: string) => Promise<UserRecord>
   publicUser: (user: UserRecord) => User
   by: (actor: Actor) => Pick<AuditEntry, "actorUserId" | "actorKeyId" | "ip" | "userAgent">
-}): Pick<AuthService, "authenticateApiKey" | "createApiKey" | "listApiKeys" | "getApiKey" | "revokeApiKey"> {
+}): Pick<
+  AuthService,
+  "authenticateApiKey" | "createApiKey" | "listApiKeys" | "getApiKey" | "revokeApiKey" | "rotateApiKey"
+> {
   const { repository, clock, audit, requireUser, publicUser, by } = deps
   const now = () => clock().toISOString()
+  async function issue(input: {
+    userId: string
+    name: string
+    scope: ApiKey["scope"]
+    expiresAt: string | null
+  }): Promise<{ apiKey: ApiKey; secret: string }> {
+    const secret = newApiKeySecret()
+    const record = await repository.createApiKey({
+      id: newId("key"),
+      secretHash: hashSecret(secret),
+      userId: input.userId,
+      name: input.name,
+      scope: input.scope,
+      prefix: displayPrefix(secret),
+      createdAt: now(),
+      expiresAt: input.expiresAt,
+    })
+    return { apiKey: record, secret }
+  }
+
   return {
     async authenticateApiKey(secret) {
       const key = await repository.findApiKey(hashSecret(secret))
@@ -49,16 +72,10 @@ export function createApiKeyMethods(deps: {
           `${user.email} is not an administrator, so a key with admin scope cannot be made for them.`,
         )
       }
-      const secret = newApiKeySecret()
-      const createdAt = now()
-      const record = await repository.createApiKey({
-        id: newId("key"),
-        secretHash: hashSecret(secret),
+      const { apiKey: record, secret } = await issue({
         userId: user.id,
         name: input.name,
         scope: input.scope,
-        prefix: displayPrefix(secret),
-        createdAt,
         expiresAt: input.expiresInDays
           ? new Date(clock().getTime() + input.expiresInDays * dayMs).toISOString()
           : null,
@@ -77,6 +94,38 @@ export function createApiKeyMethods(deps: {
       const key = await repository.getApiKey(id)
       if (!key) throw new AppError("API_KEY_NOT_FOUND", `No API key ${id}. List keys to find the id.`, { id })
       return key
+    },
+    async rotateApiKey(id, graceHours, actor) {
+      const old = await repository.getApiKey(id)
+      if (!old || old.revokedAt || (old.expiresAt && old.expiresAt <= now()))
+        throw new AppError(
+          "API_KEY_NOT_FOUND",
+          `No usable API key ${id} (unknown, revoked or expired): create a new key instead.`,
+          { id },
+        )
+      const user = await requireUser(old.userId)
+      if (old.scope === "admin" && !user.admin)
+        throw new AppError(
+          "FORBIDDEN",
+          `${user.email} is no longer an administrator; an admin key cannot be renewed.`,
+        )
+      const created = await issue({
+        userId: old.userId,
+        name: old.name,
+        scope: old.scope,
+        expiresAt: old.expiresAt,
+      })
+      const graceUntil = new Date(clock().getTime() + graceHours * 3_600_000).toISOString()
+      const endsAt = old.expiresAt && old.expiresAt < graceUntil ? old.expiresAt : graceUntil
+      await repository.setApiKeyExpiry(id, endsAt)
+      await audit({
+        action: "api-key.rotated",
+        outcome: "success",
+        ...by(actor),
+        target: id,
+        details: { userId: old.userId, newKeyId: created.apiKey.id, oldKeyEndsAt: endsAt },
+      })
+      return { ...created, previous: { ...old, expiresAt: endsAt } }
     },
     async revokeApiKey(id, actor) {
       const key = await repository.revokeApiKey(id, now())

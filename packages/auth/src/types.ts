@@ -87,6 +87,15 @@ export interface AuthService {
   listApiKeys(userId?: string): Promise<ApiKey[]>
   getApiKey(id: string): Promise<ApiKey>
   revokeApiKey(id: string, actor: Actor): Promise<ApiKey>
+  /**
+   * A new key with the old one's name, scope and expiry; the old key keeps working for `graceHours`, then
+   * is refused. API_KEY_NOT_FOUND for a revoked or expired key (create a new one instead).
+   */
+  rotateApiKey(
+    id: string,
+    graceHours: number,
+    actor: Actor,
+  ): Promise<{ apiKey: ApiKey; secret: string; previous: ApiKey }>
   /** Appends to the audit log; never throws (a failure is logged by the caller's logger). */
   audit(entry: Omit<AuditEntry, "id" | "time">): Promise<void>
   listAudit(query: AuditQuery): Promise<Page<AuditEntry>>

@@ -11,6 +11,7 @@ import { fileTests } from "./routes/files.ts"
 import { githubLoginTests } from "./routes/github-login.ts"
 import { healthTests } from "./routes/health.ts"
 import { importTests } from "./routes/import.ts"
+import { keyRotationTests } from "./routes/key-rotation.ts"
 import { metaTests } from "./routes/meta.ts"
 import { modelTests } from "./routes/models.ts"
 import { networkTests } from "./routes/network.ts"
@@ -47,6 +48,7 @@ githubLoginTests()
 quotaTests()
 accountDeletionTests()
 networkTests()
+keyRotationTests()
 modelTests()
 
 /** Routes outside the API document: the web client (static files and the page shown without a build). */

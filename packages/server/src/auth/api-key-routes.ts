@@ -1,14 +1,57 @@
 import { AppError } from "@xionimus/kit"
-import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey } from "@xionimus/protocol"
+import {
+  ApiKeyList,
+  ApiKeyParams,
+  CreateApiKeyBody,
+  CreatedApiKey,
+  RotateApiKeyBody,
+  RotatedApiKey,
+} from "@xionimus/protocol"
 import { defineRoute, emptyResponse, type Route } from "../define-route.ts"
 import type { RouteDeps } from "../route-deps.ts"
 import { scopeCovers } from "./access.ts"
 import { metaOf } from "./request-identity.ts"
 
 /** The signed-in user's API keys: list, create (the secret is shown once), revoke. */
-export function apiKeyRoutes({ services }: RouteDeps): Route[] {
+export function apiKeyRoutes({ services, config }: RouteDeps): Route[] {
   const { auth } = services
   return [
+    defineRoute({
+      method: "POST",
+      url: "/api/api-keys/:keyId/rotate",
+      summary: "Replace one of your API keys: a new key (shown once) with the same name, scope and expiry",
+      description:
+        "The old key keeps working for `graceHours` (default auth.keyRotationGraceHours, 24) so that programs " +
+        "can switch over, then it is refused. A key may only be rotated by a credential at least as wide.",
+      tags: ["api-keys"],
+      access: "self:write",
+      params: ApiKeyParams,
+      body: RotateApiKeyBody,
+      response: { 201: RotatedApiKey },
+      async handler({ params, body, request, principal }) {
+        const who = principal!
+        const key = await auth.getApiKey(params.keyId)
+        // Someone else's key answers like a missing one: ids are not confirmed to outsiders.
+        if (key.userId !== who.user.id && !(who.user.admin && who.scope === "admin")) {
+          throw new AppError(
+            "API_KEY_NOT_FOUND",
+            `No API key ${params.keyId}. List your keys to find the id.`,
+          )
+        }
+        if (!scopeCovers(who.scope, key.scope)) {
+          throw new AppError(
+            "FORBIDDEN",
+            `This key has scope ${key.scope}; rotate it with a credential of that scope (yours is ${who.scope}).`,
+            { scope: who.scope },
+          )
+        }
+        return auth.rotateApiKey(params.keyId, body.graceHours ?? config.auth.keyRotationGraceHours, {
+          userId: who.user.id,
+          keyId: who.keyId,
+          ...metaOf(request),
+        })
+      },
+    }),
     defineRoute({
       method: "GET",
       url: "/api/api-keys",

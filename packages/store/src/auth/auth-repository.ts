@@ -231,6 +231,9 @@ export function createAuthRepository(deps: {
     async touchApiKey(id, lastUsedAt) {
       await db.updateTable("api_key").set({ last_used_at: lastUsedAt }).where("id", "=", id).execute()
     },
+    async setApiKeyExpiry(id, expiresAt) {
+      await db.updateTable("api_key").set({ expires_at: expiresAt }).where("id", "=", id).execute()
+    },
 
     async createReset(input) {
       await db

@@ -82,6 +82,8 @@ export interface AuthRepository {
   /** Raises API_KEY_NOT_FOUND; revoking twice keeps the first time. */
   revokeApiKey(id: string, revokedAt: string): Promise<ApiKeyRecord>
   touchApiKey(id: string, lastUsedAt: string): Promise<void>
+  /** Sets the key's expiry (rotation: the old key ends after a grace period). */
+  setApiKeyExpiry(id: string, expiresAt: string): Promise<void>
 
   createReset(input: {
     tokenHash: string
