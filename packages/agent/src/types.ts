@@ -224,8 +224,9 @@ export interface TurnDeps {
   /** Saves "allow always" answers given with scope project or user. */
   saveRules?(scope: Exclude<PermissionScope, "session">, rules: PermissionRule[]): Promise<void>
   /**
-   * Registers a waiter for the answer to `requestId` (before `permission.asked` is appended) and
-   * returns it; it rejects when the signal aborts.
+   * Registers a waiter for the answer to `requestId` (called before `permission.asked` is appended)
+   * and returns it; the engine's decide() appends `permission.decided` and resolves it. Rejects
+   * (TOOL_ABORTED) when the signal aborts or the turn ends.
    */
   waitForDecision(requestId: string, signal: AbortSignal): Promise<ReceivedDecision>
   limits: AgentLimits
