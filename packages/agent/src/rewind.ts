@@ -30,6 +30,18 @@ export function checkpointBefore(events: readonly StoredEvent[], messageId: stri
   return undefined
 }
 
+/**
+ * Where the message sits in the chat (what a chat rewind hides from): its `message.created`, or for
+ * a message sent while a turn ran, its own turn's start (the reducer moves it there).
+ */
+function chatSeq(events: readonly StoredEvent[], messageId: string): number {
+  const created = messageSeq(events, messageId)
+  const message = reduceSession(events).allMessages.find(
+    (candidate) => candidate.role === "user" && candidate.id === messageId,
+  )
+  return message?.seq ?? created
+}
+
 /** Whether files changed (a checkpoint with changes) at or after `seq`. */
 function filesChangedSince(events: readonly StoredEvent[], seq: number): boolean {
   return events.some(
@@ -64,7 +76,7 @@ export function createRewind(
 
   /** Where a rewind to the message goes: the message's seq and the checkpoint to restore (if any). */
   function planOf(events: readonly StoredEvent[], messageId: string, mode: RewindMode) {
-    const fromSeq = messageSeq(events, messageId)
+    const fromSeq = chatSeq(events, messageId)
     const target = checkpointBefore(events, messageId)
     if (includesCode(mode) && target === undefined && filesChangedSince(events, fromSeq))
       throw new AppError(
