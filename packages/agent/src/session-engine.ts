@@ -397,9 +397,9 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
         entry.controller.abort()
         await entry.done
       }
+      // The repository removes the row together with its log, shares and lease.
       await deps.sessions.remove(sessionId)
       sessionRules.delete(sessionId)
-      await deps.log?.remove?.(sessionId)
     },
 
     send(sessionId, input) {

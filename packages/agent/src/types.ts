@@ -62,7 +62,7 @@ export interface SessionEngineDeps {
   bus: EventBus
   sessions: SessionRepository
   /** The log's head per stream (store.events); without it the head is read from the log. */
-  log?: { head(stream: string): Promise<number>; remove?(stream: string): Promise<void> }
+  log?: { head(stream: string): Promise<number> }
   runtimeFor(projectId: string): Promise<ProjectRuntime>
   /** The router billed to the acting user (their and their teams' provider settings). */
   routerFor(userId: string | null): Promise<ModelRouter>

@@ -223,6 +223,36 @@ test("a turn of a server that died is marked interrupted by recover(), and resum
   assert.equal(state.runState, "idle")
 })
 
+test("a turn whose lease another node took over stops as interrupted", async (t) => {
+  await using fixture = await createAgentFixture(t, {
+    mode: "ask",
+    leaseMs: 300,
+    turns: [{ toolCalls: [{ name: "write_file", input: { path: "a.txt", content: "a" } }] }],
+  })
+  const session = await fixture.engine.create({ projectId, createdBy: null })
+  await fixture.engine.send(session.id, { text: "write", authorId: null })
+  const started = await fixture.waitFor(session.id, (event) => event.type === "turn.started")
+  await fixture.waitFor(session.id, (event) => event.type === "permission.asked")
+  const { turnId } = started.data as { turnId: string }
+  await fixture.sessions.releaseLease(session.id, turnId)
+  const expiresAt = new Date(Date.now() + 60_000).toISOString()
+  assert.equal(
+    await fixture.sessions.acquireLease({
+      sessionId: session.id,
+      turnId: "trn_other",
+      nodeId: "node-other",
+      expiresAt,
+    }),
+    true,
+  )
+  const ended = await fixture.waitFor(session.id, (event) => event.type === "turn.ended")
+  const { usage: _usage, ...outcome } = ended.data as { usage?: unknown }
+  assert.deepEqual(outcome, { turnId, outcome: "interrupted", message: interruptedMessage })
+  await fixture.engine.idle(session.id)
+  // The other node's lease is left alone.
+  assert.equal(await fixture.leaseCount(), 1)
+})
+
 test("close() ends running turns as interrupted and releases their leases", async (t) => {
   await using fixture = await createAgentFixture(t, {
     mode: "ask",
@@ -401,6 +431,7 @@ test("sessions: automatic title, idempotent client ids, update, list, remove", a
     [[session.id, true]],
   )
   await fixture.engine.remove(session.id)
+  assert.deepEqual(await fixture.events(session.id), [])
   await assert.rejects(
     fixture.engine.get(session.id),
     (error: { code?: string }) => error.code === "SESSION_NOT_FOUND",
