@@ -177,6 +177,7 @@ async function summarise(
   })) {
     if (part.type === "text-delta") text += part.text
     else if (part.type === "error") {
+      if (input.signal.aborted) return undefined
       input.logger?.warn(
         { err: part.error, model: input.model },
         "the compaction summary failed; only old tool outputs were pruned",

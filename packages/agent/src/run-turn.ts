@@ -372,6 +372,7 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
         return { outcome: "budget", message: exhausted }
       }
       await compactIfNeeded(system, tools)
+      if (signal.aborted) return { outcome: "cancelled" }
       const messages = toModelMessages(state)
       if (messages.at(-1)?.role === "assistant") messages.push({ role: "user", content: resumeNudge })
       const call = await callModel(system, tools, messages)

@@ -7,6 +7,7 @@ import {
   type CallScope,
   createModelCatalog,
   createModelRouter,
+  type ModelPort,
   type ModelRouter,
 } from "@xionimus/llm"
 import type { PermissionMode, PermissionRule, StoredEvent } from "@xionimus/protocol"
@@ -40,8 +41,8 @@ export interface AgentFixtureOptions {
   leaseMs?: number
   nodeId?: string
   tools?: ToolRegistry
-  /** Share another fixture's store, sessions and workspace (a second server process). */
-  shared?: AgentFixture
+  /** A model port of the test's own instead of the scripted model. */
+  port?: ModelPort
 }
 
 export interface AgentFixture {
@@ -70,24 +71,23 @@ export async function createAgentFixture(
   t: { after(fn: () => void): void },
   options: AgentFixtureOptions = {},
 ): Promise<AgentFixture> {
-  const shared = options.shared
-  const directory = shared?.directory ?? (await mkdtemp(join(tmpdir(), "xionimus-agent-")))
+  const directory = await mkdtemp(join(tmpdir(), "xionimus-agent-"))
   const root = join(directory, "workspaces")
   const workspace = join(root, projectId)
   const workspaces = createWorkspaceManager({
     root,
     limits: { maxFileBytes: 4 * 1024 * 1024, maxUploadBytes: 8 * 1024 * 1024, maxUploadFiles: 100 },
   })
-  if (!shared) await workspaces.create(projectId, { kind: "empty" })
+  await workspaces.create(projectId, { kind: "empty" })
   const files = workspaces.files(projectId)
   for (const [path, text] of Object.entries(options.files ?? {})) await files.write(path, Buffer.from(text))
   const checkpoints = createCheckpoints({ workspace, gitDir: checkpointGitDir(root, projectId) })
-  const store = shared?.store ?? (await openStore({ sqlitePath: join(directory, "xionimus.sqlite") }))
+  const store = await openStore({ sqlitePath: join(directory, "xionimus.sqlite") })
   const bus = createEventBus({ log: store.events, pubsub: createInProcessPubSub() })
   const sessions = store.sessions
   const scripted = createScriptedModel(options.turns ?? [], t)
   const router = createModelRouter({
-    port: scripted,
+    port: options.port ?? scripted,
     catalog: createModelCatalog({
       overrides: {
         [model]: { contextWindow: 200_000, maxOutputTokens: 4_096, capabilities: { tools: true } },
@@ -187,10 +187,8 @@ export async function createAgentFixture(
       for (const each of engines) await each.close()
       await provider?.dispose()
       await bus.close()
-      if (!shared) {
-        await store.close()
-        await rm(directory, { recursive: true, force: true })
-      }
+      await store.close()
+      await rm(directory, { recursive: true, force: true })
     },
   }
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict"
 import { readdir, readFile } from "node:fs/promises"
 import { test } from "node:test"
 import { newId } from "@xionimus/kit"
-import type { ModelMessage, ToolResult } from "@xionimus/llm"
+import { createModelError, type ModelMessage, type ModelPort, type ToolResult } from "@xionimus/llm"
 import { reduceSession } from "@xionimus/protocol"
 import { interruptedMessage } from "../src/session-engine.ts"
 import { createAgentFixture, dataOf, model, projectId, typesOf } from "./agent-fixture.ts"
@@ -77,6 +77,35 @@ test("cancel mid-command kills the command and leaves a consistent log", async (
     fixture.engine.cancel(session.id),
     (error: { code?: string }) => error.code === "TURN_NOT_RUNNING",
   )
+})
+
+test("cancel while the model streams keeps the partial text and finishes the answer as cancelled", async (t) => {
+  // A model that streams a little, then waits until the call is aborted.
+  const port: ModelPort = {
+    async *stream(request) {
+      yield { type: "text-delta", text: "Partial an" }
+      yield { type: "text-delta", text: "swer" }
+      await new Promise((resolve) => request.signal?.addEventListener("abort", resolve, { once: true }))
+      yield {
+        type: "error",
+        error: createModelError({ provider: "scripted", model: "model", reason: "aborted" }),
+      }
+    },
+  }
+  await using fixture = await createAgentFixture(t, { port })
+  const session = await fixture.engine.create({ projectId, createdBy: null })
+  await fixture.engine.send(session.id, { text: "tell me", authorId: null })
+  await fixture.waitFor(session.id, (event) => event.type === "assistant.text")
+  await fixture.engine.cancel(session.id)
+  const events = await fixture.events(session.id)
+  assert.deepEqual(typesOf(events).slice(-2), ["assistant.finished", "turn.ended"])
+  assert.equal(dataOf<{ reason: string }>(events, "assistant.finished")[0]?.reason, "cancelled")
+  const state = reduceSession(events)
+  assert.equal(state.lastTurn?.outcome, "cancelled")
+  const answer = state.messages[1]
+  assert.ok(answer?.role === "assistant")
+  assert.deepEqual(answer.parts, [{ type: "text", text: "Partial answer" }])
+  assert.equal(answer.finish?.reason, "cancelled")
 })
 
 test("cancel while waiting for permission ends the question and the turn", async (t) => {
