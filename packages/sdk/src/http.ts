@@ -24,6 +24,8 @@ export interface Http {
   json<T>(path: string, schema: Schema<T>, options?: RequestOptions): Promise<T>
   /** Sends a request whose answer has no body (204). */
   empty(path: string, options?: RequestOptions): Promise<void>
+  /** Sends a request and returns its answer as text (Markdown, plain downloads). */
+  text(path: string, options?: RequestOptions): Promise<string>
 }
 
 export function queryString(query: Record<string, QueryValue> = {}): string {
@@ -99,5 +101,14 @@ export function createHttp(options: HttpOptions): Http {
     await response.body?.cancel()
   }
 
-  return { url, json, empty }
+  async function text(path: string, options: RequestOptions = {}): Promise<string> {
+    const response = await send(path, options)
+    try {
+      return await response.text()
+    } catch (error) {
+      throw networkError(error)
+    }
+  }
+
+  return { url, json, empty, text }
 }

@@ -19,11 +19,15 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-/** The real server (SQLite, workspaces, in-process bus) on 127.0.0.1 with a fresh temp data dir. */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * The real server (SQLite, workspaces, in-process bus) on 127.0.0.1 with a fresh temp data dir;
+ * `settings` adds top-level configuration (model providers, agent settings).
+ */
+export async function startTestServer(settings: Record<string, unknown> = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), "xionimus-sdk-"))
   const configFor = (port: number) =>
     Config.parse({
+      ...settings,
       dataDir: join(dir, "data"),
       log: { level: "silent" },
       server: { host: "127.0.0.1", port, webDir: join(dir, "no-web-build"), shutdownTimeoutMs: 2000 },
