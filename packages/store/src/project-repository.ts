@@ -5,6 +5,8 @@ import type { Db, JsonCodec, ProjectTable } from "./database.ts"
 import { isUniqueViolation, type UniqueConstraint } from "./database-error.ts"
 import { decodeProjectCursor, encodeProjectCursor } from "./project-cursor.ts"
 import { containsPattern, nameKey } from "./project-name.ts"
+import { purgeSessions } from "./sessions/purge-sessions.ts"
+import type { SessionDb } from "./sessions/session-tables.ts"
 import type { ProjectRepository } from "./types.ts"
 
 const liveName: UniqueConstraint = { name: "project_live_name_key", table: "project", columns: ["name_key"] }
@@ -178,6 +180,7 @@ export function createProjectRepository({ db, json, clock }: ProjectRepositoryDe
       await db.transaction().execute(async (transaction) => {
         await transaction.deleteFrom("event").where("stream", "=", id).execute()
         await transaction.deleteFrom("event_stream").where("stream", "=", id).execute()
+        await purgeSessions(transaction as unknown as SessionDb, id)
         await transaction.deleteFrom("project").where("id", "=", id).execute()
       })
     },

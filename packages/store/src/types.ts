@@ -33,7 +33,8 @@ export interface ProjectRepository {
   listPurgeable(now: Date, limit: number): Promise<Project[]>
   /**
    * Removes the row for good (after its workspace is gone), together with the project's activity
-   * stream (the events whose stream is the project id). Purging an unknown id does nothing.
+   * stream (the events whose stream is the project id) and its sessions (rows, event streams, shares,
+   * leases). Purging an unknown id does nothing.
    */
   purge(id: string): Promise<void>
 }

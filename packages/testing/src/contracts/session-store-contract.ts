@@ -407,6 +407,35 @@ export function sessionStoreContract(name: string, open: (clock: () => Date) => 
       await sessions.remove(newId("ses"))
     })
 
+    it("purging a project removes its sessions with their streams and shares, and only those", async () => {
+      const project = await store.projects.create({
+        id: newId("prj"),
+        name: `purged ${randomBytes(5).toString("hex")}`,
+        source: { kind: "empty" },
+      })
+      const doomed = await create(project.id)
+      const kept = await create(newId("prj"))
+      for (const session of [doomed, kept])
+        await store.events.append(session.id, [{ id: newId("evt"), type: "session.created", data: {} }])
+      const tokenHash = sha256(randomBytes(8).toString("hex"))
+      await sessions.createShare({
+        id: newId("shr"),
+        sessionId: doomed.id,
+        tokenHash,
+        createdBy: null,
+        createdAt: "2026-11-22T18:00:00.000Z",
+        expiresAt: "2030-01-01T00:00:00.000Z",
+        revokedAt: null,
+      })
+      await store.projects.softDelete(project.id, 0)
+      await store.projects.purge(project.id)
+      assert.equal(await sessions.get(doomed.id), undefined)
+      assert.equal(await store.events.head(doomed.id), 0)
+      assert.equal(await sessions.findShare(tokenHash), undefined)
+      assert.equal((await sessions.get(kept.id))?.id, kept.id)
+      assert.equal(await store.events.head(kept.id), 1)
+    })
+
     it("keeps the permission settings of projects and users apart and replaces them whole", async () => {
       clock.set("2026-11-22T19:00:00.000Z")
       const ownerId = newId("prj")
