@@ -40,7 +40,11 @@ export function parseExport(data: unknown): SessionExport {
     )
   const file = parsed.data
   const problems: { path: (string | number)[]; message: string }[] = []
+  const ids = new Set<string>()
   file.events.forEach((event, index) => {
+    if (ids.has(event.id))
+      problems.push({ path: ["events", index, "id"], message: "used by an earlier event" })
+    ids.add(event.id)
     if (event.seq !== index + 1)
       problems.push({ path: ["events", index, "seq"], message: `expected ${index + 1}` })
     const shape = ImportedEvent.safeParse(event)

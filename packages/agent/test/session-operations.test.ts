@@ -381,6 +381,9 @@ describe("export and import", () => {
     const reordered: SessionExport = structuredClone(exported)
     reordered.events[3]!.seq = 99
     await rejectsWith(operations.importJson(project.projectId, reordered, null), "EXPORT_INVALID")
+    const repeated: SessionExport = structuredClone(exported)
+    repeated.events[4]!.id = repeated.events[3]!.id
+    await rejectsWith(operations.importJson(project.projectId, repeated, null), "EXPORT_INVALID")
     let details: unknown
     try {
       await operations.importJson(project.projectId, { format: "zip", events: [{}] }, null)
