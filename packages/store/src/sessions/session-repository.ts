@@ -13,6 +13,8 @@ import type { SessionPatch, SessionRecord, SessionRepository } from "./session-t
 const sessionKey: UniqueConstraint = { name: "session_pkey", table: "session", columns: ["id"] }
 /** What one indexText call adds at most: enough to find a message by its words. */
 const indexedTextLimit = 20_000
+/** Past this many characters a session's search text grows no more, so `q` scans a bounded row. */
+const searchTextLimit = 200_000
 
 export interface SessionRepositoryDeps {
   // biome-ignore lint/suspicious/noExplicitAny: the store's Kysely instance spans every package's tables
@@ -199,6 +201,7 @@ export function createSessionRepository(deps: SessionRepositoryDeps): SessionRep
         .updateTable("session")
         .set({ search_text: sql<string>`search_text || ${`\n${key}`}` })
         .where("id", "=", id)
+        .where(sql<number>`length(search_text)`, "<", searchTextLimit)
         .execute()
     },
 

@@ -195,6 +195,13 @@ export function sessionStoreContract(name: string, open: (clock: () => Date) => 
       assert.deepEqual(await titles(projectId, { q: "äRGER" }), ["quiet"])
       assert.deepEqual(await titles(projectId, { q: "about 50" }), ["quiet"])
       assert.deepEqual(await titles(projectId, { q: "nothing like it" }), [])
+      // The search text stops growing past 200,000 characters.
+      const long = await create(projectId, { title: "long" })
+      for (let index = 0; index < 11; index++)
+        await sessions.indexText(long.id, `${"x".repeat(19_990)} part${index}`)
+      await sessions.indexText(long.id, "too late")
+      assert.deepEqual(await titles(projectId, { q: "part9" }), ["long"])
+      assert.deepEqual(await titles(projectId, { q: "too late" }), [])
     })
 
     it("filters by one whole tag, ignoring case", async () => {
