@@ -7,6 +7,7 @@ import { execCommand } from "./commands/exec.ts"
 import { migrateCommand } from "./commands/migrate.ts"
 import { modelsCommand, modelsTestCommand } from "./commands/models.ts"
 import { quotaShowCommand } from "./commands/quota.ts"
+import { secretsRotateCommand, secretsStatusCommand } from "./commands/secrets.ts"
 import { serveCommand } from "./commands/serve.ts"
 import { usageCommand } from "./commands/usage-report.ts"
 import { userCreateCommand, userDisableCommand, userListCommand } from "./commands/user.ts"
@@ -176,6 +177,23 @@ function registerAccountCommands(program: Command, io: CliIo, setExitCode: (code
     .option("--json", "print it as JSON")
     .option("--data-dir <dir>", dataDirHelp)
     .action(async (options) => setExitCode(await quotaShowCommand(options, io)))
+
+  const secrets = program
+    .command("secrets")
+    .description("the key encrypting stored secrets (provider keys, TOTP secrets)")
+  secrets
+    .command("rotate")
+    .description("make a new secrets key current and re-encrypt every stored secret with it")
+    .option("--grace <duration>", "how long replaced keys still decrypt (30m, 24h, 7d, 0)", "24h")
+    .option("--json", "print the outcome as JSON")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (options) => setExitCode(await secretsRotateCommand(options, io)))
+  secrets
+    .command("status")
+    .description("the keys in force: which is current, when the others retire")
+    .option("--json", "print them as JSON")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (options) => setExitCode(await secretsStatusCommand(options, io)))
 }
 
 function usageExit(error: CommanderError, io: CliIo): number {

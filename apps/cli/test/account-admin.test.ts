@@ -57,3 +57,49 @@ test("quota show: a user's and a team's usage against the configured quotas", as
   assert.equal(await run(["quota", "show"]), 1)
   assert.match(stderr.text, /VALIDATION_FAILED: Give exactly one of --user/)
 })
+
+test("secrets rotate and status: a new current key, stored secrets re-encrypted, the old key retiring", async (context) => {
+  const { io, stdout, stderr, root } = await createTestIo(context)
+  const dataDir = join(root, "data")
+  const run = async (argv: string[]) => {
+    stdout.text = ""
+    stderr.text = ""
+    io.stdin = Readable.from([])
+    return runCli([...argv, "--data-dir", dataDir], io)
+  }
+  const accounts = await openAccounts(Config.parse({ dataDir }))
+  const user = await accounts.auth.createUser(
+    { email: "owner@example.test", password: "correct horse battery staple", admin: true },
+    { userId: null, keyId: null, ip: null, userAgent: null },
+  )
+  await accounts.store.providerSettings.put({
+    ownerKind: "user",
+    ownerId: user.id,
+    providerId: "openai",
+    type: "openai",
+    settings: {},
+    key: { ciphertext: accounts.secrets.seal("sk-cli-rotation", `user:${user.id}:openai`), hint: "…tion" },
+  })
+  const firstKey = accounts.secrets.currentKeyId()
+  await accounts.close()
+
+  assert.equal(await run(["secrets", "rotate", "--grace", "soon"]), 1)
+  assert.match(stderr.text, /VALIDATION_FAILED: --grace takes a duration/)
+  assert.equal(await run(["secrets", "rotate", "--grace", "2h"]), 0)
+  const newKey = /^new secrets key ([0-9a-f]{12}) is current$/m.exec(stdout.text)?.[1]
+  assert.ok(newKey && newKey !== firstKey, stdout.text)
+  assert.match(stdout.text, new RegExp(`^key ${firstKey} retires at `, "m"))
+  assert.match(stdout.text, /^re-encrypted 1 stored secrets/m)
+  assert.equal(await run(["secrets", "status"]), 0)
+  assert.match(stdout.text, new RegExp(`^${newKey} {2}current$`, "m"))
+  assert.match(stdout.text, new RegExp(`^${firstKey} {2}retires `, "m"))
+
+  const reopened = await openAccounts(Config.parse({ dataDir }))
+  try {
+    const setting = await reopened.store.providerSettings.get("user", user.id, "openai")
+    assert.ok(setting?.keyCiphertext?.startsWith(`v1:${newKey}:`))
+    assert.equal(reopened.secrets.open(setting!.keyCiphertext!, `user:${user.id}:openai`), "sk-cli-rotation")
+  } finally {
+    await reopened.close()
+  }
+})

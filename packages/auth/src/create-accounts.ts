@@ -7,6 +7,7 @@ import type {
   TotpRepository,
 } from "@xionimus/store"
 import { type AuthServiceOptions, createAuthService } from "./auth-service.ts"
+import type { SecretSealer } from "./sealed-totp.ts"
 import { createTeamService, type TeamService } from "./team-service.ts"
 import { createTotpService, type TotpService } from "./totp-service.ts"
 import type { AuthService } from "./types.ts"
@@ -22,15 +23,19 @@ export function createAccounts(
   },
   options: Omit<AuthServiceOptions, "repository" | "onUserCreated" | "addressAllowed"> & {
     logger?: Logger
+    /** Encrypts TOTP secrets at rest. */
+    sealer?: SecretSealer
   } = {},
 ): { auth: AuthService; teams: TeamService; totp: TotpService } {
   let teams: TeamService | undefined
   const totp = createTotpService({
     totp: repositories.totp,
+    ...(options.sealer ? { sealer: options.sealer } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   })
+  const { sealer: _, ...authOptions } = options
   const auth = createAuthService({
-    ...options,
+    ...authOptions,
     repository: repositories.auth,
     secondFactor: totp,
     identities: repositories.identities,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto"
 import { AppError } from "@xionimus/kit"
 import type { TotpRepository } from "@xionimus/store"
 import { Secret, TOTP } from "otpauth"
+import { type SecretSealer, sealedTotpRepository } from "./sealed-totp.ts"
 import { hashSecret } from "./secrets.ts"
 
 const period = 30
@@ -25,8 +26,10 @@ export function createTotpService(deps: {
   totp: TotpRepository
   clock?: () => Date
   issuer?: string
+  /** Encrypts the secrets at rest (the server's keyring); without it they are stored readable. */
+  sealer?: SecretSealer
 }): TotpService {
-  const { totp } = deps
+  const totp = deps.sealer ? sealedTotpRepository(deps.totp, deps.sealer) : deps.totp
   const clock = deps.clock ?? (() => new Date())
   const issuer = deps.issuer ?? "Xionimus"
   const totpOf = (secret: string, label = "") =>

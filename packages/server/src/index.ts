@@ -26,6 +26,11 @@ export {
 export { isLoopbackHost } from "./loopback.ts"
 export type { QuotaReport } from "@xionimus/protocol"
 export type { QuotaService } from "./quotas/quota-service.ts"
+export {
+  rotateSecretsKey,
+  type SecretsKeyStatus,
+  secretsKeyStatus,
+} from "./secrets/rotate-secrets.ts"
 export type { OpenApiDocument } from "./openapi.ts"
 export { createPurgeJob, type PurgeJob } from "./purge-job.ts"
 export type { SandboxHost } from "./sandbox-host.ts"

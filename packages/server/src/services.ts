@@ -11,6 +11,7 @@ import { createWorkspaceManager, type WorkspaceManager } from "@xionimus/workspa
 import { createLlmServices, type LlmServices } from "./llm/llm-services.ts"
 import { createQuotaService, type QuotaService } from "./quotas/quota-service.ts"
 import { createSandboxHost, type SandboxHost } from "./sandbox-host.ts"
+import { createKeyringBox } from "./secrets/keyring-box.ts"
 import { createSessionHost } from "./session-host.ts"
 
 /** What the routes work with; opened once per process by the composition root. */
@@ -119,7 +120,12 @@ export async function createServices(
       { dataDir, database: store.kind, bus: config.redisUrl ? "redis" : "in-process" },
       "services open",
     )
-    const { auth, teams, totp } = createAccounts(store, { logger: logger.child({ component: "auth" }) })
+    // Provider keys and TOTP secrets are sealed with the keyring (followed live: `xionimus secrets rotate`).
+    const secrets = createKeyringBox(config.secretsKey, dataDir)
+    const { auth, teams, totp } = createAccounts(store, {
+      logger: logger.child({ component: "auth" }),
+      sealer: secrets,
+    })
     const quotas = createQuotaService({ config, store, workspacesRoot })
     const llm = createLlmServices({
       config,
@@ -127,6 +133,7 @@ export async function createServices(
       dataDir,
       logger: logger.child({ component: "llm" }),
       quotaRefusal: (scope) => quotas.modelRefusal(scope),
+      secretBox: secrets,
       teamsOf: async (userId) => (await teams.listTeams(userId)).map((team) => team.id),
       ...(options.modelPort ? { modelPort: options.modelPort } : {}),
     })

@@ -4,6 +4,7 @@ import { type Config, resolveDataDir } from "@xionimus/config"
 import type { Logger } from "@xionimus/kit"
 import { openStore, type Store } from "@xionimus/store"
 import { createQuotaService, type QuotaService } from "../quotas/quota-service.ts"
+import { createKeyringBox, type KeyringBox } from "../secrets/keyring-box.ts"
 import { ensureDirectory, type ServiceOptions, storeOptionsOf } from "../services.ts"
 
 /** The accounts of a data directory, for operator commands (`xionimus user …`, `xionimus api-key …`). */
@@ -14,6 +15,8 @@ export interface Accounts {
   store: Store
   /** The resolved data directory (the secrets keyring lives there). */
   dataDir: string
+  /** Seals and opens stored secrets with the keyring. */
+  secrets: KeyringBox
   close(): Promise<void>
 }
 
@@ -25,7 +28,11 @@ export async function openAccounts(
   const dataDir = resolveDataDir(config, options.env ?? process.env)
   if (!config.databaseUrl) await ensureDirectory(dataDir)
   const store = await openStore(storeOptionsOf(config, dataDir, options))
-  const { auth, teams } = createAccounts(store, options.logger ? { logger: options.logger } : {})
+  const secrets = createKeyringBox(config.secretsKey, dataDir)
+  const { auth, teams } = createAccounts(store, {
+    sealer: secrets,
+    ...(options.logger ? { logger: options.logger } : {}),
+  })
   const quotas = createQuotaService({ config, store, workspacesRoot: join(dataDir, "workspaces") })
-  return { auth, teams, quotas, store, dataDir, close: () => store.close() }
+  return { auth, teams, quotas, store, dataDir, secrets, close: () => store.close() }
 }
