@@ -89,6 +89,8 @@ export function createRewind(
 
   return {
     async rewindPreview(sessionId, messageId, mode): Promise<RewindPreview> {
+      // Refused like the rewind itself; also, the snapshot below would swallow a running tool's checkpoint.
+      refuseWhileRunning(sessionId)
       const record = await requireSession(deps, sessionId)
       const events = await readLog(deps, sessionId)
       const { fromSeq, target } = planOf(events, messageId, mode)

@@ -107,6 +107,7 @@ describe("rewind refusals", () => {
     const second = await fixture.turn(sessionId, project, "two", { "f.txt": "2" })
     fixture.running.add(sessionId)
     await rejectsWith(operations.rewind(sessionId, first, "code-and-chat"), "TURN_RUNNING")
+    await rejectsWith(operations.rewindPreview(sessionId, first, "code"), "TURN_RUNNING")
     fixture.running.delete(sessionId)
     await rejectsWith(operations.rewind(sessionId, "msg_nope", "chat"), "MESSAGE_NOT_FOUND")
     await rejectsWith(operations.rewind("ses_nope", first, "chat"), "SESSION_NOT_FOUND")
