@@ -20,6 +20,11 @@ export const ProjectSource = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("template"), template: TemplateId }),
   z.object({ kind: z.literal("git"), url: z.string().describe("Clone URL with any credential removed") }),
   z.object({ kind: z.literal("zip"), filename: z.string().optional() }),
+  /** A directory elsewhere on the server's disk, used in place (registered by `xionimus run`); never purged. */
+  z.object({
+    kind: z.literal("directory"),
+    path: z.string().describe("Absolute real path of the directory"),
+  }),
 ])
 export type ProjectSource = z.infer<typeof ProjectSource>
 

@@ -12,6 +12,11 @@ export {
 } from "./define-route.ts"
 export { errorStatus, statusOf } from "./error-status.ts"
 export {
+  type HeadlessSessions,
+  type HeadlessSessionsOptions,
+  openHeadlessSessions,
+} from "./headless-sessions.ts"
+export {
   type ConnectionTest,
   configuredModels,
   type ModelInfo,

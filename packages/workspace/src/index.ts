@@ -1,4 +1,5 @@
 export { checkpointGitDir, createCheckpoints } from "./checkpoints.ts"
+export { createDirectoryFiles, type DirectoryFilesOptions } from "./directory-files.ts"
 export type * from "./checkpoints-types.ts"
 export { templates, templatesDirectory } from "./templates.ts"
 export type * from "./types.ts"
