@@ -167,7 +167,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         ...(meta.ip ? [{ throttle: addressThrottle, key: meta.ip }] : []),
       ]
       try {
-        for (const counter of counters) counter.throttle.check(counter.key)
+        for (const counter of counters) await counter.throttle.check(counter.key)
       } catch (error) {
         await audit({
           action: "auth.login",
@@ -185,7 +185,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       if (user?.passwordHash) valid = await hasher.verify(user.passwordHash, input.password)
       else await hasher.waste(input.password)
       if (!user || !valid || user.disabledAt) {
-        for (const counter of counters) counter.throttle.failed(counter.key)
+        for (const counter of counters) await counter.throttle.failed(counter.key)
         await audit({
           action: "auth.login",
           outcome: "failure",
@@ -214,12 +214,12 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         }
         if (!(await options.secondFactor.verify(user.id, input.code))) {
           // Wrong codes count like wrong passwords: guessing six digits runs into the lockout.
-          for (const counter of counters) counter.throttle.failed(counter.key)
+          for (const counter of counters) await counter.throttle.failed(counter.key)
           await audit({ ...base, outcome: "failure", details: { reason: "wrong-second-factor" } })
           throw new AppError("AUTH_INVALID", "The code is wrong, expired or used already.")
         }
       }
-      throttle.succeeded(input.email)
+      await throttle.succeeded(input.email)
       await checkAddress(user, meta, input.email)
       const issued = await issueSession(user, meta)
       await audit({

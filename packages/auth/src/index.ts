@@ -1,7 +1,13 @@
 // Accounts: users, passwords (argon2id), browser sessions, API keys, lockout, audit log.
 export { type AuthServiceOptions, createAuthService } from "./auth-service.ts"
 export { createAccounts } from "./create-accounts.ts"
-export { createLoginThrottle, type LoginThrottle, type LoginThrottleOptions } from "./login-throttle.ts"
+export {
+  accountLocked,
+  createLoginThrottle,
+  type LoginThrottle,
+  type LoginThrottleOptions,
+  lockMsAfter,
+} from "./login-throttle.ts"
 export { addressIn, type NetworkPolicy, parseAllowList } from "./network-policy.ts"
 export { createOidcLogin, type OidcIdentity, type OidcLogin, type OidcProviderConfig } from "./oidc-login.ts"
 export { argon2Parameters, createPasswordHasher, type PasswordHasher } from "./password-hasher.ts"

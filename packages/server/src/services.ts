@@ -8,6 +8,7 @@ import { AppError, DisposerStack, fromSystemError, type Logger } from "@xionimus
 import type { ModelPort } from "@xionimus/llm"
 import { openStore, type Store, type StoreOptions } from "@xionimus/store"
 import { createWorkspaceManager, type WorkspaceManager } from "@xionimus/workspace"
+import { createRedisLockout } from "./auth/redis-login-throttle.ts"
 import { createLlmServices, type LlmServices } from "./llm/llm-services.ts"
 import { createQuotaService, type QuotaService } from "./quotas/quota-service.ts"
 import { createSandboxHost, type SandboxHost } from "./sandbox-host.ts"
@@ -122,9 +123,19 @@ export async function createServices(
     )
     // Provider keys and TOTP secrets are sealed with the keyring (followed live: `xionimus secrets rotate`).
     const secrets = createKeyringBox(config.secretsKey, dataDir)
+    // Sign-in lockout counters: shared by every node through Redis when it is configured.
+    const lockout = config.redisUrl
+      ? createRedisLockout(
+          config.redisUrl,
+          options.redisPrefix ?? "xionimus-",
+          logger.child({ component: "auth" }),
+        )
+      : undefined
+    if (lockout) stack.add(() => lockout.close())
     const { auth, teams, totp } = createAccounts(store, {
       logger: logger.child({ component: "auth" }),
       sealer: secrets,
+      ...(lockout ? { throttle: lockout.byEmail, addressThrottle: lockout.byAddress } : {}),
     })
     const quotas = createQuotaService({ config, store, workspacesRoot })
     const llm = createLlmServices({
