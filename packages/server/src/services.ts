@@ -10,6 +10,7 @@ import { openStore, type Store, type StoreOptions } from "@xionimus/store"
 import { createWorkspaceManager, type WorkspaceManager } from "@xionimus/workspace"
 import { createRedisLockout } from "./auth/redis-login-throttle.ts"
 import { createLlmServices, type LlmServices } from "./llm/llm-services.ts"
+import { meteredSandboxHost } from "./quotas/metered-sandbox-host.ts"
 import { createQuotaService, type QuotaService } from "./quotas/quota-service.ts"
 import { createSandboxHost, type SandboxHost } from "./sandbox-host.ts"
 import { createKeyringBox } from "./secrets/keyring-box.ts"
@@ -164,7 +165,8 @@ export async function createServices(
       bus,
       workspaces,
       workspacesRoot,
-      sandboxes,
+      // The agent's commands count towards the project team's CPU quota.
+      sandboxes: meteredSandboxHost(sandboxes, quotas, logger),
       llm,
       logger,
       ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),

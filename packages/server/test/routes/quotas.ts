@@ -1,6 +1,8 @@
 import assert from "node:assert/strict"
 import { after, before, describe, test } from "node:test"
 import type { ExecStarted, QuotaReport } from "@xionimus/protocol"
+import type { ExecResult, Sandbox } from "@xionimus/sandbox"
+import { meteredSandboxHost } from "../../src/quotas/metered-sandbox-host.ts"
 import { expectError } from "../support/expect-error.ts"
 import { createTeamFixture, type TeamFixture } from "../support/team-fixture.ts"
 import { createTestApp, type TestApp } from "../support/test-app.ts"
@@ -160,6 +162,46 @@ export function quotaTests(): void {
       })
       const over = expectError(await exec(fixture.stranger.headers, strangerProject), 429, "QUOTA_EXCEEDED")
       assert.match(over.error.message, /Your sandbox CPU time per day quota/)
+    })
+
+    test("the agent's commands (the metered sandbox host) count towards the team's CPU quota", async () => {
+      const project = await harness.app.inject({
+        method: "POST",
+        url: "/api/projects",
+        headers: fixture.viewer.headers,
+        payload: { name: "Agent runs" },
+      })
+      const projectId = (project.json() as { id: string }).id
+      const teamId = (await harness.services.store.teams.teamOfProject(projectId))!
+      await harness.services.quotas.setTeamOverride(teamId, { sandboxCpuSecondsPerDay: 1 })
+      let runs = 0
+      // A sandbox at the process edge: every run reports 1.5 s of CPU.
+      const sandbox = {
+        projectId,
+        exec: async () => {
+          runs++
+          return { usage: { cpuMs: 1500 } } as unknown as ExecResult
+        },
+        stream: () => {
+          throw new Error("not used")
+        },
+        openTerminal: () => {
+          throw new Error("not used")
+        },
+      } as unknown as Sandbox
+      const host = {
+        provider: () => Promise.reject(new Error("not used")),
+        sandboxFor: async () => sandbox,
+        runtimes: async () => [],
+        close: async () => {},
+      }
+      const metered = meteredSandboxHost(host, harness.services.quotas, harness.logger)
+      const run = async () => (await metered.sandboxFor(projectId)).exec({ command: { shell: "true" } })
+      await run()
+      await assert.rejects(run(), { code: "QUOTA_EXCEEDED" })
+      assert.equal(runs, 1)
+      const team = await report(`/api/teams/${teamId}/quotas`, fixture.viewer.headers)
+      assert.equal(quota(team, "sandboxCpuSecondsPerDay").used, 1.5)
     })
 
     test("storage: a write or upload that would take the team past its quota is refused and leaves nothing", async () => {
