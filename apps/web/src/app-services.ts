@@ -4,14 +4,17 @@ import {
   type ConnectionState,
   createAuthClient,
   createClient,
+  createSessionsClient,
   createStreamClient,
   csrfTokenFromCookie,
+  type SessionsClient,
   type StreamClient,
   streamUrl,
 } from "@xionimus/sdk"
 import { type Translate, translate } from "./i18n/translate.ts"
 import { createRouter, type Router } from "./lib/router.ts"
 import { createStore, type Store } from "./lib/store.ts"
+import { createModels, type Models } from "./stores/models-store.ts"
 import { createProjectActions, type ProjectActions } from "./stores/project-actions.ts"
 import { createProjectList, type ProjectList } from "./stores/project-list-store.ts"
 import { createSettings, type Settings } from "./stores/settings-store.ts"
@@ -21,6 +24,9 @@ import { createToasts, type Toasts } from "./stores/toast-store.ts"
 /** Every long-lived object of the app, made once at start and handed to components by context. */
 export interface AppServices {
   client: Client
+  /** Agent sessions: list, chat, rewind, share, export. */
+  sessions: SessionsClient
+  models: Models
   /** Sign-out (sign-in happens before the app starts, in main.tsx). */
   auth: AuthClient
   streams: StreamClient
@@ -47,6 +53,8 @@ export function createAppServices(window: Window): AppServices {
     return response
   }
   const client = createClient({ baseUrl: "", csrfToken, fetch: signedOutAware })
+  const sessions = createSessionsClient({ baseUrl: "", csrfToken, fetch: signedOutAware })
+  const models = createModels(sessions)
   const auth = createAuthClient({ baseUrl: "", csrfToken })
   const streams = createStreamClient({ url: streamUrl(window.location.origin) })
   const connection = createStore<ConnectionState>(streams.state)
@@ -61,6 +69,8 @@ export function createAppServices(window: Window): AppServices {
   const actions = createProjectActions({ client, projects, trash, toasts, t })
   return {
     client,
+    sessions,
+    models,
     auth,
     streams,
     connection,

@@ -10,7 +10,7 @@ export function App() {
   const { router } = useServices()
   const t = useT()
   const route = useStore(router.route)
-  const wide = route.name === "project"
+  const wide = route.name === "project" || route.name === "sessions"
   return (
     <div className="flex min-h-dvh flex-col">
       <button
@@ -30,7 +30,16 @@ export function App() {
       >
         {route.name === "projects" ? <ProjectsScreen /> : null}
         {route.name === "trash" ? <TrashScreen /> : null}
-        {route.name === "project" ? <ProjectScreen projectId={route.projectId} path={route.path} /> : null}
+        {route.name === "project" || route.name === "sessions" ? (
+          <ProjectScreen
+            projectId={route.projectId}
+            view={
+              route.name === "project"
+                ? { name: "files", path: route.path }
+                : { name: "sessions", sessionId: route.sessionId }
+            }
+          />
+        ) : null}
       </main>
       <ToastRegion />
     </div>

@@ -136,3 +136,61 @@ export const SignOutIcon = (props: IconProps) => (
     <path d="M6 12h10" />
   </Icon>
 )
+export const CopyIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="9" y="9" width="11" height="11" rx="2" />
+    <path d="M5 15V6a2 2 0 0 1 2-2h9" />
+  </Icon>
+)
+export const StopIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="6" y="6" width="12" height="12" rx="1.5" />
+  </Icon>
+)
+export const PlayIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="m7 5 12 7-12 7z" />
+  </Icon>
+)
+export const SendIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M5 12h13M13 6l6 6-6 6" />
+  </Icon>
+)
+export const PinIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M9 4h6l-1 6 4 4H6l4-4zM12 14v6" />
+  </Icon>
+)
+export const ArchiveIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="3" y="4" width="18" height="5" rx="1" />
+    <path d="M5 9v10h14V9M10 13h4" />
+  </Icon>
+)
+export const ShareIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx="6" cy="12" r="2.5" />
+    <circle cx="18" cy="6" r="2.5" />
+    <circle cx="18" cy="18" r="2.5" />
+    <path d="m8.3 10.8 7.4-3.6M8.3 13.2l7.4 3.6" />
+  </Icon>
+)
+export const ForkIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx="6" cy="5" r="2" />
+    <circle cx="18" cy="5" r="2" />
+    <circle cx="12" cy="19" r="2" />
+    <path d="M6 7v2a3 3 0 0 0 3 3h6a3 3 0 0 0 3-3V7M12 12v5" />
+  </Icon>
+)
+export const RewindIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M4 12a8 8 0 1 0 2.3-5.6L4 8.7M4 4v4.7h4.7" />
+  </Icon>
+)
+export const ChatIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M5 5h14a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H10l-5 4v-4a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1z" />
+  </Icon>
+)

@@ -1,3 +1,4 @@
+import { chatDe } from "./chat-de.ts"
 import type { Messages } from "./en.ts"
 
 /** The German texts; the type makes a missing or extra key a compile error. */
@@ -127,4 +128,5 @@ export const de: Messages = {
   "auth.passwordHint": "mindestens 12 Zeichen",
   "auth.signOut": "Abmelden",
   "auth.signInWith": "Mit {name} anmelden",
+  ...chatDe,
 }

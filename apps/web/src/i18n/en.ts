@@ -1,3 +1,5 @@
+import { chatEn } from "./chat-en.ts"
+
 /**
  * The English texts; the source of the message keys. `{name}` marks a parameter. A key ending in `.one`
  * is used instead of its base key when the `count` parameter is 1.
@@ -124,6 +126,7 @@ export const en = {
   "auth.passwordHint": "at least 12 characters",
   "auth.signOut": "Sign out",
   "auth.signInWith": "Sign in with {name}",
+  ...chatEn,
 } as const
 
 export type MessageKey = keyof typeof en

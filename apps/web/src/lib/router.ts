@@ -5,10 +5,22 @@ export type Route =
   | { name: "projects" }
   | { name: "trash" }
   | { name: "project"; projectId: string; path: string | null }
+  /** The project's sessions; `sessionId` is the one open in the chat. */
+  | { name: "sessions"; projectId: string; sessionId: string | null }
+  /** A read-only shared session (no sign-in). */
+  | { name: "shared"; token: string }
 
 export function parseRoute(hash: string): Route {
   const [head = "", ...rest] = hash.replace(/^#\/?/, "").split("/")
   if (head === "trash") return { name: "trash" }
+  if (head === "shared" && rest[0]) return { name: "shared", token: decodeURIComponent(rest[0]) }
+  if (head === "projects" && rest[0] && rest[1] === "sessions") {
+    return {
+      name: "sessions",
+      projectId: decodeURIComponent(rest[0]),
+      sessionId: rest[2] ? decodeURIComponent(rest[2]) : null,
+    }
+  }
   if (head === "projects" && rest[0]) {
     const projectId = decodeURIComponent(rest[0])
     const path =
@@ -28,6 +40,12 @@ export function routeHref(route: Route): string {
       const base = `#/projects/${encodeURIComponent(route.projectId)}`
       return route.path ? `${base}/file/${route.path.split("/").map(encodeURIComponent).join("/")}` : base
     }
+    case "sessions": {
+      const base = `#/projects/${encodeURIComponent(route.projectId)}/sessions`
+      return route.sessionId ? `${base}/${encodeURIComponent(route.sessionId)}` : base
+    }
+    case "shared":
+      return `#/shared/${encodeURIComponent(route.token)}`
   }
 }
 

@@ -7,14 +7,21 @@ import { Spinner } from "../../components/spinner.tsx"
 import { parentOf } from "../../lib/file-kind.ts"
 import { useStore } from "../../lib/store.ts"
 import type { ProjectSession } from "../../stores/project-session.ts"
+import { SessionsWorkspace } from "../sessions/sessions-workspace.tsx"
 import { DropZone } from "./drop-zone.tsx"
 import { FilePane } from "./file-pane.tsx"
 import { FileTree } from "./file-tree.tsx"
 import { BackLink, ProjectHeader } from "./project-header.tsx"
 import { UploadButtons } from "./upload-buttons.tsx"
 import { useProjectSession } from "./use-project-session.ts"
+import { ViewSwitch } from "./view-switch.tsx"
 
-function Workspace({ session, path }: { session: ProjectSession; path: string | null }) {
+export type ProjectView =
+  | { name: "files"; path: string | null }
+  | { name: "sessions"; sessionId: string | null }
+
+function Workspace({ session, view }: { session: ProjectSession; view: ProjectView }) {
+  const path = view.name === "files" ? view.path : null
   const { router, actions } = useServices()
   const t = useT()
   const { project, error } = useStore(session.project)
@@ -52,13 +59,14 @@ function Workspace({ session, path }: { session: ProjectSession; path: string | 
         project={project}
         actions={
           <>
-            {pending > 0 ? (
+            <ViewSwitch projectId={session.projectId} view={view.name} />
+            {view.name === "sessions" ? null : pending > 0 ? (
               <span className="flex items-center gap-2 text-xs text-muted" data-testid="upload-pending">
                 <Spinner className="size-3.5" />
                 <span className="hidden sm:inline">{t("project.uploading", { count: pending })}</span>
               </span>
             ) : null}
-            <UploadButtons onFiles={upload} disabled={deleted} />
+            {view.name === "sessions" ? null : <UploadButtons onFiles={upload} disabled={deleted} />}
           </>
         }
       />
@@ -78,41 +86,45 @@ function Workspace({ session, path }: { session: ProjectSession; path: string | 
           </Button>
         </div>
       ) : null}
-      <div className="flex min-h-[420px] flex-1 overflow-hidden rounded-xl border border-line bg-surface shadow-xs">
-        <DropZone targetLabel={targetLabel} disabled={deleted} onDrop={upload}>
-          <aside
-            className={`${path ? "hidden md:flex" : "flex"} w-full flex-col border-line md:w-72 md:shrink-0 md:border-r lg:w-80`}
-          >
-            <div className="flex h-11 shrink-0 items-center justify-between border-b border-line px-4">
-              <span className="text-xs font-semibold tracking-wide text-muted uppercase">
-                {t("tree.label")}
-              </span>
-              {target ? (
-                <span
-                  className="min-w-0 truncate pl-3 text-xs text-subtle"
-                  data-testid="upload-target"
-                  title={targetLabel}
-                >
-                  {t("project.uploadTarget")} <span className="font-mono text-muted">{targetLabel}</span>
+      {view.name === "sessions" ? (
+        <SessionsWorkspace projectId={session.projectId} sessionId={view.sessionId} />
+      ) : (
+        <div className="flex min-h-[420px] flex-1 overflow-hidden rounded-xl border border-line bg-surface shadow-xs">
+          <DropZone targetLabel={targetLabel} disabled={deleted} onDrop={upload}>
+            <aside
+              className={`${path ? "hidden md:flex" : "flex"} w-full flex-col border-line md:w-72 md:shrink-0 md:border-r lg:w-80`}
+            >
+              <div className="flex h-11 shrink-0 items-center justify-between border-b border-line px-4">
+                <span className="text-xs font-semibold tracking-wide text-muted uppercase">
+                  {t("tree.label")}
                 </span>
-              ) : null}
+                {target ? (
+                  <span
+                    className="min-w-0 truncate pl-3 text-xs text-subtle"
+                    data-testid="upload-target"
+                    title={targetLabel}
+                  >
+                    {t("project.uploadTarget")} <span className="font-mono text-muted">{targetLabel}</span>
+                  </span>
+                ) : null}
+              </div>
+              <FileTree tree={session.tree} currentPath={path} onOpenFile={openFile} />
+            </aside>
+            <div className={`${path ? "flex" : "hidden md:flex"} min-w-0 flex-1`}>
+              <FilePane
+                session={session}
+                onBack={() => router.navigate({ name: "project", projectId: session.projectId, path: null })}
+              />
             </div>
-            <FileTree tree={session.tree} currentPath={path} onOpenFile={openFile} />
-          </aside>
-          <div className={`${path ? "flex" : "hidden md:flex"} min-w-0 flex-1`}>
-            <FilePane
-              session={session}
-              onBack={() => router.navigate({ name: "project", projectId: session.projectId, path: null })}
-            />
-          </div>
-        </DropZone>
-      </div>
+          </DropZone>
+        </div>
+      )}
     </div>
   )
 }
 
-export function ProjectScreen({ projectId, path }: { projectId: string; path: string | null }) {
+export function ProjectScreen({ projectId, view }: { projectId: string; view: ProjectView }) {
   const session = useProjectSession(projectId)
   if (!session) return null
-  return <Workspace session={session} path={path} />
+  return <Workspace session={session} view={view} />
 }

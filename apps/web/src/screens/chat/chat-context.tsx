@@ -1,0 +1,25 @@
+import { createContext, useContext } from "react"
+import type { MessageKey } from "../../i18n/en.ts"
+import type { TranslationParams } from "../../i18n/translate.ts"
+import type { Chat } from "../../stores/chat-store.ts"
+
+/**
+ * What the chat components need: texts, the locale, and the open chat's actions. The shared-session
+ * page renders the same components without a chat (read-only) and without the app's services.
+ */
+export interface ChatUi {
+  t: (key: MessageKey, params?: TranslationParams) => string
+  locale: string
+  /** null: read-only (a shared link); no composer, approvals, rewind or fork. */
+  chat: Chat | null
+  onRewind?: (messageId: string) => void
+  onFork?: (messageId: string) => void
+}
+
+export const ChatUiContext = createContext<ChatUi | null>(null)
+
+export function useChatUi(): ChatUi {
+  const ui = useContext(ChatUiContext)
+  if (!ui) throw new Error("useChatUi() outside <ChatUiContext>")
+  return ui
+}

@@ -1,0 +1,81 @@
+import type { SessionState } from "@xionimus/protocol"
+import { useEffect, useRef } from "react"
+import { EmptyState } from "../../components/empty-state.tsx"
+import { ChatIcon } from "../../components/icons.tsx"
+import { activeRevert } from "../../stores/chat-view.ts"
+import { ApprovalPrompt } from "./approval-prompt.tsx"
+import { useChatUi } from "./chat-context.tsx"
+import { AssistantMessageView, UserMessageView } from "./message-view.tsx"
+
+/** The messages of a session, the plan, the open question; follows the end while it grows. */
+export function ChatTranscript({ state }: { state: SessionState }) {
+  const { t, chat } = useChatUi()
+  const end = useRef<HTMLDivElement>(null)
+  const scroller = useRef<HTMLDivElement>(null)
+  const revert = activeRevert(state)
+  const lastMessage = state.messages.at(-1)
+  const size = lastMessage?.role === "assistant" ? JSON.stringify(lastMessage.parts).length : 0
+
+  // Stay at the bottom while new text streams in, unless the reader scrolled up.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the content grows
+  useEffect(() => {
+    const element = scroller.current
+    if (!element) return
+    const nearEnd = element.scrollHeight - element.scrollTop - element.clientHeight < 160
+    if (nearEnd) end.current?.scrollIntoView({ block: "end" })
+  }, [state.messages.length, size, state.openPermission])
+
+  return (
+    <div ref={scroller} className="min-h-0 flex-1 overflow-y-auto px-4 py-4" data-testid="chat-transcript">
+      <div className="mx-auto flex max-w-3xl flex-col gap-5">
+        {state.compaction ? <p className="text-center text-xs text-subtle">{t("chat.compacted")}</p> : null}
+        {revert && chat ? (
+          <div
+            className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-sunken px-3 py-2 text-[13px]"
+            data-testid="revert-banner"
+          >
+            <span className="flex-1">{t("chat.rewind.banner")}</span>
+            <button
+              type="button"
+              onClick={() => void chat.undoRewind(revert.eventId)}
+              className="rounded-md px-2 py-1 font-medium text-accent-text hover:bg-surface"
+              data-testid="undo-rewind"
+            >
+              {t("chat.rewind.undo")}
+            </button>
+          </div>
+        ) : null}
+        {state.messages.length === 0 ? (
+          <EmptyState
+            icon={<ChatIcon />}
+            title={t("chat.empty.title")}
+            body={t("chat.empty.body")}
+            testId="chat-empty"
+          />
+        ) : null}
+        {state.messages.map((message) =>
+          message.role === "user" ? (
+            <UserMessageView key={message.id} message={message} />
+          ) : (
+            <AssistantMessageView key={message.id} message={message} />
+          ),
+        )}
+        {state.todos.length > 0 ? (
+          <section className="rounded-lg border border-line px-3 py-2 text-[13px]" data-testid="todos">
+            <p className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">{t("chat.todos")}</p>
+            <ul className="flex flex-col gap-0.5">
+              {state.todos.map((todo, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the plan is replaced as a whole
+                <li key={index} className={todo.status === "completed" ? "text-subtle line-through" : ""}>
+                  {todo.content}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {state.openPermission ? <ApprovalPrompt request={state.openPermission} /> : null}
+        <div ref={end} />
+      </div>
+    </div>
+  )
+}

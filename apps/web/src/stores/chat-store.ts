@@ -1,0 +1,209 @@
+import {
+  applySessionEvent,
+  emptySessionState,
+  type PermissionDecision,
+  type RewindMode,
+  reduceSession,
+  type Session,
+  type SessionState,
+  type StoredEvent,
+} from "@xionimus/protocol"
+import { ApiError, type RewindPreview, type SessionsClient, type StreamClient } from "@xionimus/sdk"
+import { createStore, type Store } from "../lib/store.ts"
+import { toApiError } from "../lib/to-api-error.ts"
+import { draftKey } from "./chat-view.ts"
+
+export interface ChatState {
+  status: "loading" | "ready" | "error"
+  /** The session as the REST API described it when the chat opened (ids, created time). */
+  session: Session | null
+  /** The log folded by reduceSession: messages, tools, usage, open question, run state. */
+  state: SessionState
+  error: ApiError | null
+  /** A send, decision or other action is on its way. */
+  busy: boolean
+}
+
+export interface ChatDeps {
+  sessions: SessionsClient
+  streams: StreamClient
+  sessionId: string
+  /** Where drafts are kept (window.localStorage); absent: not kept. */
+  storage?: Pick<Storage, "getItem" | "setItem" | "removeItem"> | undefined
+  /** Called when the session's list entry may have changed (title, pin, run state). */
+  onSessionChanged?: (sessionId: string) => void
+}
+
+/** One open session: its log, kept live over the event stream, and what the chat can do with it. */
+export interface Chat {
+  sessionId: string
+  state: Store<ChatState>
+  /** The unsent text; survives reloads (localStorage per session). */
+  draft: Store<string>
+  setDraft(text: string): void
+  /** Sends the draft (or `text`); clears the draft once the server accepted it. */
+  send(text?: string, model?: string): Promise<boolean>
+  stop(): Promise<void>
+  resume(): Promise<void>
+  decide(requestId: string, decision: PermissionDecision): Promise<void>
+  previewRewind(messageId: string, mode: RewindMode): Promise<RewindPreview>
+  rewind(messageId: string, mode: RewindMode): Promise<void>
+  undoRewind(revertEventId: string): Promise<void>
+  fork(messageId?: string): Promise<Session>
+  setModel(model: string | null): Promise<void>
+  reload(): void
+  dispose(): void
+}
+
+const pageSize = 1000
+
+/** Reads a log from `after` to its head, page by page. */
+export async function readLog(
+  read: (after: number) => Promise<{ items: StoredEvent[]; head: number }>,
+  after = 0,
+): Promise<{ items: StoredEvent[]; head: number }> {
+  const items: StoredEvent[] = []
+  let cursor = after
+  for (;;) {
+    const page = await read(cursor)
+    items.push(...page.items)
+    const last = page.items.at(-1)?.seq
+    if (last === undefined || last >= page.head) return { items, head: Math.max(page.head, cursor) }
+    cursor = last
+  }
+}
+
+export function createChat(deps: ChatDeps): Chat {
+  const { sessions, streams, sessionId, storage } = deps
+  const state = createStore<ChatState>({
+    status: "loading",
+    session: null,
+    state: emptySessionState(sessionId),
+    error: null,
+    busy: false,
+  })
+  const draft = createStore(readDraft())
+  const controller = new AbortController()
+  let unsubscribe: (() => void) | undefined
+  let disposed = false
+
+  function readDraft(): string {
+    try {
+      return storage?.getItem(draftKey(sessionId)) ?? ""
+    } catch {
+      return ""
+    }
+  }
+
+  function writeDraft(text: string): void {
+    try {
+      if (text) storage?.setItem(draftKey(sessionId), text)
+      else storage?.removeItem(draftKey(sessionId))
+    } catch {
+      // Storage full or blocked: the draft lives on in memory.
+    }
+  }
+
+  function apply(event: StoredEvent): void {
+    const previous = state.get().state
+    if (event.seq <= previous.head) return
+    state.patch({ state: applySessionEvent(previous, event) })
+    if (event.type === "session.updated" || event.type === "turn.started" || event.type === "turn.ended")
+      deps.onSessionChanged?.(sessionId)
+  }
+
+  async function load(): Promise<void> {
+    unsubscribe?.()
+    unsubscribe = undefined
+    state.patch({ status: "loading", error: null })
+    try {
+      let session: Session | null = null
+      const log = await readLog(async (after) => {
+        const page = await sessions.events(sessionId, { after, limit: pageSize, signal: controller.signal })
+        session = page.session
+        return page
+      })
+      if (disposed) return
+      const folded = reduceSession(log.items, emptySessionState(sessionId))
+      state.patch({ status: "ready", session, state: folded, error: null })
+      // Live from the head on; the stream client resubscribes from the last seq after a reconnect.
+      unsubscribe = streams.subscribe(sessionId, {
+        after: folded.head,
+        onEvent: apply,
+        onError: (error) =>
+          state.patch({
+            error: new ApiError(error.code, error.message, { status: 0, details: error.details }),
+          }),
+      })
+    } catch (error) {
+      if (disposed) return
+      state.patch({ status: "error", error: toApiError(error) })
+    }
+  }
+
+  /** Runs an action, showing its failure in the chat's error notice. */
+  async function act<T>(action: () => Promise<T>): Promise<T | undefined> {
+    state.patch({ busy: true, error: null })
+    try {
+      return await action()
+    } catch (error) {
+      state.patch({ error: toApiError(error) })
+      return undefined
+    } finally {
+      if (!disposed) state.patch({ busy: false })
+    }
+  }
+
+  void load()
+
+  return {
+    sessionId,
+    state,
+    draft,
+    setDraft(text) {
+      draft.set(text)
+      writeDraft(text)
+    },
+    async send(text = draft.get(), model) {
+      const trimmed = text.trim()
+      if (!trimmed) return false
+      const clientId = `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+      const accepted = await act(() =>
+        sessions.send(sessionId, { text: trimmed, clientId, ...(model ? { model } : {}) }),
+      )
+      if (!accepted) return false
+      if (draft.get() === text) {
+        draft.set("")
+        writeDraft("")
+      }
+      return true
+    },
+    async stop() {
+      await act(() => sessions.cancel(sessionId))
+    },
+    async resume() {
+      await act(() => sessions.resume(sessionId))
+    },
+    async decide(requestId, decision) {
+      await act(() => sessions.decide(sessionId, requestId, decision))
+    },
+    previewRewind: (messageId, mode) => sessions.rewindPreview(sessionId, { messageId, mode }),
+    async rewind(messageId, mode) {
+      await act(() => sessions.rewind(sessionId, { messageId, mode }))
+    },
+    async undoRewind(revertEventId) {
+      await act(() => sessions.undoRewind(sessionId, revertEventId))
+    },
+    fork: (messageId) => sessions.fork(sessionId, messageId ? { messageId } : {}),
+    async setModel(model) {
+      const updated = await act(() => sessions.update(sessionId, { model }))
+      if (updated) deps.onSessionChanged?.(sessionId)
+    },
+    reload: () => void load(),
+    dispose() {
+      disposed = true
+      controller.abort()
+      unsubscribe?.()
+    },
+  }
+}

@@ -1,0 +1,29 @@
+import type { ModelInfo } from "@xionimus/protocol"
+import type { SessionsClient } from "@xionimus/sdk"
+import { createStore, type Store } from "../lib/store.ts"
+
+export interface Models {
+  /** The models the user can pick; null until loaded (or when loading failed). */
+  list: Store<ModelInfo[] | null>
+  /** Loads the list once; later calls reuse it. */
+  load(): void
+}
+
+export function createModels(sessions: SessionsClient): Models {
+  const list = createStore<ModelInfo[] | null>(null)
+  let loading = false
+  return {
+    list,
+    load() {
+      if (loading || list.get()) return
+      loading = true
+      sessions.models().then(
+        (answer) => list.set(answer.models),
+        () => {
+          // Without the list the picker offers the default model only; the next open tries again.
+          loading = false
+        },
+      )
+    },
+  }
+}

@@ -1,0 +1,137 @@
+import type { Session } from "@xionimus/protocol"
+import type { ApiError, SessionsClient, UpdateSessionInput } from "@xionimus/sdk"
+import { createStore, type Store } from "../lib/store.ts"
+import { isAbort, toApiError } from "../lib/to-api-error.ts"
+
+export interface SessionListState {
+  query: string
+  /** Shows the archive instead of the live sessions. */
+  archived: boolean
+  items: Session[]
+  nextCursor: string | null
+  status: "idle" | "loading" | "more"
+  loaded: boolean
+  error: ApiError | null
+}
+
+export interface SessionList {
+  state: Store<SessionListState>
+  /** Loads the first page for a search and archive choice (debounce typing in the caller). */
+  load(options?: { query?: string; archived?: boolean }): Promise<void>
+  loadMore(): Promise<void>
+  create(): Promise<Session | undefined>
+  update(sessionId: string, input: UpdateSessionInput): Promise<Session | undefined>
+  /** Reads one session again (its title or run state changed) and puts it in place. */
+  refresh(sessionId: string): Promise<void>
+  importJson(document: unknown): Promise<Session | undefined>
+  upsert(session: Session): void
+  dispose(): void
+}
+
+const pageSize = 30
+
+/** Pinned first, then the most recently updated: the order the server lists them in. */
+export function sortSessions(items: readonly Session[]): Session[] {
+  return [...items].sort(
+    (a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt.localeCompare(a.updatedAt),
+  )
+}
+
+/** Puts a session into a list (or replaces it); one that no longer belongs to the view leaves it. */
+export function placeSession(items: readonly Session[], session: Session, archived: boolean): Session[] {
+  const rest = items.filter((item) => item.id !== session.id)
+  return session.archived === archived ? sortSessions([session, ...rest]) : rest
+}
+
+/** The paginated, searchable list of a project's sessions in the sidebar. */
+export function createSessionList(sessions: SessionsClient, projectId: string): SessionList {
+  const state = createStore<SessionListState>({
+    query: "",
+    archived: false,
+    items: [],
+    nextCursor: null,
+    status: "idle",
+    loaded: false,
+    error: null,
+  })
+  let controller: AbortController | undefined
+
+  async function fetchPage(cursor: string | undefined): Promise<void> {
+    controller?.abort()
+    const current = new AbortController()
+    controller = current
+    const { query, archived } = state.get()
+    try {
+      const page = await sessions.list(projectId, {
+        q: query,
+        archived,
+        cursor,
+        limit: pageSize,
+        signal: current.signal,
+      })
+      state.set((previous) => ({
+        ...previous,
+        items: cursor ? [...previous.items, ...page.items] : page.items,
+        nextCursor: page.nextCursor,
+        status: "idle",
+        loaded: true,
+        error: null,
+      }))
+    } catch (error) {
+      if (isAbort(error)) return
+      state.patch({ status: "idle", error: toApiError(error) })
+    }
+  }
+
+  async function attempt<T>(action: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await action()
+    } catch (error) {
+      state.patch({ error: toApiError(error) })
+      return undefined
+    }
+  }
+
+  function upsert(session: Session): void {
+    state.set((previous) => ({
+      ...previous,
+      items: placeSession(previous.items, session, previous.archived),
+    }))
+  }
+
+  return {
+    state,
+    load({ query = state.get().query, archived = state.get().archived } = {}) {
+      const changed = query !== state.get().query || archived !== state.get().archived
+      state.patch({ query, archived, status: "loading", error: null, ...(changed ? { loaded: false } : {}) })
+      return fetchPage(undefined)
+    },
+    loadMore() {
+      const { nextCursor, status } = state.get()
+      if (!nextCursor || status !== "idle") return Promise.resolve()
+      state.patch({ status: "more", error: null })
+      return fetchPage(nextCursor)
+    },
+    async create() {
+      const created = await attempt(() => sessions.create(projectId))
+      if (created) upsert(created)
+      return created
+    },
+    async update(sessionId, input) {
+      const updated = await attempt(() => sessions.update(sessionId, input))
+      if (updated) upsert(updated)
+      return updated
+    },
+    async refresh(sessionId) {
+      const found = await sessions.get(sessionId).catch(() => undefined)
+      if (found) upsert(found)
+    },
+    async importJson(document) {
+      const imported = await attempt(() => sessions.importJson(projectId, document))
+      if (imported) upsert(imported)
+      return imported
+    },
+    upsert,
+    dispose: () => controller?.abort(),
+  }
+}
