@@ -17,7 +17,12 @@ import {
   sessionsShowCommand,
 } from "./commands/sessions.ts"
 import { usageCommand } from "./commands/usage-report.ts"
-import { userCreateCommand, userDisableCommand, userListCommand } from "./commands/user.ts"
+import {
+  userCreateCommand,
+  userDeleteCommand,
+  userDisableCommand,
+  userListCommand,
+} from "./commands/user.ts"
 import { cliVersion, versionCommand } from "./commands/version.ts"
 import { formatError } from "./format-error.ts"
 
@@ -200,6 +205,13 @@ function registerAccountCommands(program: Command, io: CliIo, setExitCode: (code
     .action(async (email: string, options) =>
       setExitCode(await userDisableCommand(email, { ...options, enable: true }, io)),
     )
+  user
+    .command("delete")
+    .description("delete a user's account (keys, sessions, memberships; audit entries stay)")
+    .argument("<email>", "the user's e-mail address")
+    .option("--yes", "confirm: deleting cannot be undone")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (email: string, options) => setExitCode(await userDeleteCommand(email, options, io)))
 
   const apiKey = program.command("api-key").description("manage API keys (operator commands)")
   apiKey

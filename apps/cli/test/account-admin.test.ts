@@ -103,3 +103,34 @@ test("secrets rotate and status: a new current key, stored secrets re-encrypted,
     await reopened.close()
   }
 })
+
+test("user delete: needs --yes, deletes the account, refuses the last administrator", async (context) => {
+  const { io, stdout, stderr, root } = await createTestIo(context)
+  const dataDir = join(root, "data")
+  const run = async (argv: string[], stdin?: string) => {
+    stdout.text = ""
+    stderr.text = ""
+    io.stdin = Readable.from(stdin === undefined ? [] : [stdin])
+    return runCli([...argv, "--data-dir", dataDir], io)
+  }
+  const passphrase = "a long enough passphrase"
+  assert.equal(
+    await run(["user", "create", "--email", "owner@example.test", "--password-stdin"], passphrase),
+    0,
+  )
+  assert.equal(
+    await run(["user", "create", "--email", "leaving@example.test", "--password-stdin"], passphrase),
+    0,
+  )
+  assert.equal(await run(["user", "delete", "leaving@example.test"]), 1)
+  assert.match(stderr.text, /VALIDATION_FAILED: Deleting leaving@example\.test cannot be undone/)
+  assert.equal(await run(["user", "delete", "leaving@example.test", "--yes"]), 0)
+  assert.match(
+    stdout.text,
+    /^deleted leaving@example\.test \(usr_\w+\): 0 sessions deleted, 0 handed over, 0 projects deleted$/m,
+  )
+  assert.equal(await run(["user", "list"]), 0)
+  assert.doesNotMatch(stdout.text, /leaving@example\.test/)
+  assert.equal(await run(["user", "delete", "owner@example.test", "--yes"]), 1)
+  assert.match(stderr.text, /LAST_ADMIN/)
+})

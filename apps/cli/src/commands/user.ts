@@ -85,3 +85,28 @@ export async function userDisableCommand(
     await accounts.close()
   }
 }
+
+/** `xionimus user delete <email> --yes`: deletes the account as an administrator would (docs/auth.md). */
+export async function userDeleteCommand(
+  email: string,
+  options: { dataDir?: string; yes?: boolean },
+  io: CliIo,
+): Promise<number> {
+  if (!options.yes)
+    throw new AppError(
+      "VALIDATION_FAILED",
+      `Deleting ${email} cannot be undone (their keys, sessions and memberships go). Add --yes to go ahead.`,
+    )
+  const accounts = await openCliAccounts(io, options.dataDir)
+  try {
+    const user = await accounts.auth.findUserByEmail(email)
+    const outcome = await accounts.deleteUser(user.id, operator)
+    writeLine(
+      io.stdout,
+      `deleted ${user.email} (${user.id}): ${outcome.sessionsDeleted} sessions deleted, ${outcome.sessionsTransferred} handed over, ${outcome.projectsDeleted} projects deleted`,
+    )
+    return 0
+  } finally {
+    await accounts.close()
+  }
+}

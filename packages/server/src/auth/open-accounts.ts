@@ -1,11 +1,12 @@
 import { join } from "node:path"
-import { type AuthService, createAccounts, type TeamService } from "@xionimus/auth"
+import { type Actor, type AuthService, createAccounts, type TeamService } from "@xionimus/auth"
 import { type Config, resolveDataDir } from "@xionimus/config"
-import type { Logger } from "@xionimus/kit"
+import { type Logger, silentLogger } from "@xionimus/kit"
 import { openStore, type Store } from "@xionimus/store"
 import { createQuotaService, type QuotaService } from "../quotas/quota-service.ts"
 import { createKeyringBox, type KeyringBox } from "../secrets/keyring-box.ts"
 import { ensureDirectory, type ServiceOptions, storeOptionsOf } from "../services.ts"
+import { type DeletionOutcome, deleteAccount } from "./account-deletion.ts"
 
 /** The accounts of a data directory, for operator commands (`xionimus user …`, `xionimus api-key …`). */
 export interface Accounts {
@@ -17,6 +18,8 @@ export interface Accounts {
   dataDir: string
   /** Seals and opens stored secrets with the keyring. */
   secrets: KeyringBox
+  /** Deletes an account as DELETE /api/users/:userId does (LAST_ADMIN, LAST_OWNER). */
+  deleteUser(userId: string, actor: Actor): Promise<DeletionOutcome>
   close(): Promise<void>
 }
 
@@ -34,5 +37,17 @@ export async function openAccounts(
     ...(options.logger ? { logger: options.logger } : {}),
   })
   const quotas = createQuotaService({ config, store, workspacesRoot: join(dataDir, "workspaces") })
-  return { auth, teams, quotas, store, dataDir, secrets, close: () => store.close() }
+  const deleteUser = (userId: string, actor: Actor) =>
+    deleteAccount(
+      {
+        store,
+        auth,
+        teams,
+        logger: options.logger ?? silentLogger(),
+        purgeAfterDays: config.projects.purgeAfterDays,
+      },
+      userId,
+      actor,
+    )
+  return { auth, teams, quotas, store, dataDir, secrets, deleteUser, close: () => store.close() }
 }
