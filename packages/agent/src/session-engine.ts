@@ -2,6 +2,7 @@ import { createHash } from "node:crypto"
 import { AppError, newId, silentLogger, toAppError } from "@xionimus/kit"
 import {
   type NewEvent,
+  PermissionDecision,
   type PermissionRule,
   reduceSession,
   type Session,
@@ -459,7 +460,14 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       await entry.done
     },
 
-    async decide(sessionId, requestId, decision, actor) {
+    async decide(sessionId, requestId, given, actor) {
+      // Defaults (allow-always without a scope is for the session) also for in-process callers.
+      const parsed = PermissionDecision.safeParse(given)
+      if (!parsed.success)
+        throw new AppError("VALIDATION_FAILED", "The decision is not allow-once, allow-always or deny.", {
+          issues: parsed.error.issues,
+        })
+      const decision = parsed.data
       const entry = running.get(sessionId)
       const waiter = entry?.waiters.get(requestId)
       if (!entry || !waiter) {

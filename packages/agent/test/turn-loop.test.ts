@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { test } from "node:test"
 import type { ModelMessage, ToolResult } from "@xionimus/llm"
-import { reduceSession } from "@xionimus/protocol"
+import { type PermissionDecision, reduceSession } from "@xionimus/protocol"
 import { createAgentFixture, dataOf, model, projectId, typesOf } from "./agent-fixture.ts"
 
 /** Tool results the model received in one request. */
@@ -474,4 +474,62 @@ test("project instructions from AGENTS.md and CONTEXT.md join the system prompt"
   assert.match(system, /# Project instructions from AGENTS\.md\n\nAlways use tabs\./)
   assert.match(system, /# Project instructions from CONTEXT\.md\n\nThe shop sells tea\./)
   assert.ok(system.indexOf("AGENTS.md\n") < system.indexOf("CONTEXT.md\n"))
+})
+
+test("the plan from the todo tool is logged and carried into the next turn", async (t) => {
+  const plan = [
+    { content: "read the code", status: "completed" },
+    { content: "fix the bug", status: "in_progress" },
+  ]
+  await using fixture = await createAgentFixture(t, {
+    turns: [
+      { toolCalls: [{ name: "todo", input: { todos: plan } }] },
+      { text: "Planned." },
+      { toolCalls: [{ name: "todo", input: {} }] },
+      { text: "Still on it." },
+    ],
+  })
+  const session = await fixture.engine.create({ projectId, createdBy: null })
+  for (const text of ["plan it", "where are we?"]) {
+    await fixture.engine.send(session.id, { text, authorId: null })
+    await fixture.engine.idle(session.id)
+  }
+  const events = await fixture.events(session.id)
+  assert.deepEqual(dataOf(events, "todo.updated"), [{ todos: plan }])
+  assert.deepEqual(reduceSession(events).todos, plan)
+  const read = toolResults(fixture.model.requests[3]!.messages).at(-1)
+  assert.match(String(read?.output), /\[x\] read the code\n\[~\] fix the bug/)
+  // The plan changes no files: only the turns' own checkpoints.
+  assert.equal(dataOf(events, "checkpoint.recorded").length, 2)
+})
+
+test("allow always for the session stops asking in later turns of that session only", async (t) => {
+  const write = (content: string) => ({
+    toolCalls: [{ name: "write_file", input: { path: "notes.md", content } }],
+  })
+  await using fixture = await createAgentFixture(t, {
+    mode: "ask",
+    turns: [write("1"), { text: "one" }, write("2"), { text: "two" }, write("3"), { text: "three" }],
+  })
+  const first = await fixture.engine.create({ projectId, createdBy: null })
+  await fixture.engine.send(first.id, { text: "write 1", authorId: null })
+  const asked = await fixture.waitFor(first.id, (event) => event.type === "permission.asked")
+  await fixture.engine.decide(
+    first.id,
+    (asked.data as { id: string }).id,
+    { kind: "allow-always" } as PermissionDecision,
+    null,
+  )
+  await fixture.engine.idle(first.id)
+  await fixture.engine.send(first.id, { text: "write 2", authorId: null })
+  await fixture.engine.idle(first.id)
+  assert.equal(dataOf(await fixture.events(first.id), "permission.asked").length, 1)
+  assert.equal((await fixture.files.read("notes.md")).content.toString(), "2")
+
+  const second = await fixture.engine.create({ projectId, createdBy: null })
+  await fixture.engine.send(second.id, { text: "write 3", authorId: null })
+  const again = await fixture.waitFor(second.id, (event) => event.type === "permission.asked")
+  await fixture.engine.decide(second.id, (again.data as { id: string }).id, { kind: "allow-once" }, null)
+  await fixture.engine.idle(second.id)
+  assert.equal((await fixture.files.read("notes.md")).content.toString(), "3")
 })
