@@ -68,6 +68,32 @@ function accountPolicySuite(name: string, open: () => Promise<Store>) {
       assert.equal(await store.accountPolicies.sandboxCpuMs({ teamId, from: "2999-01-01T00:00:00.000Z" }), 0)
     })
 
+    test("a team's model spend counts calls naming the team and calls in its projects", async () => {
+      const projectId = newId("prj")
+      await store.projects.create({ id: projectId, name: `Spend ${projectId}`, source: { kind: "empty" } })
+      await store.teams.assignProject(projectId, teamId)
+      const call = (fields: { teamId?: string; projectId?: string; costUsd: number; time?: string }) =>
+        store.usage.record({
+          time: fields.time ?? new Date().toISOString(),
+          provider: "openai",
+          model: "gpt-4o",
+          inputTokens: 1,
+          outputTokens: 1,
+          cachedInputTokens: 0,
+          reasoningTokens: 0,
+          latencyMs: 1,
+          outcome: "ok",
+          ...fields,
+        })
+      await call({ teamId, costUsd: 1 })
+      await call({ projectId, costUsd: 2 })
+      await call({ teamId, projectId, costUsd: 4 })
+      await call({ projectId: "prj_elsewhere", costUsd: 8 })
+      await call({ projectId, costUsd: 16, time: "2020-01-01T00:00:00.000Z" })
+      const from = new Date(Date.now() - 60_000).toISOString()
+      assert.equal(await store.accountPolicies.teamModelSpend(teamId, from), 7)
+    })
+
     test("stored ciphertexts are listed and replaced only while unchanged", async () => {
       await store.providerSettings.put({
         ownerKind: "user",

@@ -94,7 +94,8 @@ export function createQuotaService(deps: {
     const from = period!.from.toISOString()
     if (name === "sandboxCpuSecondsPerDay")
       return (await store.accountPolicies.sandboxCpuMs({ ...filter, from })) / 1000
-    return (await store.usage.totals({ ...filter, from })).costUsd
+    if (scope === "team") return store.accountPolicies.teamModelSpend(id, from)
+    return (await store.usage.totals({ userId: id, from })).costUsd
   }
 
   function exceeded(usage: QuotaUsage, scope: Scope, id: string): AppError {

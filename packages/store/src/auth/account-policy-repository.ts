@@ -51,6 +51,11 @@ export interface AccountPolicyRepository {
   }): Promise<void>
   /** Every project the team owns (deleted ones too: their workspaces take space until purged). */
   teamProjectIds(teamId: string): Promise<string[]>
+  /**
+   * Model spend (US dollars) since `from` billed to the team: calls carrying its id, and calls in its
+   * projects (the agent's calls name the project, not the team).
+   */
+  teamModelSpend(teamId: string, from: string): Promise<number>
   /** CPU milliseconds of runs since `from` by the user or team. */
   sandboxCpuMs(filter: { userId?: string; teamId?: string; from: string }): Promise<number>
   /**
@@ -86,6 +91,7 @@ interface PolicyTables {
   }
   app_user: { id: string }
   project_team: { project_id: string; team_id: string }
+  model_usage: { time: string; team_id: string | null; project_id: string | null; cost_usd: number }
   provider_setting: {
     owner_kind: string
     owner_id: string
@@ -170,6 +176,24 @@ export function createAccountPolicyRepository(deps: {
         .orderBy("project_id")
         .execute()
       return rows.map((row) => row.project_id)
+    },
+    async teamModelSpend(teamId, from) {
+      const row = await db
+        .selectFrom("model_usage")
+        .select((eb) => eb.fn.sum<number | string | null>("cost_usd").as("total"))
+        .where("time", ">=", from)
+        .where((eb) =>
+          eb.or([
+            eb("team_id", "=", teamId),
+            eb(
+              "project_id",
+              "in",
+              eb.selectFrom("project_team").select("project_id").where("project_team.team_id", "=", teamId),
+            ),
+          ]),
+        )
+        .executeTakeFirst()
+      return Number(row?.total ?? 0)
     },
     async sandboxCpuMs(filter) {
       let query = db
