@@ -50,7 +50,7 @@ export function streamTests(): void {
     })
 
     test("an empty stream has head 0", async () => {
-      const response = await harness.app.inject({ method: "GET", url: "/api/streams/ses_nothing/events" })
+      const response = await harness.app.inject({ method: "GET", url: "/api/streams/tst_nothing/events" })
       assert.deepEqual(response.json(), { items: [], head: 0 })
     })
 

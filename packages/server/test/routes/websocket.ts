@@ -71,19 +71,19 @@ export function websocketTests(): void {
 
     test("many subscriptions per socket up to the cap; closing the socket releases them all", async () => {
       const client = await connectFrames(url, harness.ownerHeaders)
-      for (const stream of ["ses_one", "ses_two", "ses_three"]) {
+      for (const stream of ["tst_one", "tst_two", "tst_three"]) {
         client.send({ type: "subscribe", stream })
         assert.deepEqual(await client.next(), { type: "subscribed", stream, head: 0 })
       }
       // Subscribing again to a stream replaces its subscription instead of adding one.
-      client.send({ type: "subscribe", stream: "ses_two", after: 0 })
-      assert.deepEqual(await client.next(), { type: "subscribed", stream: "ses_two", head: 0 })
+      client.send({ type: "subscribe", stream: "tst_two", after: 0 })
+      assert.deepEqual(await client.next(), { type: "subscribed", stream: "tst_two", head: 0 })
       assert.equal(harness.services.bus.subscriberCount, 3)
-      client.send({ type: "subscribe", stream: "ses_four" })
+      client.send({ type: "subscribe", stream: "tst_four" })
       const refused = await client.next()
       assert.equal(refused.type, "error")
       assert.deepEqual(refused.type === "error" && [refused.stream, refused.error.code], [
-        "ses_four",
+        "tst_four",
         "SUBSCRIPTION_LIMIT",
       ])
       await client.close()
@@ -130,7 +130,7 @@ export function websocketTests(): void {
         assert.equal(answer.type, "error")
         assert.equal(answer.type === "error" && answer.error.code, "FRAME_INVALID")
       }
-      client.send({ type: "subscribe", stream: "ses_ok", extra: true })
+      client.send({ type: "subscribe", stream: "tst_ok", extra: true })
       const third = await client.next()
       assert.equal(third.type === "error" && third.error.code, "FRAME_INVALID")
       assert.equal((await client.closed).code, 4400)
@@ -148,7 +148,7 @@ export function websocketTests(): void {
       await harness.app.listen({ host: "127.0.0.1", port: 0 })
       const port = (harness.app.server.address() as AddressInfo).port
       const client = await connectFrames(`ws://127.0.0.1:${port}/api/stream`, harness.ownerHeaders)
-      client.send({ type: "subscribe", stream: "ses_shutdown" })
+      client.send({ type: "subscribe", stream: "tst_shutdown" })
       await client.next()
       assert.equal(harness.services.bus.subscriberCount, 1)
       await harness.app.close()
