@@ -13,6 +13,9 @@ test("routes survive a round trip through the URL hash, odd file names included"
     { name: "trash" },
     { name: "project", projectId: "prj_0190b6f3a2c10aJ9xQ2mP7vLab", path: null },
     { name: "project", projectId: "prj_0190b6f3a2c10aJ9xQ2mP7vLab", path: "src/a b/#1 ü?.ts" },
+    { name: "sessions", projectId: "prj_0190b6f3a2c10aJ9xQ2mP7vLab", sessionId: null },
+    { name: "sessions", projectId: "prj_0190b6f3a2c10aJ9xQ2mP7vLab", sessionId: "ses_01a2xyz" },
+    { name: "shared", token: "abc_DEF-123/=" },
   ]
   for (const route of routes) assert.deepEqual(parseRoute(routeHref(route)), route)
   assert.deepEqual(parseRoute(""), { name: "projects" })

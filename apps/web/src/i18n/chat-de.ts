@@ -55,6 +55,7 @@ export const chatDe: Record<keyof typeof chatEn, string> = {
   "chat.finish.error": "Der Modellaufruf ist fehlgeschlagen.",
   "chat.finish.cancelled": "Gestoppt.",
   "chat.turn.running": "Arbeitet…",
+  "chat.turn.waiting": "Wartet auf Ihre Antwort…",
   "chat.turn.paused": "Pausiert: {reason}",
   "chat.turn.interrupted": "Der Durchlauf wurde unterbrochen: {reason}",
   "chat.turn.interruptedDefault": "Der Server wurde währenddessen beendet.",

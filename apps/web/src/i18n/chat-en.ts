@@ -53,6 +53,7 @@ export const chatEn = {
   "chat.finish.error": "The model call failed.",
   "chat.finish.cancelled": "Stopped.",
   "chat.turn.running": "Working…",
+  "chat.turn.waiting": "Waiting for your answer…",
   "chat.turn.paused": "Paused: {reason}",
   "chat.turn.interrupted": "The turn was interrupted: {reason}",
   "chat.turn.interruptedDefault": "the server stopped while it ran.",

@@ -79,7 +79,10 @@ function ChatBody({ chat, onOpenSession }: { chat: Chat; onOpenSession: (session
         data-session-id={chat.sessionId}
       >
         <header className="flex flex-wrap items-center gap-2 border-b border-line px-4 py-2">
-          <h2 className="min-w-0 flex-1 truncate font-semibold" data-testid="chat-title">
+          <h2
+            className="min-w-0 flex-1 basis-full truncate font-semibold sm:basis-0"
+            data-testid="chat-title"
+          >
             {state.title || "\u00a0"}
           </h2>
           <UsageMeter usage={state.usage} />

@@ -16,17 +16,24 @@ export function ChatTranscript({ state }: { state: SessionState }) {
   const lastMessage = state.messages.at(-1)
   const size = lastMessage?.role === "assistant" ? JSON.stringify(lastMessage.parts).length : 0
 
-  // Stay at the bottom while new text streams in, unless the reader scrolled up.
+  // Stay at the bottom while new text streams in, unless the reader scrolled up to read.
+  const following = useRef(true)
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the content grows
   useEffect(() => {
-    const element = scroller.current
-    if (!element) return
-    const nearEnd = element.scrollHeight - element.scrollTop - element.clientHeight < 160
-    if (nearEnd) end.current?.scrollIntoView({ block: "end" })
+    if (following.current) end.current?.scrollIntoView({ block: "end" })
   }, [state.messages.length, size, state.openPermission])
+  const onScroll = () => {
+    const element = scroller.current
+    if (element) following.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80
+  }
 
   return (
-    <div ref={scroller} className="min-h-0 flex-1 overflow-y-auto px-4 py-4" data-testid="chat-transcript">
+    <div
+      ref={scroller}
+      onScroll={onScroll}
+      className="min-h-0 flex-1 overflow-y-auto px-4 py-4"
+      data-testid="chat-transcript"
+    >
       <div className="mx-auto flex max-w-3xl flex-col gap-5">
         {state.compaction ? <p className="text-center text-xs text-subtle">{t("chat.compacted")}</p> : null}
         {revert && chat ? (

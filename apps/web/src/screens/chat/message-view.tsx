@@ -84,6 +84,13 @@ export function AssistantMessageView({ message }: { message: AssistantMessage })
           )
         return <ToolCard key={key} part={part} />
       })}
+      {!finish && message.parts.length === 0 ? (
+        <span className="flex gap-1 py-2" data-testid="assistant-thinking">
+          <span className="size-1.5 animate-pulse rounded-full bg-subtle" />
+          <span className="size-1.5 animate-pulse rounded-full bg-subtle [animation-delay:150ms]" />
+          <span className="size-1.5 animate-pulse rounded-full bg-subtle [animation-delay:300ms]" />
+        </span>
+      ) : null}
       {finish?.reason === "length" ? <p className="text-xs text-warning">{t("chat.finish.length")}</p> : null}
       {finish?.reason === "cancelled" ? (
         <p className="text-xs text-muted">{t("chat.finish.cancelled")}</p>

@@ -11,7 +11,8 @@ export function TurnBar({ state }: { state: SessionState }) {
   const notice = turnNotice(state)
   if (!notice && !isBusy(state)) return null
   let text = ""
-  if (notice?.kind === "running") text = t("chat.turn.running")
+  if (state.openPermission) text = t("chat.turn.waiting")
+  else if (notice?.kind === "running") text = t("chat.turn.running")
   else if (notice?.kind === "paused") text = t("chat.turn.paused", { reason: notice.reason })
   else if (notice?.kind === "interrupted")
     text = t("chat.turn.interrupted", { reason: notice.reason ?? t("chat.turn.interruptedDefault") })

@@ -25,7 +25,7 @@ export function SessionsWorkspace({ projectId, sessionId }: { projectId: string;
 
   return (
     <div
-      className="flex min-h-[480px] flex-1 flex-col overflow-hidden rounded-xl border border-line bg-surface shadow-xs"
+      className="flex h-[calc(100dvh-8rem)] min-h-[420px] flex-col overflow-hidden rounded-xl border border-line bg-surface shadow-xs md:h-auto md:min-h-[480px] md:flex-1"
       data-testid="sessions-workspace"
     >
       <div className="flex border-b border-line md:hidden" role="tablist">

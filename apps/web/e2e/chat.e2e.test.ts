@@ -1,0 +1,269 @@
+// End to end: the chat of the built web client (apps/web/dist) against the real server, whose model is an
+// OpenAI-compatible provider pointed at the mock provider server (packages/testing): the real SDK path,
+// scripted replies. Driven in Debian's Chromium. Build first: `npm run build -w @xionimus/web`.
+// Screenshots of every step go to .test-artifacts/e2e/ (chat-*.png).
+import assert from "node:assert/strict"
+import { existsSync } from "node:fs"
+import { mkdir, mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { test } from "node:test"
+import { Config } from "@xionimus/config"
+import { silentLogger } from "@xionimus/kit"
+import { createClient, createSessionsClient } from "@xionimus/sdk"
+import { startServer } from "@xionimus/server"
+import { type MockReply, startMockProvider } from "@xionimus/testing"
+import { type BrowserContext, chromium, type Page } from "playwright-core"
+
+const root = new URL("../../../", import.meta.url).pathname
+const webDir = join(root, "apps/web/dist")
+const artifacts = join(root, ".test-artifacts/e2e")
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+]
+
+const usage = { input: 1200, output: 300 }
+const reply = (blocks: Extract<MockReply, { type: "stream" }>["blocks"], delayMs = 0): MockReply => ({
+  type: "stream",
+  blocks,
+  usage,
+  ...(delayMs ? { delayMs } : {}),
+})
+const call = (id: string, name: string, input: unknown) => ({
+  type: "tool-call" as const,
+  id,
+  name,
+  argumentChunks: [JSON.stringify(input)],
+})
+
+function launch(profile: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    args: chromiumArgs,
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    locale: "en-US",
+    colorScheme: "light",
+  })
+}
+
+test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, share read-only", async () => {
+  assert.ok(
+    existsSync(join(webDir, "index.html")),
+    "apps/web/dist is missing: run `npm run build -w @xionimus/web` first",
+  )
+  await mkdir(artifacts, { recursive: true })
+  const dir = await mkdtemp(join(tmpdir(), "xionimus-chat-e2e-"))
+  const mock = await startMockProvider()
+  const server = await startServer({
+    config: Config.parse({
+      dataDir: join(dir, "data"),
+      log: { level: "silent" },
+      server: { host: "127.0.0.1", port: 0, webDir },
+      providers: {
+        mock: { type: "openai-compatible", baseURL: mock.baseURLs.compatible, models: ["coder"] },
+      },
+      models: {
+        default: "mock/coder",
+        catalog: {
+          "mock/coder": {
+            capabilities: { tools: true },
+            prices: { input: 3, output: 15 },
+            contextWindow: 128000,
+          },
+        },
+      },
+    }),
+    logger: silentLogger(),
+  })
+  let context: BrowserContext | undefined
+  let visitor: BrowserContext | undefined
+  try {
+    context = await launch(join(dir, "profile"))
+    const page = context.pages()[0] ?? (await context.newPage())
+    const shot = (name: string, on: Page = page) =>
+      on.screenshot({ path: join(artifacts, `chat-${name}.png`), fullPage: false })
+    const testId = (id: string) => page.getByTestId(id)
+
+    await page.goto(server.url)
+    await testId("setup-form").waitFor()
+    await testId("auth-email").fill("owner@example.test")
+    await testId("auth-password").fill("correct horse battery staple")
+    await testId("auth-submit").click()
+    await testId("projects-empty").waitFor()
+
+    // The project and its permission mode through the API, as the same signed-in user.
+    const cookies = await context.cookies(server.url)
+    const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
+    const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
+    const as = { baseUrl: server.url, headers: { cookie }, csrfToken: () => csrf }
+    const project = await createClient(as).createProject({ name: "Chatbase" })
+    await createSessionsClient(as).setProjectPermissions(project.id, { mode: "ask", rules: [] })
+
+    await page.goto(`${server.url}/#/projects/${project.id}/sessions`)
+    await testId("sessions-pick").waitFor()
+    await testId("session-list-empty").waitFor()
+    await shot("01-no-sessions")
+
+    await testId("session-new").click()
+    await testId("chat-panel").waitFor()
+    await testId("chat-empty").waitFor()
+    assert.match(page.url(), /\/sessions\/ses_[^/]+$/)
+    await page.locator('[data-testid="session-row"]').first().waitFor()
+    await shot("02-new-session")
+
+    // One turn: streamed Markdown with a code block and a tool call, then a write that asks, then the end.
+    mock.enqueue(
+      reply(
+        [
+          {
+            type: "text",
+            chunks: ["Let me ", "look at ", "the project.\n\n", "```sh\n", "ls -la\n", "```\n"],
+          },
+          call("call_list", "list", { path: "." }),
+        ],
+        40,
+      ),
+      reply([call("call_write", "write_file", { path: "hello.txt", content: "Hello from the agent\n" })]),
+      reply([{ type: "text", chunks: ["I wrote **hello.txt**. ", "Done."] }], 30),
+    )
+    await testId("chat-input").fill("Create hello.txt with a greeting")
+    await testId("chat-input").press("Control+Enter")
+    await testId("user-message").filter({ hasText: "Create hello.txt" }).waitFor()
+    await testId("assistant-text").filter({ hasText: "Let me look at the project." }).waitFor()
+    await testId("code-block").filter({ hasText: "ls -la" }).waitFor()
+    await toolCard(page, "list", "completed").waitFor()
+    await testId("approval").waitFor()
+    assert.match((await testId("approval-title").textContent()) ?? "", /Write hello\.txt/)
+    assert.equal(await testId("chat-input").inputValue(), "", "the sent draft is cleared")
+    await shot("03-approval")
+
+    await testId("approval-allow-once").click()
+    await toolCard(page, "write_file", "completed").waitFor()
+    await testId("assistant-text").filter({ hasText: "I wrote hello.txt. Done." }).waitFor()
+    await page.locator('[data-testid="turn-bar"]').waitFor({ state: "detached" })
+    const cost = await testId("usage-cost").textContent()
+    assert.ok(cost && cost !== "$0.00" && /\$\d/.test(cost), `the meter shows a cost (${cost})`)
+    assert.equal((await createClient(as).readFile(project.id, "hello.txt")).content, "Hello from the agent\n")
+    await toolCard(page, "write_file", "completed").locator("summary").first().click()
+    await shot("04-turn-finished")
+
+    // A draft survives a reload.
+    await testId("chat-input").fill("An unsent thought\nwith two lines")
+    await page.reload()
+    await testId("chat-panel").waitFor()
+    await page.locator('[data-testid="chat-input"]').filter({ hasText: "An unsent thought" }).waitFor()
+    assert.equal(await testId("chat-input").inputValue(), "An unsent thought\nwith two lines")
+    await testId("chat-input").fill("")
+
+    // Stop a running turn; a message sent meanwhile shows as queued.
+    mock.enqueue({ type: "hang" })
+    await testId("chat-input").fill("Think about it forever")
+    await testId("chat-send").click()
+    await testId("chat-stop").waitFor()
+    while (mock.open() === 0) await new Promise((resolve) => setTimeout(resolve, 20))
+    await testId("chat-input").fill("And then this")
+    await testId("chat-send").click()
+    await testId("queued-badge").waitFor()
+    await shot("05-running-queued")
+    await testId("chat-stop").click()
+    await page.locator('[data-testid="turn-bar"]').waitFor({ state: "detached" })
+    await page.getByText("Stopped.").waitFor()
+    await page.locator('[data-testid="queued-badge"]').waitFor({ state: "detached" })
+    await shot("06-stopped")
+
+    // Rewind to the first message: the preview lists the file the turn wrote; rewinding hides the chat and
+    // removes the file; undo brings both back.
+    await testId("rewind-here").first().click()
+    await testId("rewind-preview").waitFor()
+    await testId("rewind-files").filter({ hasText: "hello.txt" }).waitFor()
+    await testId("rewind-diff").waitFor()
+    await shot("07-rewind-preview")
+    await testId("rewind-apply").click()
+    await testId("revert-banner").waitFor()
+    await testId("chat-empty").waitFor()
+    const gone = await createClient(as)
+      .readFile(project.id, "hello.txt")
+      .catch((error: unknown) => error)
+    assert.equal((gone as { code?: string }).code, "FILE_NOT_FOUND")
+    await shot("08-rewound")
+    await testId("undo-rewind").click()
+    await testId("user-message").filter({ hasText: "Create hello.txt" }).waitFor()
+    await page.locator('[data-testid="revert-banner"]').waitFor({ state: "detached" })
+    assert.equal((await createClient(as).readFile(project.id, "hello.txt")).content, "Hello from the agent\n")
+
+    // Share a read-only link; a browser that never signed in opens it.
+    await testId("chat-share").click()
+    await testId("share-expiry").selectOption("1")
+    await testId("share-create").click()
+    const link = await testId("share-link").inputValue()
+    assert.match(link, /#\/shared\/.+/)
+    await testId("share-row").waitFor()
+    await shot("09-share-dialog")
+    await page.keyboard.press("Escape")
+
+    visitor = await launch(join(dir, "visitor-profile"))
+    const guest = visitor.pages()[0] ?? (await visitor.newPage())
+    await guest.goto(link)
+    await guest.getByTestId("shared-screen").waitFor()
+    await guest.getByTestId("shared-badge").waitFor()
+    await guest.getByTestId("user-message").filter({ hasText: "Create hello.txt" }).waitFor()
+    await guest.getByTestId("assistant-text").filter({ hasText: "I wrote hello.txt. Done." }).waitFor()
+    await guest.locator('[data-testid="tool-card"][data-tool="write_file"]').waitFor()
+    assert.equal(await guest.getByTestId("chat-input").count(), 0, "no composer on a shared page")
+    assert.equal(await guest.getByTestId("rewind-here").count(), 0, "no rewind on a shared page")
+    await shot("10-shared-read-only", guest)
+
+    // Revoking the link ends it.
+    await testId("chat-share").click()
+    await testId("share-revoke").first().click()
+    await testId("share-list").filter({ hasText: "Revoked" }).waitFor()
+    await page.keyboard.press("Escape")
+    await guest.reload()
+    await guest.locator('[data-testid="shared-error"][data-error-code="SHARE_NOT_FOUND"]').waitFor()
+
+    // Sessions: rename and pin in the sidebar; search finds it by a message's text.
+    await testId("session-rename").first().click({ force: true })
+    await testId("session-rename-input").fill("Greeting work")
+    await testId("session-rename-save").click()
+    await testId("chat-title").filter({ hasText: "Greeting work" }).waitFor()
+    await testId("session-title").filter({ hasText: "Greeting work" }).waitFor()
+    await testId("session-pin").first().click({ force: true })
+    await page.locator('[data-testid="session-row"][data-pinned="true"]').waitFor()
+    await testId("session-search").fill("hello.txt")
+    await testId("session-title").filter({ hasText: "Greeting work" }).waitFor()
+    await testId("session-search").fill("")
+    await shot("11-sidebar")
+
+    // A phone: the sidebar and the chat become tabs.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await testId("tab-chat").waitFor()
+    await shot("12-phone-chat")
+    await testId("tab-sessions").click()
+    await testId("session-list").waitFor()
+    await shot("13-phone-sessions")
+    await page.setViewportSize({ width: 1280, height: 860 })
+
+    // German.
+    await testId("language-de").check({ force: true })
+    await page.getByText("Neue Sitzung").waitFor()
+    await shot("14-german")
+  } finally {
+    await visitor?.close()
+    await context?.close()
+    await server.close()
+    await mock.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+function toolCard(page: Page, tool: string, status: string) {
+  return page.locator(`[data-testid="tool-card"][data-tool="${tool}"][data-status="${status}"]`)
+}
