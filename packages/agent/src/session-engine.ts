@@ -1,51 +1,24 @@
 import { createHash } from "node:crypto"
-import { AppError, newId, silentLogger, toAppError } from "@xionimus/kit"
-import {
-  type NewEvent,
-  PermissionDecision,
-  type PermissionRule,
-  reduceSession,
-  type Session,
-  type StoredEvent,
-} from "@xionimus/protocol"
+import { AppError, newId, silentLogger } from "@xionimus/kit"
+import { type NewEvent, PermissionDecision, type PermissionRule, reduceSession } from "@xionimus/protocol"
 import type { SessionRecord } from "@xionimus/store"
 import { createBuiltinRegistry } from "@xionimus/tools"
-import { runTurn } from "./run-turn.ts"
+import { recoverTurns } from "./recover-turns.ts"
+import { headOf, readLog, withHead } from "./session-log.ts"
 import { createSessionOperations } from "./session-operations.ts"
 import { automaticTitle, defaultTitle } from "./session-title.ts"
-import type {
-  AgentLimits,
-  ReceivedDecision,
-  SessionEngine,
-  SessionEngineDeps,
-  TurnOutcome,
-  TurnResult,
-} from "./types.ts"
+import {
+  type DrivenOutcome,
+  type DriverContext,
+  driveTurn,
+  type RunningTurn,
+  type TurnRequest,
+} from "./turn-driver.ts"
+import type { AgentLimits, SessionEngine, SessionEngineDeps } from "./types.ts"
 
+export { interruptedMessage } from "./turn-driver.ts"
 export const defaultLimits: AgentLimits = { maxSteps: 50, loopThreshold: 3, compactAt: 0.8 }
 export const defaultLeaseMs = 15_000
-export const interruptedMessage = "The server stopped during this turn; resume or retry."
-/** Log reads per page when the engine folds a session. */
-const pageSize = 1000
-
-interface TurnRequest {
-  messageId?: string
-  model?: string
-  userId: string | null
-  resumed: boolean
-}
-
-interface RunningTurn {
-  turnId: string
-  controller: AbortController
-  /** Why the turn was stopped from outside: the user, shutdown, or a lease another node took over. */
-  stopReason?: "cancel" | "close" | "lease"
-  waiters: Map<string, { resolve(answer: ReceivedDecision): void; reject(error: unknown): void }>
-  done: Promise<void>
-}
-
-/** The id of a turn's `turn.ended`: the turn's own end and a recovering node's never both land. */
-const endEventId = (turnId: string) => `evt_end_${turnId}`.slice(0, 64)
 
 const hashOf = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 32)
 
@@ -66,6 +39,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
   const sessionRules = new Map<string, PermissionRule[]>()
   const locks = new Map<string, Promise<unknown>>()
   let closing = false
+  const context: DriverContext = { deps, limits, tools, logger, clock, leaseMs, sessionRules }
 
   /** Runs `work` after earlier work on the same session (sends, resumes). */
   function withLock<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
@@ -90,24 +64,6 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     return record
   }
 
-  async function readLog(sessionId: string): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = []
-    for (;;) {
-      const page = await deps.bus.read(sessionId, { after: events.at(-1)?.seq ?? 0, limit: pageSize })
-      events.push(...page)
-      if (page.length < pageSize) return events
-    }
-  }
-
-  async function headOf(sessionId: string): Promise<number> {
-    if (deps.log) return deps.log.head(sessionId)
-    return (await readLog(sessionId)).at(-1)?.seq ?? 0
-  }
-
-  async function withHead(record: SessionRecord): Promise<Session> {
-    return { ...record, head: await headOf(record.id) }
-  }
-
   const append = (sessionId: string, type: string, data: unknown, id = newId("evt")) =>
     deps.bus.append(sessionId, [{ id, type, data }])
 
@@ -125,16 +81,16 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       done: Promise.resolve(),
     }
     running.set(sessionId, entry)
-    entry.done = drive(sessionId, entry, request)
+    entry.done = driveTurn(context, sessionId, entry, request)
       .catch((error: unknown) => {
         logger.error({ err: error, sessionId, turnId: entry.turnId }, "a turn could not be ended cleanly")
-        return { outcome: "failed" } as const
+        return "failed" as const
       })
-      .then((outcome) => afterTurn(sessionId, entry, outcome.outcome))
+      .then((outcome) => afterTurn(sessionId, entry, outcome))
     return entry.turnId
   }
 
-  function afterTurn(sessionId: string, entry: RunningTurn, outcome: TurnOutcome["outcome"] | "interrupted") {
+  function afterTurn(sessionId: string, entry: RunningTurn, outcome: DrivenOutcome) {
     if (running.get(sessionId) === entry) running.delete(sessionId)
     for (const waiter of entry.waiters.values())
       waiter.reject(new AppError("TOOL_ABORTED", "The turn ended while waiting for permission."))
@@ -148,186 +104,6 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     else notifyIdle(sessionId)
   }
 
-  /** One turn from lease to `turn.ended`. */
-  async function drive(
-    sessionId: string,
-    entry: RunningTurn,
-    request: TurnRequest,
-  ): Promise<{ outcome: TurnOutcome["outcome"] | "interrupted" }> {
-    const { turnId, controller } = entry
-    const record = await deps.sessions.get(sessionId)
-    if (!record) return { outcome: "cancelled" }
-    const lease = () => ({
-      sessionId,
-      turnId,
-      nodeId: deps.nodeId,
-      expiresAt: new Date(clock().getTime() + leaseMs).toISOString(),
-    })
-    const turnStarted = (model: string) =>
-      append(sessionId, "turn.started", {
-        turnId,
-        ...(request.messageId ? { messageId: request.messageId } : {}),
-        resumed: request.resumed,
-        model,
-      })
-    if (!(await deps.sessions.acquireLease(lease()))) {
-      await turnStarted(request.model ?? record.model ?? "unknown")
-      await append(
-        sessionId,
-        "turn.ended",
-        {
-          turnId,
-          outcome: "failed",
-          error: {
-            code: "VALIDATION_FAILED",
-            message:
-              "Another server is running a turn of this session; send the message again when it has ended.",
-          },
-        },
-        endEventId(turnId),
-      )
-      return { outcome: "cancelled" }
-    }
-    const renewal = setInterval(
-      () => {
-        deps.sessions.renewLease(lease()).then(
-          (held) => {
-            if (held) return
-            logger.warn({ sessionId, turnId }, "the turn's lease was taken over; stopping the turn")
-            entry.stopReason ??= "lease"
-            controller.abort()
-          },
-          (error: unknown) =>
-            logger.warn({ err: error, sessionId, turnId }, "renewing the turn's lease failed"),
-        )
-      },
-      Math.max(50, Math.floor(leaseMs / 3)),
-    )
-    let result:
-      | TurnResult
-      | { outcome: "failed"; error: { code: string; message: string }; usage?: undefined }
-    try {
-      let model: string
-      const router = await deps.routerFor(request.userId)
-      try {
-        model = request.model ?? record.model ?? router.choose({})
-      } catch (error) {
-        const failure = toAppError(error)
-        await deps.sessions.setRunState(sessionId, "running")
-        await turnStarted(request.model ?? record.model ?? "unknown")
-        result = { outcome: "failed", error: { code: failure.code, message: failure.message } }
-        return await endTurn(sessionId, entry, result)
-      }
-      await deps.sessions.setRunState(sessionId, "running")
-      await turnStarted(model)
-      const [history, runtime, permissions] = await Promise.all([
-        readLog(sessionId),
-        deps.runtimeFor(record.projectId),
-        deps.permissions(record.projectId, request.userId),
-      ])
-      result = await runTurn(
-        {
-          bus: deps.bus,
-          sessions: deps.sessions,
-          runtime,
-          router,
-          tools,
-          contextWindowOf: deps.contextWindowOf,
-          ...(deps.checkBudget ? { checkBudget: deps.checkBudget } : {}),
-          permissions,
-          sessionRules: sessionRules.get(sessionId) ?? [],
-          onSessionRules: (rules) => sessionRules.set(sessionId, rules),
-          ...(deps.saveRules
-            ? {
-                saveRules: (scope, rules) => deps.saveRules!(record.projectId, request.userId, scope, rules),
-              }
-            : {}),
-          waitForDecision: (requestId, signal) => waitForDecision(entry, requestId, signal),
-          limits,
-          logger,
-          clock,
-        },
-        {
-          sessionId,
-          projectId: record.projectId,
-          turnId,
-          ...(request.messageId ? { messageId: request.messageId } : {}),
-          model,
-          userId: request.userId,
-          signal: controller.signal,
-          history,
-        },
-      )
-      return await endTurn(sessionId, entry, result)
-    } catch (error) {
-      const failure = toAppError(error)
-      logger.error({ err: error, sessionId, turnId }, "the turn failed")
-      return await endTurn(sessionId, entry, {
-        outcome: "failed",
-        error: { code: failure.code, message: failure.message },
-      })
-    } finally {
-      clearInterval(renewal)
-      await deps.sessions
-        .releaseLease(sessionId, turnId)
-        .catch((error: unknown) =>
-          logger.warn({ err: error, sessionId, turnId }, "releasing the lease failed"),
-        )
-    }
-  }
-
-  async function endTurn(
-    sessionId: string,
-    entry: RunningTurn,
-    result: TurnOutcome & { usage?: TurnResult["usage"] },
-  ): Promise<{ outcome: TurnOutcome["outcome"] | "interrupted" }> {
-    const stoppedByServer = entry.stopReason === "close" || entry.stopReason === "lease"
-    const data =
-      result.outcome === "cancelled" && stoppedByServer
-        ? { turnId: entry.turnId, outcome: "interrupted" as const, message: interruptedMessage }
-        : {
-            turnId: entry.turnId,
-            outcome: result.outcome,
-            ...("message" in result ? { message: result.message } : {}),
-            ...("error" in result ? { error: result.error } : {}),
-          }
-    await append(
-      sessionId,
-      "turn.ended",
-      { ...data, ...(result.usage ? { usage: result.usage } : {}) },
-      endEventId(entry.turnId),
-    )
-    const runState =
-      data.outcome === "interrupted" ? "interrupted" : data.outcome === "budget" ? "paused" : "idle"
-    await deps.sessions.setRunState(sessionId, runState).catch(() => undefined)
-    return { outcome: data.outcome }
-  }
-
-  function waitForDecision(
-    entry: RunningTurn,
-    requestId: string,
-    signal: AbortSignal,
-  ): Promise<ReceivedDecision> {
-    return new Promise<ReceivedDecision>((resolve, reject) => {
-      const aborted = () => {
-        entry.waiters.delete(requestId)
-        reject(new AppError("TOOL_ABORTED", "The tool call was cancelled while waiting for permission."))
-      }
-      if (signal.aborted) return aborted()
-      signal.addEventListener("abort", aborted, { once: true })
-      entry.waiters.set(requestId, {
-        resolve(answer) {
-          signal.removeEventListener("abort", aborted)
-          resolve(answer)
-        },
-        reject(error) {
-          signal.removeEventListener("abort", aborted)
-          reject(error)
-        },
-      })
-    })
-  }
-
   async function messageEvent(
     sessionId: string,
     clientId: string | undefined,
@@ -337,7 +113,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     return {
       eventId: `evt_client_${hash}`,
       messageId: `msg_client_${hash}`,
-      headBefore: await headOf(sessionId),
+      headBefore: await headOf(deps, sessionId),
     }
   }
 
@@ -371,12 +147,15 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     },
 
     async get(sessionId) {
-      return withHead(await requireSession(sessionId))
+      return withHead(deps, await requireSession(sessionId))
     },
 
     async list(projectId, query) {
       const page = await deps.sessions.list(projectId, query)
-      return { items: await Promise.all(page.items.map(withHead)), nextCursor: page.nextCursor }
+      return {
+        items: await Promise.all(page.items.map((record) => withHead(deps, record))),
+        nextCursor: page.nextCursor,
+      }
     },
 
     async update(sessionId, patch) {
@@ -386,7 +165,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
         ...(patch.title !== undefined ? { automaticTitle: false } : {}),
       }
       const [stored] = await append(sessionId, "session.updated", data)
-      return { ...record, head: stored?.seq ?? (await headOf(sessionId)) }
+      return { ...record, head: stored?.seq ?? (await headOf(deps, sessionId)) }
     },
 
     async remove(sessionId) {
@@ -496,7 +275,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
             "VALIDATION_FAILED",
             "A turn is running in this session; wait for it or cancel it.",
           )
-        const state = reduceSession(await readLog(sessionId))
+        const state = reduceSession(await readLog(deps, sessionId))
         const outcome = state.lastTurn?.outcome
         const resumable =
           state.lastTurn !== null &&
@@ -532,42 +311,12 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       })
     },
 
-    async recover() {
-      const leases = await deps.sessions.expiredLeases(clock().toISOString(), 100)
-      let interrupted = 0
-      for (const lease of leases) {
-        if (running.get(lease.sessionId)?.turnId === lease.turnId) continue
-        try {
-          const state = reduceSession(await readLog(lease.sessionId))
-          const turn = state.lastTurn
-          if (turn?.turnId === lease.turnId && !turn.outcome) {
-            const events: NewEvent[] = []
-            for (const message of state.allMessages) {
-              if (message.role === "assistant" && message.turnId === lease.turnId && !message.finish)
-                events.push({
-                  id: newId("evt"),
-                  type: "assistant.finished",
-                  data: { messageId: message.id, reason: "cancelled", model: message.model },
-                })
-            }
-            events.push({
-              id: endEventId(lease.turnId),
-              type: "turn.ended",
-              data: { turnId: lease.turnId, outcome: "interrupted", message: interruptedMessage },
-            })
-            await deps.bus.append(lease.sessionId, events)
-            await deps.sessions.setRunState(lease.sessionId, "interrupted")
-            interrupted++
-          }
-          await deps.sessions.releaseLease(lease.sessionId, lease.turnId)
-        } catch (error) {
-          logger.error(
-            { err: error, sessionId: lease.sessionId, turnId: lease.turnId },
-            "recovering a turn failed",
-          )
-        }
-      }
-      return interrupted
+    recover() {
+      return recoverTurns(deps, {
+        now: clock(),
+        logger,
+        runsHere: (sessionId, turnId) => running.get(sessionId)?.turnId === turnId,
+      })
     },
 
     idle(sessionId) {

@@ -1,0 +1,55 @@
+import { type Logger, newId } from "@xionimus/kit"
+import { type NewEvent, reduceSession } from "@xionimus/protocol"
+import { readLog } from "./session-log.ts"
+import { endEventId, interruptedMessage } from "./turn-driver.ts"
+import type { SessionEngineDeps } from "./types.ts"
+
+/** Leases looked at per recover() call. */
+const batch = 100
+
+/**
+ * Marks the turns of expired leases interrupted: an answer cut off mid-stream gets
+ * `assistant.finished` (cancelled), the turn `turn.ended` (interrupted), the session the run state
+ * `interrupted`; the lease is released. Turns this process still runs are left alone. Returns how
+ * many turns were marked.
+ */
+export async function recoverTurns(
+  deps: Pick<SessionEngineDeps, "bus" | "sessions">,
+  options: { now: Date; logger: Logger; runsHere(sessionId: string, turnId: string): boolean },
+): Promise<number> {
+  const leases = await deps.sessions.expiredLeases(options.now.toISOString(), batch)
+  let interrupted = 0
+  for (const lease of leases) {
+    if (options.runsHere(lease.sessionId, lease.turnId)) continue
+    try {
+      const state = reduceSession(await readLog(deps, lease.sessionId))
+      const turn = state.lastTurn
+      if (turn?.turnId === lease.turnId && !turn.outcome) {
+        const events: NewEvent[] = []
+        for (const message of state.allMessages) {
+          if (message.role === "assistant" && message.turnId === lease.turnId && !message.finish)
+            events.push({
+              id: newId("evt"),
+              type: "assistant.finished",
+              data: { messageId: message.id, reason: "cancelled", model: message.model },
+            })
+        }
+        events.push({
+          id: endEventId(lease.turnId),
+          type: "turn.ended",
+          data: { turnId: lease.turnId, outcome: "interrupted", message: interruptedMessage },
+        })
+        await deps.bus.append(lease.sessionId, events)
+        await deps.sessions.setRunState(lease.sessionId, "interrupted")
+        interrupted++
+      }
+      await deps.sessions.releaseLease(lease.sessionId, lease.turnId)
+    } catch (error) {
+      options.logger.error(
+        { err: error, sessionId: lease.sessionId, turnId: lease.turnId },
+        "recovering a turn failed",
+      )
+    }
+  }
+  return interrupted
+}
