@@ -29,6 +29,8 @@ export interface QuotaService {
   recordSandbox(subject: QuotaSubject & { projectId: string; cpuMs: number }): Promise<void>
   /** Refuses a write of `addingBytes` into the project when its team's storage would pass the quota. */
   assertStorage(projectId: string, addingBytes: number): Promise<void>
+  /** The same for a new project of the team (0 bytes: refused only when the team's storage is used up). */
+  assertTeamStorage(teamId: string, addingBytes: number): Promise<void>
   /** Replaces the team's override; an empty body removes it. */
   setTeamOverride(teamId: string, override: QuotaOverrideBody): Promise<Limits>
   teamOverride(teamId: string): Promise<Limits | null>
@@ -157,7 +159,7 @@ export function createQuotaService(deps: {
     return null
   }
 
-  return {
+  const service: QuotaService = {
     async report(scope, id) {
       const limits = await limitsOf(scope, id)
       const names = QuotaNames.filter((name) => scope === "team" || name !== "storageBytes")
@@ -182,10 +184,12 @@ export function createQuotaService(deps: {
     },
     async assertStorage(projectId, addingBytes) {
       const teamId = await store.teams.teamOfProject(projectId)
-      if (!teamId) return
+      if (teamId) await service.assertTeamStorage(teamId, Math.max(1, addingBytes))
+    },
+    async assertTeamStorage(teamId, addingBytes) {
       const limit = (await limitsOf("team", teamId)).storageBytes
       if (limit === undefined || limit === null) return
-      const error = await refusal({ teamId }, ["storageBytes"], Math.max(1, addingBytes))
+      const error = await refusal({ teamId }, ["storageBytes"], addingBytes)
       if (error) throw error
       // The write lands: count it until the next walk.
       const cached = storageCache.get(teamId)
@@ -202,6 +206,7 @@ export function createQuotaService(deps: {
       return (await store.accountPolicies.teamSetting(teamId)).quotas
     },
   }
+  return service
 }
 
 const QuotaNames: QuotaName[] = [

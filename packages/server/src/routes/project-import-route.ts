@@ -58,6 +58,8 @@ export function projectImportRoute({ config, services, activity }: RouteDeps): R
       const { name } = validateInput("body", ImportFields, {
         name: fields.get("name") ?? filename.replace(/\.zip$/i, ""),
       })
+      // The archive's size is a lower bound of what it unpacks to.
+      await services.quotas.assertTeamStorage(teamId, archive.content.length)
       const project = await createProject(services, activity, request.log, {
         name,
         source: { kind: "zip", data: archive.content },

@@ -78,6 +78,8 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
             ? { kind: "git" as const, url: withoutCredentials(body.git.url) }
             : { kind: "empty" as const }
         const teamId = await services.teams.teamForNewProject(principal!, body.teamId)
+        // A team whose storage quota is used up gets no new projects.
+        await services.quotas.assertTeamStorage(teamId, 0)
         const project = await createProject(
           services,
           activity,

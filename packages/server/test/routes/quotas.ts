@@ -228,6 +228,19 @@ export function quotaTests(): void {
       expectError(read, 404, "FILE_NOT_FOUND")
       const team = await report(`/api/teams/${fixture.teamId}/quotas`, fixture.editor.headers)
       assert.ok(quota(team, "storageBytes").used > 0)
+      // A team whose storage is used up gets no new projects.
+      await harness.app.inject({
+        method: "PUT",
+        url: `/api/teams/${fixture.teamId}/quotas`,
+        payload: { storageBytes: 1 },
+      })
+      const created = await harness.app.inject({
+        method: "POST",
+        url: "/api/projects",
+        headers: fixture.owner.headers,
+        payload: { name: "One too many", teamId: fixture.teamId },
+      })
+      expectError(created, 429, "QUOTA_EXCEEDED")
     })
   })
 }
