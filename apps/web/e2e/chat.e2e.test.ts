@@ -242,19 +242,49 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await testId("session-search").fill("")
     await shot("11-sidebar")
 
+    // The server's own share links use the path form /shared/<token>.
+    await testId("chat-share").click()
+    await testId("share-create").click()
+    const token = decodeURIComponent((await testId("share-link").inputValue()).split("#/shared/")[1]!)
+    await page.keyboard.press("Escape")
+    await guest.goto(`${server.url}/shared/${encodeURIComponent(token)}`)
+    await guest.getByTestId("shared-title").filter({ hasText: "Greeting work" }).waitFor()
+
+    // Export as JSON (a download), import it as a new session; fork from a message.
+    const [download] = await Promise.all([page.waitForEvent("download"), testId("chat-export-json").click()])
+    const exported = join(dir, "export.json")
+    await download.saveAs(exported)
+    const [markdown] = await Promise.all([
+      page.waitForEvent("download"),
+      testId("chat-export-markdown").click(),
+    ])
+    assert.match(markdown.suggestedFilename(), /\.md$/)
+    const before = page.url()
+    await testId("session-import-input").setInputFiles(exported)
+    await page.waitForURL((url) => url.toString() !== before)
+    await testId("user-message").filter({ hasText: "Create hello.txt" }).waitFor()
+    await testId("toast").filter({ hasText: "Imported" }).waitFor()
+    await shot("12-imported")
+    const imported = page.url()
+    await testId("fork-here").first().click()
+    await page.waitForURL((url) => url.toString() !== imported)
+    await testId("toast").filter({ hasText: "Forked" }).waitFor()
+    await testId("user-message").filter({ hasText: "Create hello.txt" }).waitFor()
+    assert.equal(await page.locator('[data-testid="session-row"]').count(), 3)
+
     // A phone: the sidebar and the chat become tabs.
     await page.setViewportSize({ width: 390, height: 844 })
     await testId("tab-chat").waitFor()
-    await shot("12-phone-chat")
+    await shot("13-phone-chat")
     await testId("tab-sessions").click()
     await testId("session-list").waitFor()
-    await shot("13-phone-sessions")
+    await shot("14-phone-sessions")
     await page.setViewportSize({ width: 1280, height: 860 })
 
     // German.
     await testId("language-de").check({ force: true })
     await page.getByText("Neue Sitzung").waitFor()
-    await shot("14-german")
+    await shot("15-german")
   } finally {
     await visitor?.close()
     await context?.close()

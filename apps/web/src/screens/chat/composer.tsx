@@ -27,11 +27,11 @@ export function Composer({ chat, busy }: { chat: Chat; busy: boolean }) {
             send()
           }
         }}
-        rows={3}
+        rows={2}
         aria-label={t("chat.input")}
         placeholder={t("chat.placeholder")}
         data-testid="chat-input"
-        className="max-h-64 min-h-[4.5rem] flex-1 resize-y rounded-lg border border-line-strong bg-surface px-3 py-2 text-sm placeholder:text-subtle"
+        className="max-h-64 min-h-[3.25rem] flex-1 sm:min-h-[4.5rem] resize-y rounded-lg border border-line-strong bg-surface px-3 py-2 text-sm placeholder:text-subtle"
       />
       <Button type="submit" variant="primary" disabled={sending || !draft.trim()} data-testid="chat-send">
         <SendIcon className="size-3.5" />

@@ -38,7 +38,7 @@ export function SharedScreen({ token, locale }: { token: string; locale: Locale 
     <ChatUiContext value={ui}>
       <div className="flex h-dvh flex-col" data-testid="shared-screen">
         <header className="flex flex-wrap items-center gap-3 border-b border-line bg-surface px-4 py-3">
-          <a href="#/" className="font-semibold tracking-tight">
+          <a href="/" className="font-semibold tracking-tight">
             {t("app.name")}
           </a>
           <h1 className="min-w-0 flex-1 truncate text-base font-semibold" data-testid="shared-title">
