@@ -50,10 +50,14 @@ export function auditRoutes({ services }: RouteDeps): Route[] {
         reply.header("content-disposition", 'attachment; filename="xionimus-audit.ndjson"')
         return Readable.from(
           (async function* () {
+            const existing = new Set((await auth.listUsers()).map((user) => user.id))
             let before = query.cursor
             do {
               const page = await auth.listAudit({ ...filter, limit: 500, ...(before ? { before } : {}) })
-              for (const entry of page.items) yield `${JSON.stringify(entry)}\n`
+              for (const entry of page.items) {
+                const gone = entry.actorUserId !== null && !existing.has(entry.actorUserId)
+                yield `${JSON.stringify(gone ? { ...entry, actorDeleted: true } : entry)}\n`
+              }
               before = page.nextCursor ?? undefined
             } while (before)
           })(),

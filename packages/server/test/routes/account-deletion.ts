@@ -71,6 +71,16 @@ export function accountDeletionTests(): void {
       assert.ok(items.some((entry) => entry.action === "account.deleted" && entry.outcome === "success"))
       assert.ok(items.some((entry) => entry.action === "account.deleted" && entry.outcome === "failure"))
       assert.ok(items.every((entry) => entry.actorDeleted === true))
+      const auditExport = await harness.app.inject({
+        method: "GET",
+        url: `/api/audit/export?actor=${editor.id}`,
+      })
+      const lines = auditExport.body
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { actorDeleted?: boolean })
+      assert.equal(lines.length, items.length)
+      assert.ok(lines.every((entry) => entry.actorDeleted === true))
     })
 
     test("a fresh browser sign-in is enough; a sole member's sessions and projects are deleted", async () => {
