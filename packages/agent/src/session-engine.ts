@@ -269,7 +269,7 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
     resume(sessionId, actor) {
       return withLock(sessionId, async () => {
         refuseWhenClosed()
-        const record = await requireSession(sessionId)
+        await requireSession(sessionId)
         if (running.has(sessionId))
           throw new AppError(
             "VALIDATION_FAILED",
@@ -277,14 +277,13 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
           )
         const state = reduceSession(await readLog(deps, sessionId))
         const outcome = state.lastTurn?.outcome
+        if (state.lastTurn && !outcome)
+          throw new AppError(
+            "NOTHING_TO_RESUME",
+            "The session's last turn has not ended: it runs on another server, or its server stopped less than a lease period ago and it will show as interrupted shortly. Try again in a moment.",
+          )
         const resumable =
-          state.lastTurn !== null &&
-          (record.runState === "interrupted" ||
-            record.runState === "paused" ||
-            outcome === "interrupted" ||
-            outcome === "budget" ||
-            outcome === "failed" ||
-            outcome === "limit")
+          outcome === "interrupted" || outcome === "budget" || outcome === "failed" || outcome === "limit"
         if (!resumable)
           throw new AppError(
             "NOTHING_TO_RESUME",

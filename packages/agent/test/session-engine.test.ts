@@ -213,6 +213,11 @@ test("a turn of a server that died is marked interrupted by recover(), and resum
   )
 
   assert.equal(await fixture.engine.recover(), 0, "an unexpired lease is left alone")
+  await assert.rejects(
+    fixture.engine.resume(session.id, null),
+    (error: { code?: string; message: string }) =>
+      error.code === "NOTHING_TO_RESUME" && /has not ended/.test(error.message),
+  )
   const later = fixture.newEngine({ clock: () => new Date(Date.now() + 120_000) })
   assert.equal(await later.recover(), 1)
   assert.equal(await later.recover(), 0)
