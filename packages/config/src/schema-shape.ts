@@ -89,5 +89,13 @@ export function coerceText(text: string, node: SchemaNode): unknown {
   if ((node.type === "integer" || node.type === "number") && numberPattern.test(trimmed))
     return Number(trimmed)
   if (node.type === "boolean") return booleans[trimmed.toLowerCase()] ?? text
+  // Lists and maps come as JSON (`XIONIMUS_AUTH__OIDC='[{"id":"github",…}]'`).
+  if ((node.type === "array" || node.type === "object") && /^[[{]/.test(trimmed)) {
+    try {
+      return JSON.parse(trimmed) as unknown
+    } catch {
+      return text
+    }
+  }
   return text
 }

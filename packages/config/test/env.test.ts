@@ -100,3 +100,15 @@ test("a shortcut and its generic form with different values is an error naming b
   const same = await fromEnv(context, { XIONIMUS_PORT: "3", XIONIMUS_SERVER__PORT: "3" })
   assert.equal(same.config.server.port, 3)
 })
+
+test("lists and maps come from the environment as JSON; text that is not JSON is reported", async (context) => {
+  const loaded = await fromEnv(context, {
+    XIONIMUS_AUTH__OIDC: '[{"id":"github","clientId":"gh","clientSecret":"s3cret"}]',
+    XIONIMUS_SERVER__TRUSTED_PROXIES: '["10.0.0.1", "10.0.1.0/24"]',
+  })
+  assert.deepEqual(loaded.config.auth.oidc, [{ id: "github", clientId: "gh", clientSecret: "s3cret" }])
+  assert.deepEqual(loaded.config.server.trustedProxies, ["10.0.0.1", "10.0.1.0/24"])
+  await assert.rejects(fromEnv(context, { XIONIMUS_SERVER__TRUSTED_PROXIES: "[10.0.0.1" }), {
+    code: "CONFIG_INVALID",
+  })
+})
