@@ -114,6 +114,49 @@ describe("WebSocket: a session's turn", () => {
     await eventually(() => harness.services.bus.subscriberCount === baseline, "every subscription released")
   })
 
+  test("a message sent while a turn runs is queued and answered next; cancel ends a running turn", async () => {
+    const project = await createProject(harness.app, "Queue")
+    const session = await createSession(harness.app, project.id)
+    const first = await sendMessage(harness.app, session.id, "First")
+    assert.equal(first.queued, false)
+    const second = await sendMessage(harness.app, session.id, "Second")
+    assert.equal(second.queued, true)
+    model.open()
+    await harness.services.sessions.idle(session.id)
+    model.reset()
+    const log = await sessionEvents(harness.app, session.id)
+    const messages = log.filter((event) => event.type === "message.created")
+    assert.deepEqual(
+      messages.map((event) => (event.data as { queued: boolean; text: string }).queued),
+      [false, true],
+    )
+    const turns = log.filter((event) => event.type === "turn.started")
+    assert.deepEqual(
+      turns.map((event) => (event.data as { messageId?: string }).messageId),
+      [first.messageId, second.messageId],
+    )
+    assert.deepEqual(
+      log
+        .filter((event) => event.type === "turn.ended")
+        .map((event) => (event.data as { outcome: string }).outcome),
+      ["completed", "completed"],
+    )
+
+    // The model waits at its gate; cancel over HTTP.
+    const callsBefore = model.calls
+    await sendMessage(harness.app, session.id, "Third")
+    await eventually(() => model.calls > callsBefore, "the third turn calling the model")
+    const cancelled = await harness.app.inject({ method: "POST", url: `/api/sessions/${session.id}/cancel` })
+    assert.equal(cancelled.statusCode, 202, cancelled.body)
+    await harness.services.sessions.idle(session.id)
+    const ended = (await sessionEvents(harness.app, session.id)).filter(
+      (event) => event.type === "turn.ended",
+    )
+    assert.equal((ended.at(-1)!.data as { outcome: string }).outcome, "cancelled")
+    const state = (await harness.app.inject({ method: "GET", url: `/api/sessions/${session.id}` })).json()
+    assert.equal((state as Session).runState, "idle")
+  })
+
   test("another team's user cannot subscribe to the session", async () => {
     const project = await createProject(harness.app, "Private")
     const session = await createSession(harness.app, project.id)
