@@ -11,8 +11,14 @@ export function ApprovalPrompt({ request }: { request: PermissionRequest & { rea
   const [denying, setDenying] = useState(false)
   const [message, setMessage] = useState("")
   const detail = request.metadata && Object.keys(request.metadata).length > 0 ? request.metadata : null
-  const decide = (decision: Parameters<NonNullable<typeof chat>["decide"]>[1]) =>
-    void chat?.decide(request.id, decision)
+  // One answer per question: the buttons wait while it is on its way, and come back if it failed.
+  const [sent, setSent] = useState(false)
+  const decide = async (decision: Parameters<NonNullable<typeof chat>["decide"]>[1]) => {
+    if (!chat) return
+    setSent(true)
+    await chat.decide(request.id, decision)
+    if (chat.state.get().error) setSent(false)
+  }
   return (
     <section
       className="flex flex-col gap-3 rounded-xl border border-warning/40 bg-warning-soft p-4"
@@ -43,14 +49,16 @@ export function ApprovalPrompt({ request }: { request: PermissionRequest & { rea
           <Button
             size="sm"
             variant="primary"
-            onClick={() => decide({ kind: "allow-once" })}
+            disabled={sent}
+            onClick={() => void decide({ kind: "allow-once" })}
             data-testid="approval-allow-once"
           >
             {t("chat.approval.allowOnce")}
           </Button>
           <Button
             size="sm"
-            onClick={() => decide({ kind: "allow-always", scope: "session" })}
+            disabled={sent}
+            onClick={() => void decide({ kind: "allow-always", scope: "session" })}
             data-testid="approval-allow-always"
           >
             {t("chat.approval.allowAlways")}
@@ -65,7 +73,7 @@ export function ApprovalPrompt({ request }: { request: PermissionRequest & { rea
           className="flex flex-col gap-2 sm:flex-row"
           onSubmit={(event) => {
             event.preventDefault()
-            decide({ kind: "deny", ...(message.trim() ? { message: message.trim() } : {}) })
+            void decide({ kind: "deny", ...(message.trim() ? { message: message.trim() } : {}) })
           }}
         >
           <input
@@ -76,7 +84,7 @@ export function ApprovalPrompt({ request }: { request: PermissionRequest & { rea
             data-testid="approval-deny-message"
             className="h-8 flex-1 rounded-lg border border-line-strong bg-surface px-3 text-sm"
           />
-          <Button size="sm" type="submit" data-testid="approval-deny-send">
+          <Button size="sm" type="submit" disabled={sent} data-testid="approval-deny-send">
             {t("chat.approval.denySend")}
           </Button>
         </form>

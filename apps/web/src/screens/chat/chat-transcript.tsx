@@ -80,7 +80,9 @@ export function ChatTranscript({ state }: { state: SessionState }) {
             </ul>
           </section>
         ) : null}
-        {state.openPermission ? <ApprovalPrompt request={state.openPermission} /> : null}
+        {state.openPermission ? (
+          <ApprovalPrompt key={state.openPermission.id} request={state.openPermission} />
+        ) : null}
         <div ref={end} />
       </div>
     </div>
