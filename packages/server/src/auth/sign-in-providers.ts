@@ -1,5 +1,6 @@
 import type { OidcProviderConfig } from "@xionimus/auth"
 import type { Config } from "@xionimus/config"
+import { AppError } from "@xionimus/kit"
 import { isLoopbackHost } from "../loopback.ts"
 
 const presets: Record<string, Partial<OidcProviderConfig>> = {
@@ -27,6 +28,18 @@ export function signInProvidersOf(config: Config): OidcProviderConfig[] {
       ...(entry.apiBaseUrl ? { apiBaseUrl: entry.apiBaseUrl } : {}),
     }
     if (issuer?.startsWith("http://") && isLoopbackHost(new URL(issuer).hostname)) provider.allowHttp = true
+    // The client secret and access tokens travel to these URLs: plain http only to this machine.
+    for (const [key, url] of [
+      ["baseUrl", entry.baseUrl],
+      ["apiBaseUrl", entry.apiBaseUrl],
+    ] as const) {
+      if (url?.startsWith("http://") && !isLoopbackHost(new URL(url).hostname))
+        throw new AppError(
+          "CONFIG_INVALID",
+          `auth.oidc "${entry.id}": ${key} must be an https:// URL (http:// only on a loopback address).`,
+          { path: `auth.oidc.${key}` },
+        )
+    }
     return provider
   })
 }

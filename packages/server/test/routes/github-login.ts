@@ -3,6 +3,8 @@ import { createHash, randomBytes } from "node:crypto"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { after, before, describe, test } from "node:test"
+import { Config } from "@xionimus/config"
+import { signInProvidersOf } from "../../src/auth/sign-in-providers.ts"
 import { expectError } from "../support/expect-error.ts"
 import { anonymous, createUser, sessionOf } from "../support/sign-in.ts"
 import { createTestApp, type TestApp } from "../support/test-app.ts"
@@ -146,6 +148,16 @@ export function githubLoginTests(): void {
         url: `${url.pathname}${url.search}`,
         headers: { ...anonymous, host: appHost },
       })
+
+    test("GitHub endpoints over plain http are refused unless on this machine", () => {
+      const config = Config.parse({
+        auth: {
+          oidc: [{ id: "github", clientId: "a", clientSecret: "b", apiBaseUrl: "http://api.github.example" }],
+        },
+      })
+      assert.throws(() => signInProvidersOf(config), { code: "CONFIG_INVALID" })
+      assert.equal(signInProvidersOf(harness.config)[1]?.type, "github")
+    })
 
     test("the configured providers are listed with the presets' names", async () => {
       const providers = await harness.app.inject({
