@@ -71,7 +71,9 @@ describe("WebSocket: a session's turn", () => {
   test("a client that drops mid-turn and resumes from its last seq gets exactly what it missed", async () => {
     const project = await createProject(harness.app, "Drop")
     const session = await createSession(harness.app, project.id)
-    const baseline = harness.services.bus.subscriberCount
+    // Earlier tests' clients are gone: wait until the server let go of them too.
+    await eventually(() => harness.services.bus.subscriberCount === 0, "earlier clients released")
+    const baseline = 0
     const first = await connectFrames(socketUrl, harness.ownerHeaders)
     first.send({ type: "subscribe", stream: session.id, after: 0 })
     await first.next((frame) => frame.type === "subscribed")
@@ -193,7 +195,9 @@ describe("Server-Sent Events", () => {
   const isSseEvent = (message: SseMessage) => message.id !== undefined
 
   test("Last-Event-ID resumes after that seq: id is the seq, event the type, data the stored event", async () => {
-    const baseline = harness.services.bus.subscriberCount
+    // Earlier tests' clients are gone: wait until the server let go of them too.
+    await eventually(() => harness.services.bus.subscriberCount === 0, "earlier clients released")
+    const baseline = 0
     const client = await connectSse(streamUrl("?after=1"), { ...harness.ownerHeaders, "last-event-id": "3" })
     assert.equal(client.status, 200)
     assert.match(String(client.headers.get("content-type")), /^text\/event-stream/)
@@ -253,7 +257,7 @@ describe("Server-Sent Events", () => {
       assert.equal(other.services.bus.subscriberCount, 1)
       await other.app.close()
       await client.ended
-      assert.equal(other.services.bus.subscriberCount, 0)
+      await eventually(() => other.services.bus.subscriberCount === 0, "the stream's subscription released")
     } finally {
       await other.close()
     }
