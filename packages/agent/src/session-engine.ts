@@ -218,7 +218,8 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
           userId: input.authorId,
           resumed: false,
         }
-        if (busy) {
+        // Checked again: the running turn may have ended while the message was appended.
+        if (running.has(sessionId)) {
           queues.set(sessionId, [...(queues.get(sessionId) ?? []), request])
           return { messageId, queued: true }
         }
