@@ -155,6 +155,23 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await toolCard(page, "write_file", "completed").locator("summary").first().click()
     await shot("04-turn-finished")
 
+    // A command asks too; "allow always" lets it run, and its output arrives while it runs.
+    mock.enqueue(
+      reply([call("call_run", "run", { command: "echo first; sleep 2; echo second" })]),
+      reply([{ type: "text", chunks: ["The command ran."] }]),
+    )
+    await testId("chat-input").fill("Run the two echoes")
+    await testId("chat-send").click()
+    await testId("approval").filter({ hasText: "echo first" }).waitFor()
+    await testId("approval-allow-always").click()
+    await toolCard(page, "run", "running")
+      .locator('[data-testid="tool-output"]', { hasText: "first" })
+      .waitFor()
+    await shot("04b-live-output")
+    await toolCard(page, "run", "completed").waitFor()
+    await testId("assistant-text").filter({ hasText: "The command ran." }).waitFor()
+    assert.match((await toolCard(page, "run", "completed").textContent()) ?? "", /second/)
+
     // A draft survives a reload.
     await testId("chat-input").fill("An unsent thought\nwith two lines")
     await page.reload()
@@ -285,6 +302,9 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await testId("language-de").check({ force: true })
     await page.getByText("Neue Sitzung").waitFor()
     await shot("15-german")
+    await testId("theme-toggle").click()
+    await page.locator("html.dark").waitFor({ state: "attached" })
+    await shot("16-german-dark")
   } finally {
     await visitor?.close()
     await context?.close()

@@ -6,7 +6,15 @@ import { reduceSession, type Session, type StoredEvent } from "@xionimus/protoco
 import { ApiError, type SessionsClient, type StreamClient, type SubscribeOptions } from "@xionimus/sdk"
 import { parseInline, parseMarkdown } from "../src/lib/markdown.ts"
 import { createChat, readLog } from "../src/stores/chat-store.ts"
-import { activeRevert, canResume, draftKey, formatCost, isBusy, turnNotice } from "../src/stores/chat-view.ts"
+import {
+  activeRevert,
+  canResume,
+  draftKey,
+  formatCost,
+  isBusy,
+  toolSubject,
+  turnNotice,
+} from "../src/stores/chat-view.ts"
 import { placeSession, sortSessions } from "../src/stores/session-list-store.ts"
 
 const sessionId = "ses_test1"
@@ -252,6 +260,13 @@ test("turn readings: running, waiting for an answer, paused, interrupted, failed
   )
   assert.equal(activeRevert(undone), null)
   assert.equal(undone.messages.length, 2)
+})
+
+test("a tool card names its title, else the command or path of the call", () => {
+  assert.equal(toolSubject("Write a.txt", { path: "b.txt" }), "Write a.txt")
+  assert.equal(toolSubject(undefined, { command: "npm test" }), "npm test")
+  assert.equal(toolSubject(undefined, { path: "src" }), "src")
+  assert.equal(toolSubject(undefined, "raw"), "")
 })
 
 test("costs show enough digits for small amounts", () => {

@@ -69,6 +69,16 @@ export function formatCost(usd: number, locale: string): string {
   }).format(usd)
 }
 
+/** What a tool call is about, for its card's header: its title, else the command or path it was given. */
+export function toolSubject(title: string | undefined, input: unknown): string {
+  if (title) return title
+  const fields = (input ?? {}) as Record<string, unknown>
+  for (const key of ["command", "path", "pattern", "query"]) {
+    if (typeof fields[key] === "string") return fields[key] as string
+  }
+  return ""
+}
+
 /** Arguments of a tool call as text for its card. */
 export function formatInput(input: unknown): string {
   if (typeof input === "string") return input

@@ -1,6 +1,6 @@
 import type { ToolPart } from "@xionimus/protocol"
 import { Spinner } from "../../components/spinner.tsx"
-import { formatInput } from "../../stores/chat-view.ts"
+import { formatInput, toolSubject } from "../../stores/chat-view.ts"
 import { useChatUi } from "./chat-context.tsx"
 
 const statusStyle: Record<ToolPart["status"], string> = {
@@ -15,6 +15,7 @@ export function ToolCard({ part }: { part: ToolPart }) {
   const { t } = useChatUi()
   const output = part.output ?? (part.liveOutput || undefined)
   const running = part.status === "running" || part.status === "pending"
+  const subject = toolSubject(part.title, part.input)
   return (
     <div
       className="rounded-lg border border-line bg-surface text-[13px]"
@@ -24,8 +25,8 @@ export function ToolCard({ part }: { part: ToolPart }) {
     >
       <div className="flex items-center gap-2 px-3 py-2">
         <code className="rounded bg-sunken px-1.5 py-0.5 font-mono text-xs">{part.tool}</code>
-        <span className="min-w-0 flex-1 truncate text-muted" title={part.title}>
-          {part.title ?? ""}
+        <span className="min-w-0 flex-1 truncate text-muted" title={subject} data-testid="tool-title">
+          {subject}
         </span>
         <span
           className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ${statusStyle[part.status]}`}
