@@ -472,6 +472,36 @@ describe("who may do what with a session", () => {
     assert.ok(denials.some((entry) => entry.actorUserId === fixture.stranger.id))
   })
 
+  test("allowing a tool for the whole project is for project owners; editors allow for the session", async () => {
+    model.enqueue(
+      { toolCalls: [{ name: "write_file", input: { path: "x.txt", content: "x" } }] },
+      { text: "written" },
+    )
+    await sendMessage(harness.app, session.id, "write x.txt", fixture.editor.headers)
+    const asked = await waitForEvent(harness.app, session.id, "permission.asked")
+    const requestId = (asked.data as { id: string }).id
+    const decide = (headers: Record<string, string>) =>
+      harness.app.inject({
+        method: "POST",
+        url: `/api/sessions/${session.id}/permissions`,
+        headers,
+        payload: { requestId, decision: { kind: "allow-always", scope: "project" } },
+      })
+    expectError(await decide(fixture.editor.headers), 403, "FORBIDDEN")
+    expectError(await decide(fixture.viewer.headers), 403, "FORBIDDEN")
+    const allowed = await decide(fixture.owner.headers)
+    assert.equal(allowed.statusCode, 204, allowed.body)
+    await harness.services.sessions.idle(session.id)
+    const settings = await harness.app.inject({
+      method: "GET",
+      url: `/api/projects/${fixture.projectId}/permissions`,
+      headers: fixture.viewer.headers,
+    })
+    assert.deepEqual((settings.json() as { rules: unknown[] }).rules, [
+      { tool: "write_file", pattern: "x.txt", action: "allow" },
+    ])
+  })
+
   test("the generic stream read of a session follows the session's project role", async () => {
     const viewerRead = await harness.app.inject({
       method: "GET",

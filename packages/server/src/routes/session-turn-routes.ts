@@ -1,3 +1,5 @@
+import { levelCovers } from "@xionimus/auth"
+import { AppError } from "@xionimus/kit"
 import {
   ForkBody,
   RewindBody,
@@ -91,6 +93,17 @@ export function sessionTurnRoutes({ services }: RouteDeps): Route[] {
       body: SessionPermissionBody,
       response: { 204: emptyResponse("Decided; the turn goes on") },
       async handler({ params, body, request, principal }) {
+        // Rules for the whole project are the project owners' to set (as with PUT …/permissions).
+        if (body.decision.kind === "allow-always" && body.decision.scope === "project") {
+          const { projectId } = await sessions.get(params.sessionId)
+          if (!principal || !levelCovers(await services.teams.projectLevel(principal, projectId), "manage")) {
+            throw new AppError(
+              "FORBIDDEN",
+              "Only the project's owners may allow a tool for the whole project. Allow it for this session or for yourself (scope session or user).",
+              { projectId, scope: "project" },
+            )
+          }
+        }
         await sessions.decide(params.sessionId, body.requestId, body.decision, principal?.user.id ?? null)
         await auditAction(services.auth, request, principal, "session.permission.decided", params.sessionId, {
           requestId: body.requestId,
