@@ -1,9 +1,13 @@
+import { rm } from "node:fs/promises"
 import type { Logger } from "@xionimus/kit"
 import type { Store } from "@xionimus/store"
-import type { WorkspaceManager } from "@xionimus/workspace"
+import { checkpointGitDir, type WorkspaceManager } from "@xionimus/workspace"
 
 export interface PurgeJob {
-  /** Removes every project whose purgeAfter has passed (workspace directory first, then the row). */
+  /**
+   * Removes every project whose purgeAfter has passed: the workspace directory and the checkpoints' hidden
+   * repository first, then the row (the store drops its sessions and streams with it).
+   */
   runOnce(now?: Date): Promise<{ purged: string[] }>
   /** Starts the interval (unref'd: it never keeps the process alive). */
   start(): void
@@ -35,6 +39,7 @@ export function createPurgeJob(options: PurgeJobOptions): PurgeJob {
         try {
           // The directory goes first: a row without a directory can be purged again, the reverse leaks disk.
           await workspaces.remove(project.id)
+          await rm(checkpointGitDir(workspaces.root, project.id), { recursive: true, force: true })
           await store.projects.purge(project.id)
           purged.push(project.id)
           progressed = true

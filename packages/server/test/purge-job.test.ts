@@ -1,10 +1,11 @@
 import assert from "node:assert/strict"
-import { mkdtemp, rm } from "node:fs/promises"
+import { access, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterEach, beforeEach, describe, test } from "node:test"
 import { Config } from "@xionimus/config"
 import { newId, silentLogger } from "@xionimus/kit"
+import { checkpointGitDir, createCheckpoints } from "@xionimus/workspace"
 import { createPurgeJob, createServices, type Services } from "../src/index.ts"
 
 describe("purge job", () => {
@@ -43,6 +44,22 @@ describe("purge job", () => {
     assert.ok(await services.workspaces.exists(restorable))
     assert.ok(await services.workspaces.exists(live))
     assert.deepEqual(await job.runOnce(new Date(Date.now() + 1000)), { purged: [] })
+  })
+
+  test("the project's checkpoints and sessions go with it", async () => {
+    const id = await project("With history")
+    const gitDir = checkpointGitDir(services.workspaces.root, id)
+    await createCheckpoints({ workspace: join(services.workspaces.root, id), gitDir }).record({
+      message: "first",
+    })
+    await access(gitDir)
+    const session = await services.sessions.create({ projectId: id, createdBy: null })
+    await services.store.projects.softDelete(id, 0)
+    const job = createPurgeJob({ ...services, logger: silentLogger(), intervalMs: 60_000 })
+    assert.deepEqual((await job.runOnce(new Date(Date.now() + 1000))).purged, [id])
+    await assert.rejects(access(gitDir), { code: "ENOENT" })
+    assert.equal(await services.store.sessions.get(session.id), undefined)
+    assert.equal(await services.store.events.head(session.id), 0)
   })
 
   test("a row whose directory is already gone is purged too", async () => {
