@@ -28,8 +28,6 @@ export interface SessionList {
   dispose(): void
 }
 
-const pageSize = 30
-
 /** Pinned first, then the most recently updated: the order the server lists them in. */
 export function sortSessions(items: readonly Session[]): Session[] {
   return [...items].sort(
@@ -44,7 +42,7 @@ export function placeSession(items: readonly Session[], session: Session, archiv
 }
 
 /** The paginated, searchable list of a project's sessions in the sidebar. */
-export function createSessionList(sessions: SessionsClient, projectId: string): SessionList {
+export function createSessionList(sessions: SessionsClient, projectId: string, pageSize = 30): SessionList {
   const state = createStore<SessionListState>({
     query: "",
     archived: false,
