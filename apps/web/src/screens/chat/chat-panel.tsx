@@ -1,10 +1,11 @@
 import type { Session } from "@xionimus/protocol"
-import { useEffect, useState } from "react"
-import { useLocale, useServices, useT } from "../../app-context.tsx"
+import { useEffect, useMemo, useRef, useState } from "react"
+import { useLocale, useServices } from "../../app-context.tsx"
 import { Button, LinkButton } from "../../components/button.tsx"
 import { ErrorNotice } from "../../components/error-notice.tsx"
 import { DownloadIcon, ForkIcon, ShareIcon } from "../../components/icons.tsx"
 import { Spinner } from "../../components/spinner.tsx"
+import { type Locale, translate } from "../../i18n/translate.ts"
 import { useStore } from "../../lib/store.ts"
 import { toApiError } from "../../lib/to-api-error.ts"
 import { type Chat, createChat } from "../../stores/chat-store.ts"
@@ -53,8 +54,7 @@ export function ChatPanel({
 
 function ChatBody({ chat, onOpenSession }: { chat: Chat; onOpenSession: (session: Session) => void }) {
   const { sessions, toasts } = useServices()
-  const t = useT()
-  const locale = useLocale()
+  const locale = useLocale() as Locale
   const { status, state, error } = useStore(chat.state)
   const [rewinding, setRewinding] = useState<string | null>(null)
   const [sharing, setSharing] = useState(false)
@@ -69,7 +69,21 @@ function ChatBody({ chat, onOpenSession }: { chat: Chat; onOpenSession: (session
       toasts.show({ tone: "error", message: apiError.message, code: apiError.code })
     }
   }
-  const ui: ChatUi = { t, locale, chat, onRewind: setRewinding, onFork: (messageId) => void fork(messageId) }
+  // One context value per chat and language, so that messages that did not change skip re-rendering
+  // while an answer streams; the fork handler reads its latest closure through a ref.
+  const forkRef = useRef(fork)
+  forkRef.current = fork
+  const ui = useMemo<ChatUi>(
+    () => ({
+      t: (key, params) => translate(locale, key, params),
+      locale,
+      chat,
+      onRewind: setRewinding,
+      onFork: (messageId) => void forkRef.current(messageId),
+    }),
+    [locale, chat],
+  )
+  const { t } = ui
 
   return (
     <ChatUiContext value={ui}>

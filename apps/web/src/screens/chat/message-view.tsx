@@ -1,10 +1,11 @@
 import type { AssistantMessage, UserMessage } from "@xionimus/protocol"
+import { memo } from "react"
 import { ForkIcon, RewindIcon } from "../../components/icons.tsx"
 import { useChatUi } from "./chat-context.tsx"
 import { MarkdownView } from "./markdown-view.tsx"
 import { ToolCard } from "./tool-card.tsx"
 
-export function UserMessageView({ message }: { message: UserMessage }) {
+export const UserMessageView = memo(function UserMessageView({ message }: { message: UserMessage }) {
   const { t, chat, onRewind, onFork } = useChatUi()
   return (
     <article
@@ -51,9 +52,13 @@ export function UserMessageView({ message }: { message: UserMessage }) {
       ) : null}
     </article>
   )
-}
+})
 
-export function AssistantMessageView({ message }: { message: AssistantMessage }) {
+export const AssistantMessageView = memo(function AssistantMessageView({
+  message,
+}: {
+  message: AssistantMessage
+}) {
   const { t } = useChatUi()
   const finish = message.finish
   return (
@@ -103,4 +108,4 @@ export function AssistantMessageView({ message }: { message: AssistantMessage })
       ) : null}
     </article>
   )
-}
+})
