@@ -1,8 +1,34 @@
 import { type Logger, newId } from "@xionimus/kit"
-import { type NewEvent, reduceSession } from "@xionimus/protocol"
+import { type NewEvent, reduceSession, type SessionState } from "@xionimus/protocol"
 import { readLog } from "./session-log.ts"
-import { endEventId, interruptedMessage } from "./turn-driver.ts"
 import type { SessionEngineDeps } from "./types.ts"
+
+export const interruptedMessage = "The server stopped during this turn; resume or retry."
+
+/** The id of a turn's `turn.ended`: the turn's own end and a recovering node's never both land. */
+export const endEventId = (turnId: string) => `evt_end_${turnId}`.slice(0, 64)
+
+/**
+ * The events that end a turn whose node died: `assistant.finished` (cancelled) for an answer cut off
+ * mid-stream, then `turn.ended` (interrupted; its id is the turn's own end id, so it lands once).
+ */
+export function interruptionEvents(state: SessionState, turnId: string): NewEvent[] {
+  const events: NewEvent[] = []
+  for (const message of state.allMessages) {
+    if (message.role === "assistant" && message.turnId === turnId && !message.finish)
+      events.push({
+        id: newId("evt"),
+        type: "assistant.finished",
+        data: { messageId: message.id, reason: "cancelled", model: message.model },
+      })
+  }
+  events.push({
+    id: endEventId(turnId),
+    type: "turn.ended",
+    data: { turnId, outcome: "interrupted", message: interruptedMessage },
+  })
+  return events
+}
 
 /** Leases looked at per recover() call. */
 const batch = 100
@@ -25,21 +51,7 @@ export async function recoverTurns(
       const state = reduceSession(await readLog(deps, lease.sessionId))
       const turn = state.lastTurn
       if (turn?.turnId === lease.turnId && !turn.outcome) {
-        const events: NewEvent[] = []
-        for (const message of state.allMessages) {
-          if (message.role === "assistant" && message.turnId === lease.turnId && !message.finish)
-            events.push({
-              id: newId("evt"),
-              type: "assistant.finished",
-              data: { messageId: message.id, reason: "cancelled", model: message.model },
-            })
-        }
-        events.push({
-          id: endEventId(lease.turnId),
-          type: "turn.ended",
-          data: { turnId: lease.turnId, outcome: "interrupted", message: interruptedMessage },
-        })
-        await deps.bus.append(lease.sessionId, events)
+        await deps.bus.append(lease.sessionId, interruptionEvents(state, lease.turnId))
         await deps.sessions.setRunState(lease.sessionId, "interrupted")
         interrupted++
       }

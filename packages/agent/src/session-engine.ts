@@ -16,7 +16,7 @@ import {
 } from "./turn-driver.ts"
 import type { AgentLimits, SessionEngine, SessionEngineDeps } from "./types.ts"
 
-export { interruptedMessage } from "./turn-driver.ts"
+export { interruptedMessage } from "./recover-turns.ts"
 export const defaultLimits: AgentLimits = { maxSteps: 50, loopThreshold: 3, compactAt: 0.8 }
 export const defaultLeaseMs = 15_000
 
@@ -186,7 +186,10 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
       return withLock(sessionId, async () => {
         refuseWhenClosed()
         const record = await requireSession(sessionId)
-        const busy = running.has(sessionId)
+        // A turn runs here, or on another node (the row says running, or paused on a question): the
+        // message waits for it. (After a budget pause the row says paused too; the turn then starts
+        // at once and the reducer takes the message out of the queue.)
+        const busy = running.has(sessionId) || record.runState === "running" || record.runState === "paused"
         const { eventId, messageId, headBefore } = await messageEvent(sessionId, input.clientId)
         const [stored] = await append(
           sessionId,
@@ -218,13 +221,14 @@ export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
           userId: input.authorId,
           resumed: false,
         }
-        // Checked again: the running turn may have ended while the message was appended.
+        // Checked again: the running turn may have ended while the message was appended. A turn on
+        // another node is waited for by the new turn's lease.
         if (running.has(sessionId)) {
           queues.set(sessionId, [...(queues.get(sessionId) ?? []), request])
           return { messageId, queued: true }
         }
         startTurn(sessionId, request)
-        return { messageId, queued: false }
+        return { messageId, queued: busy }
       })
     },
 

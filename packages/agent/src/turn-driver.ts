@@ -1,14 +1,10 @@
 import { AppError, type Logger, newId, toAppError } from "@xionimus/kit"
-import type { PermissionRule } from "@xionimus/protocol"
+import { type PermissionRule, reduceSession } from "@xionimus/protocol"
 import type { ToolRegistry } from "@xionimus/tools"
+import { endEventId, interruptedMessage, interruptionEvents } from "./recover-turns.ts"
 import { runTurn } from "./run-turn.ts"
 import { readLog } from "./session-log.ts"
 import type { AgentLimits, ReceivedDecision, SessionEngineDeps, TurnOutcome, TurnResult } from "./types.ts"
-
-export const interruptedMessage = "The server stopped during this turn; resume or retry."
-
-/** The id of a turn's `turn.ended`: the turn's own end and a recovering node's never both land. */
-export const endEventId = (turnId: string) => `evt_end_${turnId}`.slice(0, 64)
 
 /** What starts a turn: a user message, or a resume (no message). */
 export interface TurnRequest {
@@ -73,22 +69,17 @@ export async function driveTurn(
       resumed: request.resumed,
       model,
     })
-  if (!(await deps.sessions.acquireLease(lease()))) {
-    await turnStarted(request.model ?? record.model ?? "unknown")
-    await append(
-      "turn.ended",
-      {
-        turnId,
-        outcome: "failed",
-        error: {
-          code: "VALIDATION_FAILED",
-          message:
-            "Another server is running a turn of this session; send the message again when it has ended.",
-        },
-      },
-      endEventId(turnId),
-    )
-    return "cancelled"
+  // Another node may be running a turn of this session (a message sent through it): wait for its
+  // lease to end (released, or expired and recovered), as a queued message would.
+  while (!(await deps.sessions.acquireLease(lease()))) {
+    if (!(await pause(Math.min(1_000, Math.floor(leaseMs / 3)), controller.signal))) return "cancelled"
+  }
+  // A turn whose node died and whose lease expired before recover() saw it: end it first.
+  const current = await deps.sessions.get(sessionId)
+  if (current?.runState === "running" || current?.runState === "paused") {
+    const before = reduceSession(await readLog(deps, sessionId))
+    const unended = before.lastTurn && !before.lastTurn.outcome ? before.lastTurn.turnId : undefined
+    if (unended && unended !== turnId) await deps.bus.append(sessionId, interruptionEvents(before, unended))
   }
   const renewal = setInterval(
     () => {
@@ -191,6 +182,22 @@ export async function driveTurn(
       .releaseLease(sessionId, turnId)
       .catch((error: unknown) => logger.warn({ err: error, sessionId, turnId }, "releasing the lease failed"))
   }
+}
+
+/** Waits `ms`; false when the signal aborted first. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false)
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", aborted)
+      resolve(true)
+    }, ms)
+    const aborted = () => {
+      clearTimeout(timer)
+      resolve(false)
+    }
+    signal.addEventListener("abort", aborted, { once: true })
+  })
 }
 
 /** A waiter for decide(); rejects (TOOL_ABORTED) when the turn's signal aborts. */

@@ -287,6 +287,79 @@ test("a turn whose lease another node took over stops as interrupted", async (t)
   assert.equal(await fixture.leaseCount(), 1)
 })
 
+test("a message sent through another node waits for the turn that node runs", async (t) => {
+  await using fixture = await createAgentFixture(t, {
+    mode: "ask",
+    turns: [
+      { toolCalls: [{ name: "write_file", input: { path: "a.txt", content: "a" } }] },
+      { text: "Wrote a.txt." },
+      { text: "Answered on the other node." },
+    ],
+  })
+  const other = fixture.newEngine({ nodeId: "node-b" })
+  const session = await fixture.engine.create({ projectId, createdBy: null })
+  await fixture.engine.send(session.id, { text: "first", authorId: null })
+  const asked = await fixture.waitFor(session.id, (event) => event.type === "permission.asked")
+  const second = await other.send(session.id, { text: "second", authorId: null })
+  assert.equal(second.queued, true)
+  await fixture.engine.decide(session.id, (asked.data as { id: string }).id, { kind: "allow-once" }, null)
+  await fixture.engine.idle(session.id)
+  await other.idle(session.id)
+  const events = await fixture.events(session.id)
+  assert.deepEqual(
+    dataOf<{ outcome: string }>(events, "turn.ended").map((data) => data.outcome),
+    ["completed", "completed"],
+  )
+  assert.deepEqual(userTexts(fixture.model.requests[2]!.messages), ["first", "second"])
+  const state = reduceSession(events)
+  assert.deepEqual(state.queued, [])
+  assert.deepEqual(
+    state.messages.map((message) => (message.role === "user" ? message.text : message.role)),
+    ["first", "assistant", "assistant", "second", "assistant"],
+  )
+})
+
+test("a new turn first ends a turn whose node died and whose lease expired unnoticed", async (t) => {
+  await using fixture = await createAgentFixture(t, { turns: [{ text: "Fresh answer." }] })
+  const session = await fixture.engine.create({ projectId, createdBy: null })
+  const turnId = newId("trn")
+  const messageId = newId("msg")
+  await fixture.bus.append(session.id, [
+    {
+      id: newId("evt"),
+      type: "message.created",
+      data: { messageId, role: "user", text: "old", queued: false, authorId: null },
+    },
+    { id: newId("evt"), type: "turn.started", data: { turnId, messageId, resumed: false, model } },
+  ])
+  await fixture.sessions.setRunState(session.id, "running")
+  const expired = new Date(Date.now() - 1_000).toISOString()
+  await fixture.sessions.acquireLease({
+    sessionId: session.id,
+    turnId,
+    nodeId: "node-dead",
+    expiresAt: expired,
+  })
+  const sent = await fixture.engine.send(session.id, { text: "new", authorId: null })
+  await fixture.engine.idle(session.id)
+  const events = await fixture.events(session.id)
+  assert.deepEqual(
+    dataOf<{ turnId: string; outcome: string }>(events, "turn.ended").map((data) => [
+      data.turnId,
+      data.outcome,
+    ]),
+    [
+      [turnId, "interrupted"],
+      [dataOf<{ turnId: string }>(events, "turn.started")[1]?.turnId, "completed"],
+    ],
+  )
+  assert.equal(sent.queued, true)
+  const state = reduceSession(events)
+  assert.equal(state.lastTurn?.outcome, "completed")
+  assert.deepEqual(state.queued, [])
+  assert.equal(await fixture.leaseCount(), 0)
+})
+
 test("close() ends running turns as interrupted and releases their leases", async (t) => {
   await using fixture = await createAgentFixture(t, {
     mode: "ask",
