@@ -2,8 +2,9 @@
 // mid-turn and resumes with its last seq, Server-Sent Events with Last-Event-ID, heartbeats, and every
 // subscription released when its client goes.
 import assert from "node:assert/strict"
-import type { AddressInfo } from "node:net"
+import { type AddressInfo, Socket } from "node:net"
 import { after, before, describe, test } from "node:test"
+import { newId } from "@xionimus/kit"
 import type { ServerFrame, Session, StoredEvent } from "@xionimus/protocol"
 import { createProject, expectError } from "./support/expect-error.ts"
 import { connectFrames, eventually } from "./support/frame-client.ts"
@@ -240,6 +241,42 @@ describe("Server-Sent Events", () => {
       headers: { "last-event-id": "seven" },
     })
     expectError(response, 400, "VALIDATION_FAILED")
+  })
+
+  test("a client that stops reading is dropped once it is too far behind, and its subscription released", async () => {
+    const slow = await createSessionTestApp(createGatedModel([], []), {
+      app: { eventStream: { maxBufferedBytes: 64 * 1024 } },
+    })
+    const socket = new Socket()
+    try {
+      await slow.app.listen({ host: "127.0.0.1", port: 0 })
+      const project = await createProject(slow.app, "Slow reader")
+      const stuck = await createSession(slow.app, project.id)
+      // A raw client that sends its request and then never reads a byte.
+      await new Promise<void>((resolve) =>
+        socket.connect((slow.app.server.address() as AddressInfo).port, "127.0.0.1", resolve),
+      )
+      socket.pause()
+      socket.write(
+        `GET /api/sessions/${stuck.id}/events/stream HTTP/1.1\r\nhost: 127.0.0.1\r\n` +
+          `authorization: ${slow.ownerHeaders.authorization}\r\n\r\n`,
+      )
+      await eventually(() => slow.services.bus.subscriberCount === 1, "the stream subscribed")
+      // Far more than the socket buffers hold: the backlog piles up on the server.
+      const filler = "x".repeat(100_000)
+      for (let index = 0; index < 300 && slow.services.bus.subscriberCount > 0; index++) {
+        await slow.services.bus.append(stuck.id, [
+          { id: newId("evt"), type: "test.filler", data: { filler } },
+        ])
+      }
+      await eventually(
+        () => slow.services.bus.subscriberCount === 0,
+        "the slow client's subscription released",
+      )
+    } finally {
+      socket.destroy()
+      await slow.close()
+    }
   })
 
   test("shutting the app down ends open streams at once, releasing their subscriptions", async () => {

@@ -106,8 +106,10 @@ export function sessionEventRoutes(
           onEvent(event) {
             if (ended) return
             if (stream.writableLength > limits.maxBufferedBytes) {
-              request.log.warn({ sessionId }, "event stream client too slow; ending its stream")
-              end()
+              // Cut, not ended: ending would wait for a client that does not read to take the backlog first.
+              request.log.warn({ sessionId }, "event stream client too slow; dropping it")
+              ended = true
+              stream.destroy()
               return
             }
             stream.write(eventStreamFrame(event))
