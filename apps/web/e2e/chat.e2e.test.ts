@@ -62,11 +62,11 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
   await mkdir(artifacts, { recursive: true })
   const dir = await mkdtemp(join(tmpdir(), "xionimus-chat-e2e-"))
   const mock = await startMockProvider()
-  const server = await startServer({
-    config: Config.parse({
+  const configFor = (port: number) =>
+    Config.parse({
       dataDir: join(dir, "data"),
       log: { level: "silent" },
-      server: { host: "127.0.0.1", port: 0, webDir },
+      server: { host: "127.0.0.1", port, webDir, shutdownTimeoutMs: 2000 },
       providers: {
         mock: { type: "openai-compatible", baseURL: mock.baseURLs.compatible, models: ["coder"] },
       },
@@ -80,9 +80,8 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
           },
         },
       },
-    }),
-    logger: silentLogger(),
-  })
+    })
+  let server = await startServer({ config: configFor(0), logger: silentLogger() })
   let context: BrowserContext | undefined
   let visitor: BrowserContext | undefined
   try {
@@ -172,6 +171,42 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await testId("assistant-text").filter({ hasText: "The command ran." }).waitFor()
     assert.match((await toolCard(page, "run", "completed").textContent()) ?? "", /second/)
 
+    // Deny with a message: the call fails and the model reads why.
+    mock.enqueue(
+      reply([call("call_rm", "run", { command: "rm -rf build" })]),
+      reply([{ type: "text", chunks: ["Understood, I leave the build folder alone."] }]),
+    )
+    await testId("chat-input").fill("Clean up")
+    await testId("chat-send").click()
+    await testId("approval").filter({ hasText: "rm -rf build" }).waitFor()
+    await testId("approval-deny").click()
+    await testId("approval-deny-message").fill("Keep the build folder")
+    await testId("approval-deny-send").click()
+    await toolCard(page, "run", "error").waitFor()
+    await testId("assistant-text").filter({ hasText: "I leave the build folder alone" }).waitFor()
+    assert.match(JSON.stringify(mock.requests.at(-1)?.body), /Keep the build folder/)
+    await shot("04c-denied")
+
+    // The server stops mid-turn: the turn ends interrupted, the page reconnects to the restarted server,
+    // catches up from its last seq and offers Resume with the reason.
+    mock.enqueue({ type: "hang" })
+    await testId("chat-input").fill("Start something long")
+    await testId("chat-send").click()
+    await testId("chat-stop").waitFor()
+    while (mock.open() === 0) await new Promise((resolve) => setTimeout(resolve, 20))
+    const port = Number(new URL(server.url).port)
+    await server.close()
+    await page.locator('[data-testid="connection-state"][data-state="reconnecting"]').waitFor()
+    server = await startServer({ config: configFor(port), logger: silentLogger() })
+    await page.locator('[data-testid="connection-state"][data-state="open"]').waitFor()
+    await page.locator('[data-testid="turn-bar"][data-run-state="interrupted"]').waitFor()
+    await testId("chat-resume").waitFor()
+    await shot("04d-interrupted")
+    mock.enqueue(reply([{ type: "text", chunks: ["Picking up where I left off."] }]))
+    await testId("chat-resume").click()
+    await testId("assistant-text").filter({ hasText: "Picking up where I left off." }).waitFor()
+    await page.locator('[data-testid="turn-bar"]').waitFor({ state: "detached" })
+
     // A draft survives a reload.
     await testId("chat-input").fill("An unsent thought\nwith two lines")
     await page.reload()
@@ -192,7 +227,7 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await shot("05-running-queued")
     await testId("chat-stop").click()
     await page.locator('[data-testid="turn-bar"]').waitFor({ state: "detached" })
-    await page.getByText("Stopped.").waitFor()
+    await page.getByText("Stopped.").nth(1).waitFor()
     await page.locator('[data-testid="queued-badge"]').waitFor({ state: "detached" })
     await shot("06-stopped")
 

@@ -57,7 +57,7 @@ export const chatDe: Record<keyof typeof chatEn, string> = {
   "chat.turn.running": "Arbeitet…",
   "chat.turn.waiting": "Wartet auf Ihre Antwort…",
   "chat.turn.paused": "Pausiert: {reason}",
-  "chat.turn.interrupted": "Der Durchlauf wurde unterbrochen: {reason}",
+  "chat.turn.interrupted": "Unterbrochen. {reason}",
   "chat.turn.interruptedDefault": "Der Server wurde währenddessen beendet.",
   "chat.turn.failed": "Der Durchlauf ist fehlgeschlagen: {reason}",
   "chat.turn.limit": "Der Durchlauf wurde beendet: {reason}",
