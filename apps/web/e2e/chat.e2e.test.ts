@@ -193,7 +193,7 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await testId("chat-input").fill("Start something long")
     await testId("chat-send").click()
     await testId("chat-stop").waitFor()
-    while (mock.open() === 0) await new Promise((resolve) => setTimeout(resolve, 20))
+    await until(() => mock.open() > 0, "the model request to hang")
     const port = Number(new URL(server.url).port)
     await server.close()
     await page.locator('[data-testid="connection-state"][data-state="reconnecting"]').waitFor()
@@ -220,7 +220,7 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await testId("chat-input").fill("Think about it forever")
     await testId("chat-send").click()
     await testId("chat-stop").waitFor()
-    while (mock.open() === 0) await new Promise((resolve) => setTimeout(resolve, 20))
+    await until(() => mock.open() > 0, "the model request to hang")
     await testId("chat-input").fill("And then this")
     await testId("chat-send").click()
     await testId("queued-badge").waitFor()
@@ -351,4 +351,13 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
 
 function toolCard(page: Page, tool: string, status: string) {
   return page.locator(`[data-testid="tool-card"][data-tool="${tool}"][data-status="${status}"]`)
+}
+
+/** Polls a local condition (no requests); fails with `what` after a safety timeout. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
 }

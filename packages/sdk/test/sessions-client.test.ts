@@ -256,7 +256,7 @@ describe("SDK sessions client (real server, mock model provider)", () => {
       "the turn to start",
     )
     // The model request hangs (the mock took the reply): cancelling now must end it.
-    while (mock.open() === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    await until(() => mock.open() > 0, "the model request to hang")
     const queued = await sessions.send(created.id, { text: "And then this" })
     assert.equal(queued.queued, true)
     await sessions.cancel(created.id)
@@ -348,3 +348,12 @@ describe("SDK sessions client (real server, mock model provider)", () => {
     assert.ok(models.models.some((model) => model.name === "mock/m1"))
   })
 })
+
+/** Polls a local condition (no requests); fails with `what` after a safety timeout. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
