@@ -162,6 +162,7 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await testId("chat-input").fill("Run the two echoes")
     await testId("chat-send").click()
     await testId("approval").filter({ hasText: "echo first" }).waitFor()
+    await testId("approval-scope").selectOption("project")
     await testId("approval-allow-always").click()
     await toolCard(page, "run", "running")
       .locator('[data-testid="tool-output"]', { hasText: "first" })
@@ -170,6 +171,13 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await toolCard(page, "run", "completed").waitFor()
     await testId("assistant-text").filter({ hasText: "The command ran." }).waitFor()
     assert.match((await toolCard(page, "run", "completed").textContent()) ?? "", /second/)
+    const saved = await createSessionsClient(as).projectPermissions(project.id)
+    assert.ok(
+      saved.rules.some(
+        (rule) => rule.tool === "run" && rule.action === "allow" && rule.pattern.startsWith("echo"),
+      ),
+      `"allow always" for the project saved a rule: ${JSON.stringify(saved.rules)}`,
+    )
 
     // Deny with a message: the call fails and the model reads why.
     mock.enqueue(

@@ -1,4 +1,4 @@
-import type { PermissionRequest } from "@xionimus/protocol"
+import type { PermissionRequest, PermissionScope } from "@xionimus/protocol"
 import { useState } from "react"
 import { Button } from "../../components/button.tsx"
 import { AlertIcon } from "../../components/icons.tsx"
@@ -13,6 +13,7 @@ export function ApprovalPrompt({ request }: { request: PermissionRequest & { rea
   const detail = request.metadata && Object.keys(request.metadata).length > 0 ? request.metadata : null
   // One answer per question: the buttons wait while it is on its way, and come back if it failed.
   const [sent, setSent] = useState(false)
+  const [scope, setScope] = useState<PermissionScope>("session")
   const decide = async (decision: Parameters<NonNullable<typeof chat>["decide"]>[1]) => {
     if (!chat) return
     setSent(true)
@@ -58,11 +59,23 @@ export function ApprovalPrompt({ request }: { request: PermissionRequest & { rea
           <Button
             size="sm"
             disabled={sent}
-            onClick={() => void decide({ kind: "allow-always", scope: "session" })}
+            onClick={() => void decide({ kind: "allow-always", scope })}
             data-testid="approval-allow-always"
           >
             {t("chat.approval.allowAlways")}
           </Button>
+          <select
+            value={scope}
+            onChange={(event) => setScope(event.target.value as PermissionScope)}
+            aria-label={t("chat.approval.scope")}
+            title={t("chat.approval.scope")}
+            data-testid="approval-scope"
+            className="h-8 rounded-lg border border-line-strong bg-surface px-2 text-[13px]"
+          >
+            <option value="session">{t("chat.approval.scope.session")}</option>
+            <option value="user">{t("chat.approval.scope.user")}</option>
+            <option value="project">{t("chat.approval.scope.project")}</option>
+          </select>
           <Button size="sm" variant="danger" onClick={() => setDenying(!denying)} data-testid="approval-deny">
             {t("chat.approval.deny")}
           </Button>
