@@ -29,6 +29,7 @@ import { createOpenApiBuilder } from "./openapi.ts"
 import { createProjectActivity } from "./project-activity.ts"
 import { createPurgeJob } from "./purge-job.ts"
 import { quotaRoutes } from "./quotas/quota-routes.ts"
+import { requestLogValue } from "./request-log.ts"
 import type { RouteDeps } from "./route-deps.ts"
 import { execRoutes } from "./routes/exec-routes.ts"
 import { fileRoutes } from "./routes/file-routes.ts"
@@ -103,7 +104,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   const { config, services, logger } = options
   const version = packageVersion()
   const app = Fastify({
-    loggerInstance: logger,
+    // Request lines keep secrets out of URLs (share tokens).
+    loggerInstance: logger.child({}, { serializers: { req: requestLogValue } }),
     genReqId: requestIdGenerator(),
     bodyLimit: config.server.bodyLimitBytes,
     // request.ip is the TCP peer unless it is a listed proxy (then X-Forwarded-For names the client).

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict"
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
+import { PassThrough } from "node:stream"
 import { after, before, describe, test } from "node:test"
 import type { Session, Share, StoredEvent } from "@xionimus/protocol"
 import { createScriptedModel } from "@xionimus/testing"
@@ -510,6 +511,33 @@ describe("who may do what with a session", () => {
     })
     assert.equal(viewerRead.statusCode, 200, viewerRead.body)
     assert.equal((viewerRead.json() as { items: StoredEvent[] }).items[0]?.type, "session.created")
+  })
+})
+
+describe("share tokens stay out of the log", () => {
+  test("the request line of a shared read shows the path without its token", async () => {
+    const sink = new PassThrough()
+    let lines = ""
+    sink.on("data", (chunk) => {
+      lines += chunk
+    })
+    const logged = await createSessionTestApp(createScriptedModel(), { logDestination: sink })
+    try {
+      const project = await createProject(logged.app, "Logged")
+      const session = await createSession(logged.app, project.id)
+      const created = await logged.app.inject({
+        method: "POST",
+        url: `/api/sessions/${session.id}/shares`,
+        payload: {},
+      })
+      const { token } = created.json() as Share
+      const read = await logged.app.inject({ method: "GET", url: `/api/shared/${token}`, headers: anonymous })
+      assert.equal(read.statusCode, 200, read.body)
+    } finally {
+      await logged.close()
+    }
+    assert.match(lines, /"url":"\/api\/shared\/\[redacted\]"/)
+    assert.doesNotMatch(lines, /xs_/)
   })
 })
 
