@@ -76,6 +76,8 @@ export interface RouteDefinition<
   query?: Q
   body?: B
   multipart?: MultipartSpec
+  /** Largest JSON body of this route in bytes, where it differs from `server.bodyLimitBytes` (imports). */
+  bodyLimit?: number
   /**
    * Status → schema. The lowest 2xx status is sent unless the handler sets another with `reply.code()`;
    * error statuses need not be listed (every route may answer the error shape).

@@ -40,6 +40,7 @@ export function mountRoute(
   app.route({
     method: route.method,
     url: route.url,
+    ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
     handler: async (request, reply) => {
       // Authorisation comes first, so that a caller who may not use the route learns nothing about its inputs.
       const raw = (request.params ?? {}) as Record<string, unknown>

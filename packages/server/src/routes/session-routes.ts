@@ -15,7 +15,7 @@ import { ExportQuery, SessionImportBody, SessionPage, SessionParams } from "./se
  * Sessions of a project: list and search, create, read, change (title, tags, pin, archive, model),
  * delete, export and import. Access to a session is its project's role (the guard resolves it).
  */
-export function sessionRoutes({ services }: RouteDeps): Route[] {
+export function sessionRoutes({ config, services }: RouteDeps): Route[] {
   const { sessions } = services
   return [
     defineRoute({
@@ -61,6 +61,8 @@ export function sessionRoutes({ services }: RouteDeps): Route[] {
       access: "project:write",
       params: ProjectParams,
       body: SessionImportBody,
+      // A long session's export is larger than ordinary requests: it may be as large as an upload.
+      bodyLimit: config.limits.maxUploadBytes,
       response: { 201: Session },
       async handler({ params, request, principal }) {
         await findLiveProject(services.store, params.projectId)
