@@ -180,6 +180,15 @@ describe("a turn over HTTP", () => {
     assert.equal(assistantText(events), "I will write it. Done.")
     const written = await readFile(join(harness.dataDir, "workspaces", project.id, "hello.txt"), "utf8")
     assert.equal(written, "hi\n")
+    // The agent's change shows in the project's activity like an edit through the file routes.
+    const activity = await harness.app.inject({ method: "GET", url: `/api/streams/${project.id}/events` })
+    const changes = (activity.json() as { items: StoredEvent[] }).items.filter(
+      (event) => event.type === "file.changed",
+    )
+    assert.deepEqual(
+      changes.map((event) => event.data),
+      [{ path: "hello.txt", change: "updated", entryType: "file" }],
+    )
     assert.ok((await auditActions("session.permission.decided")).some((entry) => entry.target === session.id))
 
     // The page answer carries the session with its head.
