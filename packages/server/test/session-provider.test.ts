@@ -83,6 +83,34 @@ test("streamed text parts from the provider reach a WebSocket client in order", 
   assert.match(JSON.stringify(request.body), /Tell me how you got here/)
 })
 
+test("a client that drops while the provider streams, and resubscribes after its last seq, gets exactly the rest", async () => {
+  const chunks = Array.from({ length: 20 }, (_, index) => `part${index} `)
+  mock.enqueue({ type: "stream", blocks: [{ type: "text", chunks }], delayMs: 50 })
+  const project = await createProject(harness.app, "Mock drop")
+  const session = await createSession(harness.app, project.id)
+  const first = await connectFrames(socketUrl, harness.ownerHeaders)
+  first.send({ type: "subscribe", stream: session.id, after: 0 })
+  await first.next((frame) => frame.type === "subscribed")
+  await sendMessage(harness.app, session.id, "Stream slowly")
+  const seen: StoredEvent[] = []
+  for (;;) {
+    const frame = (await first.next((candidate) => candidate.type === "event")) as EventFrame
+    seen.push(frame.event)
+    if (frame.event.type === "assistant.text") break
+  }
+  await first.close()
+
+  await harness.services.sessions.idle(session.id)
+  const log = await sessionEvents(harness.app, session.id)
+  const second = await connectFrames(socketUrl, harness.ownerHeaders)
+  second.send({ type: "subscribe", stream: session.id, after: seen.at(-1)!.seq })
+  await second.next((frame) => frame.type === "subscribed")
+  const rest = await untilTurnEnds(second)
+  await second.close()
+  assert.deepEqual([...seen, ...rest], log)
+  assert.equal(assistantText(log), chunks.join(""))
+})
+
 test("a provider that refuses the key ends the turn failed, with the reason, over the same stream", async () => {
   mock.enqueue({ type: "error", error: "auth" })
   const project = await createProject(harness.app, "Refused")
