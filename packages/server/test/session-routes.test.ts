@@ -405,6 +405,9 @@ describe("permission settings", () => {
     const types = typesOf(await sessionEvents(harness.app, session.id))
     assert.ok(!types.includes("permission.asked"), types.join(", "))
     assert.equal(await readFile(join(harness.dataDir, "workspaces", project.id, "a.txt"), "utf8"), "a")
+    assert.ok(
+      (await auditActions("project.permissions.changed")).some((entry) => entry.target === project.id),
+    )
   })
 
   test("your own settings", async () => {
@@ -421,6 +424,7 @@ describe("permission settings", () => {
       mode: "ask",
       rules: [{ tool: "read_file", pattern: "*", action: "allow" }],
     })
+    assert.equal((await auditActions("user.permissions.changed")).length, 1)
   })
 })
 

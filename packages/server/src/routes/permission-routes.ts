@@ -70,10 +70,14 @@ export function permissionRoutes({ config, services }: RouteDeps): Route[] {
       access: "self:write",
       body: UserPermissionSettings,
       response: { 200: UserPermissionSettings },
-      async handler({ body, principal }) {
+      async handler({ body, request, principal }) {
         const stored = await settings.put("user", principal!.user.id, {
           mode: body.mode ?? null,
           rules: body.rules,
+        })
+        await auditAction(services.auth, request, principal, "user.permissions.changed", principal!.user.id, {
+          mode: body.mode ?? null,
+          rules: body.rules.length,
         })
         return { ...(stored.mode ? { mode: stored.mode } : {}), rules: stored.rules }
       },
