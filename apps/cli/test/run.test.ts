@@ -1,8 +1,11 @@
 import assert from "node:assert/strict"
 import { readFile, stat } from "node:fs/promises"
 import { join } from "node:path"
+import { PassThrough } from "node:stream"
 import { test } from "node:test"
+import { runCli } from "../src/index.ts"
 import { createCliWorld, defaultModel, textReply, writeFileCall } from "./cli-process.ts"
+import { createTestIo } from "./helpers.ts"
 
 interface Event {
   seq: number
@@ -85,7 +88,10 @@ test("a failing model call (401) exits 1 with the error code on stderr", async (
   world.mock.enqueue({ type: "error", error: "auth" })
   const result = await world.run(["run", "--project", world.project, "hello"])
   assert.equal(result.code, 1, result.stderr)
-  assert.match(result.stderr, /error MODEL_\w+: .*(key|auth)/i)
+  assert.match(
+    result.stderr,
+    /^error MODEL_CALL_FAILED: openai \(model gpt-4\.1-mini\) rejected the API key/m,
+  )
   assert.ok(!result.stderr.includes("sk-cli-run-key-1234"))
 })
 
@@ -144,4 +150,24 @@ test("the same directory is the same project on every run", async (context) => {
   assert.equal(sessions.length, 2)
   assert.equal(new Set(sessions.map((session) => session.projectId)).size, 1)
   assert.deepEqual(sessions.map((session) => session.title).sort(), ["first", "second"])
+})
+
+test("on a TTY a permission question is asked and `o` allows the edit once", async (context) => {
+  const world = await createCliWorld(context)
+  world.mock.enqueue(writeFileCall("asked.txt", "yes\n"), textReply("Written after you allowed it."))
+  const { io, stdout, stderr } = await createTestIo(context, world.env)
+  // A terminal: stdin and stderr say they are TTYs; the person types "o" when asked.
+  const stdin = Object.assign(new PassThrough(), { isTTY: true })
+  Object.assign(stderr, { isTTY: true })
+  io.stdin = stdin
+  stderr
+    .waitFor(/Allow "Write asked\.txt"\? \[o\]nce, \[a\]lways \(this session\), \[d\]eny: /)
+    .then(() => stdin.write("o\n"))
+  const code = await runCli(
+    ["run", "--project", world.project, "--data-dir", world.dataDir, "write asked.txt"],
+    io,
+  )
+  assert.equal(code, 0, stderr.text)
+  assert.equal(await readFile(join(world.project, "asked.txt"), "utf8"), "yes\n")
+  assert.match(stdout.text, /\? Write asked\.txt\n {2}allowed once\n✓ write_file asked\.txt/)
 })

@@ -73,8 +73,10 @@ export function createEventPrinter(stdout: NodeJS.WritableStream, stderr: NodeJS
         case "tool.updated": {
           if (data.status === "running") return
           const call = calls.get(data.callId ?? "") ?? { tool: "?", input: undefined }
-          const what = `${call.tool} ${describeInput(call.input)}`.trim()
-          if (data.status === "completed") line(`✓ ${what}${data.title ? ` (${data.title})` : ""}`)
+          const touched = describeInput(call.input)
+          const what = `${call.tool} ${touched}`.trim()
+          const title = data.title && data.title !== touched ? ` (${data.title})` : ""
+          if (data.status === "completed") line(`✓ ${what}${title}`)
           else line(`✗ ${what}: ${data.error?.code ?? "ERROR"} ${data.error?.message ?? ""}`.trimEnd())
           return
         }
