@@ -30,8 +30,14 @@ export interface CliWorld {
   mock: Awaited<ReturnType<typeof startMockProvider>>
   env: Record<string, string>
   /** Spawns the real bin with this world's environment and `--data-dir`. */
-  start(args: string[], options?: { cwd?: string }): CliProcess
-  run(args: string[], options?: { cwd?: string }): Promise<Finished>
+  start(args: string[], options?: StartOptions): CliProcess
+  run(args: string[], options?: StartOptions): Promise<Finished>
+}
+
+export interface StartOptions {
+  cwd?: string
+  /** Added to the world's environment. */
+  env?: Record<string, string>
 }
 
 export const defaultModel = "openai/gpt-4.1-mini"
@@ -55,11 +61,11 @@ export async function createCliWorld(context: TestContext): Promise<CliWorld> {
     OPENAI_BASE_URL: mock.baseURLs.openai,
     XIONIMUS_LOG_LEVEL: "silent",
   }
-  function start(args: string[], options: { cwd?: string } = {}): CliProcess {
+  function start(args: string[], options: StartOptions = {}): CliProcess {
     const [command = "", ...rest] = args
     const child = spawn(process.execPath, [bin, command, ...rest, "--data-dir", dataDir], {
       cwd: options.cwd ?? root,
-      env,
+      env: { ...env, ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
     })
     child.stdin?.end()

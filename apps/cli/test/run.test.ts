@@ -171,3 +171,15 @@ test("on a TTY a permission question is asked and `o` allows the edit once", asy
   assert.equal(await readFile(join(world.project, "asked.txt"), "utf8"), "yes\n")
   assert.match(stdout.text, /\? Write asked\.txt\n {2}allowed once\n✓ write_file asked\.txt/)
 })
+
+test("a turn stopped by the step limit exits 3 (paused) with the reason on stderr", async (context) => {
+  const world = await createCliWorld(context)
+  world.mock.enqueue(writeFileCall("one.txt", "1\n"))
+  const running = world.start(["run", "--project", world.project, "--yes", "write files"], {
+    env: { XIONIMUS_AGENT__MAX_STEPS: "1" },
+  })
+  const result = await running.finished
+  assert.equal(result.code, 3, result.stderr)
+  assert.match(result.stderr, /^paused \(limit\): /m)
+  assert.equal(await readFile(join(world.project, "one.txt"), "utf8"), "1\n")
+})
