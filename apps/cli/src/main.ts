@@ -17,12 +17,7 @@ import {
   sessionsShowCommand,
 } from "./commands/sessions.ts"
 import { usageCommand } from "./commands/usage-report.ts"
-import {
-  userCreateCommand,
-  userDeleteCommand,
-  userDisableCommand,
-  userListCommand,
-} from "./commands/user.ts"
+import { userCreateCommand, userDeleteCommand, userDisableCommand, userListCommand } from "./commands/user.ts"
 import { cliVersion, versionCommand } from "./commands/version.ts"
 import { formatError } from "./format-error.ts"
 

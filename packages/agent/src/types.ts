@@ -134,7 +134,7 @@ export interface SessionEngine {
   /** Continues an interrupted, paused or failed turn from the log; NOTHING_TO_RESUME otherwise. */
   resume(sessionId: string, actor: string | null): Promise<{ turnId: string }>
   rewindPreview(sessionId: string, messageId: string, mode: RewindMode): Promise<RewindPreview>
-  /** Appends `session.reverted`; refused while a turn runs (TURN_RUNNING as VALIDATION_FAILED). */
+  /** Appends `session.reverted`; refused while a turn runs (TURN_RUNNING, 409). */
   rewind(sessionId: string, messageId: string, mode: RewindMode): Promise<StoredEvent>
   /** Undoes a rewind (a new `session.reverted` with `undoes`). */
   undoRewind(sessionId: string, revertEventId: string): Promise<StoredEvent>

@@ -1,6 +1,6 @@
 export { checkpointGitDir, createCheckpoints } from "./checkpoints.ts"
-export { createDirectoryFiles, type DirectoryFilesOptions } from "./directory-files.ts"
 export type * from "./checkpoints-types.ts"
+export { createDirectoryFiles, type DirectoryFilesOptions } from "./directory-files.ts"
 export { templates, templatesDirectory } from "./templates.ts"
 export type * from "./types.ts"
 export { createWorkspaceManager } from "./workspace-manager.ts"
