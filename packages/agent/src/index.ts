@@ -15,6 +15,7 @@ export {
   summaryPrefix,
   toModelMessages,
 } from "./history.ts"
+export { holderIsGone, nodeIdFor } from "./node-id.ts"
 export { readOnlyTools, resumeNudge, runTurn } from "./run-turn.ts"
 export {
   createSessionEngine,

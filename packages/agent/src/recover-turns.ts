@@ -1,5 +1,6 @@
 import { type Logger, newId } from "@xionimus/kit"
 import { type NewEvent, reduceSession, type SessionState } from "@xionimus/protocol"
+import { holderIsGone } from "./node-id.ts"
 import { readLog } from "./session-log.ts"
 import type { SessionEngineDeps } from "./types.ts"
 
@@ -31,10 +32,11 @@ export function interruptionEvents(state: SessionState, turnId: string): NewEven
 }
 
 /** Leases looked at per recover() call. */
-const batch = 100
+const batch = 1000
+const endOfTime = "9999-12-31T23:59:59.999Z"
 
 /**
- * Marks the turns of expired leases interrupted: an answer cut off mid-stream gets
+ * Marks the turns of expired leases, and of leases whose holder process is gone from this host, interrupted: an answer cut off mid-stream gets
  * `assistant.finished` (cancelled), the turn `turn.ended` (interrupted), the session the run state
  * `interrupted`; the lease is released. Turns this process still runs are left alone. Returns how
  * many turns were marked.
@@ -43,10 +45,13 @@ export async function recoverTurns(
   deps: Pick<SessionEngineDeps, "bus" | "sessions">,
   options: { now: Date; logger: Logger; runsHere(sessionId: string, turnId: string): boolean },
 ): Promise<number> {
-  const leases = await deps.sessions.expiredLeases(options.now.toISOString(), batch)
+  // Every lease, so that one whose process is gone from this host is taken at once, not at expiry.
+  const leases = await deps.sessions.expiredLeases(endOfTime, batch)
+  const now = options.now.toISOString()
   let interrupted = 0
   for (const lease of leases) {
     if (options.runsHere(lease.sessionId, lease.turnId)) continue
+    if (lease.expiresAt >= now && !holderIsGone(lease.nodeId)) continue
     try {
       const state = reduceSession(await readLog(deps, lease.sessionId))
       const turn = state.lastTurn

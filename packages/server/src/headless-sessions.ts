@@ -1,24 +1,10 @@
-import { randomUUID } from "node:crypto"
 import { realpath, stat } from "node:fs/promises"
-import { basename, join, resolve } from "node:path"
-import {
-  createSessionEngine,
-  type ProjectRuntime,
-  type SessionEngine,
-  type SessionEngineDeps,
-} from "@xionimus/agent"
+import { basename, resolve } from "node:path"
+import type { SessionEngine, SessionEngineDeps } from "@xionimus/agent"
 import type { Config } from "@xionimus/config"
 import { AppError, isAppError, type Logger, newId, silentLogger } from "@xionimus/kit"
 import type { ModelPort } from "@xionimus/llm"
 import { type PermissionMode, type Project, ProjectListQuery } from "@xionimus/protocol"
-import type { Sandbox } from "@xionimus/sandbox"
-import {
-  type Checkpoints,
-  checkpointGitDir,
-  createCheckpoints,
-  createDirectoryFiles,
-} from "@xionimus/workspace"
-import { effectivePermissions, savePermissionRules } from "./permission-settings.ts"
 import { createServices, type Services } from "./services.ts"
 
 export interface HeadlessSessionsOptions {
@@ -37,7 +23,7 @@ export interface HeadlessSessionsOptions {
 /** Sessions run in this process over project directories, without the HTTP server (`xionimus run`). */
 export interface HeadlessSessions {
   readonly services: Services
-  /** An engine whose turns work on each project's directory: a registered one, or its workspace. */
+  /** The services' session engine (with the mode and tools asked for). */
   readonly engine: SessionEngine
   /**
    * The project registered for `directory` (compared by real path), registered now when there is none:
@@ -46,7 +32,7 @@ export interface HeadlessSessions {
   projectForDirectory(directory: string): Promise<Project>
   /** A live project by id (`prj_…`) or by a registered directory; PROJECT_NOT_FOUND otherwise. */
   findProject(reference: string, cwd: string): Promise<Project>
-  /** Stops the engine (a running turn ends interrupted), then the services. */
+  /** Closes the services (a running turn ends interrupted first). */
   close(): Promise<void>
 }
 
@@ -62,98 +48,21 @@ async function realDirectory(directory: string): Promise<string> {
 }
 
 /**
- * Opens the services of the configured data directory and a session engine of its own whose project
- * runtime is the project's directory: a `directory` project's path (files confined to it, commands in a
- * sandbox over it, checkpoints in `<data>/checkpoints/<projectId>.git`) or a workspace under
- * `<data>/workspaces`. Sessions land in the same store, so the server and `sessions list` see them.
+ * Opens the services of the configured data directory; their session engine works on a `directory`
+ * project's folder in place (files confined to it, commands in a sandbox over it, checkpoints in
+ * `<data>/checkpoints/<projectId>.git`) as on any workspace. Sessions land in the same store, so the
+ * server and `sessions list` see them.
  */
 export async function openHeadlessSessions(options: HeadlessSessionsOptions): Promise<HeadlessSessions> {
-  const { config } = options
   const logger = options.logger ?? silentLogger()
-  const services = await createServices(config, logger, {
+  const services = await createServices(options.config, logger, {
     ...(options.env ? { env: options.env } : {}),
     ...(options.modelPort ? { modelPort: options.modelPort } : {}),
+    ...(options.mode ? { agentMode: options.mode } : {}),
+    ...(options.tools ? { agentTools: options.tools } : {}),
   })
-  const { store, llm, sandboxes } = services
-  const workspacesRoot = join(services.dataDir, "workspaces")
-  const runtimes = new Map<string, Promise<ProjectRuntime>>()
-  const sandboxesOf = new Map<string, Promise<Sandbox>>()
-
-  async function directoryOf(projectId: string): Promise<string> {
-    const project = await store.projects.get(projectId)
-    if (!project) throw new AppError("PROJECT_NOT_FOUND", `No project ${projectId}.`, { projectId })
-    return project.source.kind === "directory" ? project.source.path : join(workspacesRoot, projectId)
-  }
-
-  function sandboxFor(projectId: string, directory: string): Promise<Sandbox> {
-    let found = sandboxesOf.get(projectId)
-    if (!found) {
-      found = sandboxes.provider().then((provider) => provider.create({ projectId, workspaceDir: directory }))
-      found.catch(() => sandboxesOf.delete(projectId))
-      sandboxesOf.set(projectId, found)
-    }
-    return found
-  }
-
-  async function buildRuntime(projectId: string): Promise<ProjectRuntime> {
-    const directory = await directoryOf(projectId)
-    const provider = await sandboxes.provider().catch((error: unknown) => {
-      logger.warn({ err: error, projectId }, "no sandbox for the agent's commands")
-      return null
-    })
-    const checkpoints: Checkpoints = createCheckpoints({
-      workspace: directory,
-      gitDir: checkpointGitDir(workspacesRoot, projectId),
-      logger: logger.child({ projectId }),
-    })
-    return {
-      projectId,
-      files: createDirectoryFiles({
-        directory,
-        staging: join(services.dataDir, "staging"),
-        limits: config.limits,
-      }),
-      sandbox: { exec: async (request) => (await sandboxFor(projectId, directory)).exec(request) },
-      sandboxed: provider?.capabilities.isolated ?? false,
-      checkpoints,
-    }
-  }
-
-  function runtimeFor(projectId: string): Promise<ProjectRuntime> {
-    let found = runtimes.get(projectId)
-    if (!found) {
-      found = buildRuntime(projectId)
-      found.catch(() => runtimes.delete(projectId))
-      runtimes.set(projectId, found)
-    }
-    return found
-  }
-
-  const engine = createSessionEngine({
-    bus: services.bus,
-    sessions: store.sessions,
-    log: store.events,
-    runtimeFor,
-    routerFor: (userId) => llm.routerFor(userId ?? undefined),
-    contextWindowOf: (model) => llm.catalog.lookup(model).entry.contextWindow,
-    checkBudget: (scope) => llm.checkBudget(scope),
-    async permissions(projectId, userId) {
-      const settings = await effectivePermissions(store, config, projectId, userId)
-      return options.mode ? { ...settings, mode: options.mode } : settings
-    },
-    saveRules: (projectId, userId, scope, rules) =>
-      savePermissionRules(store, projectId, userId, scope, rules),
-    ...(options.tools ? { tools: options.tools } : {}),
-    limits: {
-      maxSteps: config.agent.maxSteps,
-      loopThreshold: config.agent.loopThreshold,
-      compactAt: config.agent.compactAt,
-      ...(config.agent.sessionTokens !== undefined ? { sessionTokens: config.agent.sessionTokens } : {}),
-      ...(config.agent.projectTokens !== undefined ? { projectTokens: config.agent.projectTokens } : {}),
-    },
-    nodeId: `cli-${randomUUID()}`,
-    logger: logger.child({ component: "sessions" }),
-  })
+  const { store } = services
+  const engine = services.sessions
 
   async function findByPath(path: string): Promise<Project | undefined> {
     let cursor: string | undefined
@@ -209,11 +118,7 @@ export async function openHeadlessSessions(options: HeadlessSessionsOptions): Pr
     async close() {
       if (closed) return
       closed = true
-      try {
-        await engine.close()
-      } finally {
-        await services.close()
-      }
+      await services.close()
     },
   }
 }

@@ -14,7 +14,7 @@ import {
 export interface SandboxHost {
   /** The provider; raises SANDBOX_UNAVAILABLE when the backend cannot start (retried on the next call). */
   provider(): Promise<SandboxProvider>
-  /** The project's sandbox over `<workspaces>/<projectId>`. */
+  /** The project's sandbox over its directory (`<workspaces>/<projectId>`, or its external directory). */
   sandboxFor(projectId: string): Promise<Sandbox>
   /** Toolchains found inside the sandbox (detected once per process). */
   runtimes(projectId: string): Promise<Runtime[]>
@@ -28,6 +28,8 @@ export interface SandboxHostOptions {
   logger: Logger
   /** Accounts that exist (the `none` backend is refused with more than one). */
   userCount: () => Promise<number>
+  /** The project's directory on the host; default `<workspacesRoot>/<projectId>`. */
+  directoryOf?: (projectId: string) => Promise<string>
 }
 
 export function createSandboxHost(options: SandboxHostOptions): SandboxHost {
@@ -91,7 +93,9 @@ export function createSandboxHost(options: SandboxHostOptions): SandboxHost {
       const allow = config.sandbox.networkAllow[projectId] ?? []
       return provider.create({
         projectId,
-        workspaceDir: join(options.workspacesRoot, projectId),
+        workspaceDir: options.directoryOf
+          ? await options.directoryOf(projectId)
+          : join(options.workspacesRoot, projectId),
         ...(allow.length > 0 ? { network: { allow } } : {}),
       })
     },

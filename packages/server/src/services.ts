@@ -6,7 +6,9 @@ import { createEventBus, createInProcessPubSub, createRedisPubSub, type EventBus
 import { type Config, resolveDataDir } from "@xionimus/config"
 import { AppError, DisposerStack, fromSystemError, type Logger } from "@xionimus/kit"
 import type { ModelPort } from "@xionimus/llm"
+import type { PermissionMode } from "@xionimus/protocol"
 import { openStore, type Store, type StoreOptions } from "@xionimus/store"
+import type { ToolRegistry } from "@xionimus/tools"
 import { createWorkspaceManager, type WorkspaceManager } from "@xionimus/workspace"
 import { createRedisLockout } from "./auth/redis-login-throttle.ts"
 import { createLlmServices, type LlmServices } from "./llm/llm-services.ts"
@@ -52,6 +54,25 @@ export interface ServiceOptions {
   modelPort?: ModelPort
   /** Turn lease length and recovery period (tests); default the engine's 15 s. */
   leaseMs?: number
+  /** Replaces the permission mode of every turn (`xionimus run --yes`: full-auto). */
+  agentMode?: PermissionMode
+  /** The tools the agent may call (benches); default the built-in ones. */
+  agentTools?: ToolRegistry
+}
+
+/**
+ * Where projects registered on a folder (`xionimus run --project <dir>`, source kind "directory") keep
+ * their files. A project's source never changes, so answers are cached.
+ */
+function externalDirectories(store: Store): (projectId: string) => Promise<string | undefined> {
+  const known = new Map<string, string | undefined>()
+  return async (projectId) => {
+    if (known.has(projectId)) return known.get(projectId)
+    const project = await store.projects.get(projectId)
+    const path = project?.source.kind === "directory" ? project.source.path : undefined
+    if (project) known.set(projectId, path)
+    return path
+  }
 }
 
 /** The database options of a config: PostgreSQL when databaseUrl is set, else SQLite in the data dir. */
@@ -113,10 +134,12 @@ export async function createServices(
     stack.add(() => bus.close())
     const workspacesRoot = join(dataDir, "workspaces")
     await ensureDirectory(workspacesRoot)
+    const externalDirectory = externalDirectories(store)
     const workspaces = createWorkspaceManager({
       root: workspacesRoot,
       limits: config.limits,
       logger: logger.child({ component: "workspace" }),
+      externalDirectory,
     })
     logger.info(
       { dataDir, database: store.kind, bus: config.redisUrl ? "redis" : "in-process" },
@@ -156,6 +179,7 @@ export async function createServices(
       workspacesRoot,
       logger,
       userCount: () => store.auth.countUsers(),
+      directoryOf: (projectId) => workspaces.directory(projectId),
     })
     // Disposed before the bus and store they write to: runs end first.
     stack.add(() => sandboxes.close())
@@ -170,6 +194,8 @@ export async function createServices(
       llm,
       logger,
       ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+      ...(options.agentMode ? { mode: options.agentMode } : {}),
+      ...(options.agentTools ? { tools: options.agentTools } : {}),
     })
     // Added last, so closed first: running turns end (interrupted) before their commands are killed.
     stack.add(() => sessionHost.close())

@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto"
-import { join } from "node:path"
 import {
   createSessionEngine,
+  nodeIdFor,
   type PermissionSettings,
   type ProjectRuntime,
   type SessionEngine,
@@ -9,9 +8,9 @@ import {
 import type { EventBus } from "@xionimus/bus"
 import type { Config } from "@xionimus/config"
 import { isAppError, type Logger, newId } from "@xionimus/kit"
-import type { FileChangedData } from "@xionimus/protocol"
+import type { FileChangedData, PermissionMode } from "@xionimus/protocol"
 import type { Store } from "@xionimus/store"
-import type { ToolSandbox } from "@xionimus/tools"
+import type { ToolRegistry, ToolSandbox } from "@xionimus/tools"
 import {
   type Checkpoints,
   checkpointGitDir,
@@ -33,6 +32,10 @@ export interface SessionHostDeps {
   logger: Logger
   /** How long a turn lease lasts; recovery runs this often (default: the engine's 15 s). */
   leaseMs?: number
+  /** Replaces the permission mode of every turn (`xionimus run --yes`: full-auto). */
+  mode?: PermissionMode
+  /** The tools the agent may call (default: the built-in ones). */
+  tools?: ToolRegistry
 }
 
 /** The session engine with what it runs on, plus the recovery of crashed turns. */
@@ -57,11 +60,11 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
   const leaseMs = deps.leaseMs ?? defaultLeaseMs
   const checkpoints = new Map<string, Checkpoints>()
 
-  function checkpointsOf(projectId: string): Checkpoints {
+  function checkpointsOf(projectId: string, directory: string): Checkpoints {
     let found = checkpoints.get(projectId)
     if (!found) {
       found = createCheckpoints({
-        workspace: join(deps.workspacesRoot, projectId),
+        workspace: directory,
         gitDir: checkpointGitDir(deps.workspacesRoot, projectId),
         logger: logger.child({ projectId }),
       })
@@ -72,6 +75,8 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
 
   async function runtimeFor(projectId: string): Promise<ProjectRuntime> {
     const files = workspaces.files(projectId)
+    // A workspace under the root, or the folder a directory project (`xionimus run`) works on in place.
+    const directory = await workspaces.directory(projectId)
     // The provider may be unavailable (no bubblewrap): commands then fail with its own worded error.
     const provider = await sandboxes.provider().catch((error: unknown) => {
       logger.warn({ err: error, projectId }, "no sandbox for the agent's commands")
@@ -85,7 +90,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       files,
       sandbox,
       sandboxed: provider?.capabilities.isolated ?? false,
-      checkpoints: checkpointsOf(projectId),
+      checkpoints: checkpointsOf(projectId, directory),
       onFilesChanged(paths) {
         announceFileChanges(projectId, paths).catch((error: unknown) =>
           logger.warn({ err: error, projectId }, "file.changed not recorded"),
@@ -121,8 +126,11 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     routerFor: (userId) => llm.routerFor(userId ?? undefined),
     contextWindowOf: (model) => llm.catalog.lookup(model).entry.contextWindow,
     checkBudget: (scope) => llm.checkBudget(scope),
-    permissions: (projectId, userId): Promise<PermissionSettings> =>
-      effectivePermissions(store, config, projectId, userId),
+    async permissions(projectId, userId): Promise<PermissionSettings> {
+      const settings = await effectivePermissions(store, config, projectId, userId)
+      return deps.mode ? { ...settings, mode: deps.mode } : settings
+    },
+    ...(deps.tools ? { tools: deps.tools } : {}),
     saveRules: (projectId, userId, scope, rules) =>
       savePermissionRules(store, projectId, userId, scope, rules),
     limits: {
@@ -132,7 +140,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       ...(config.agent.sessionTokens !== undefined ? { sessionTokens: config.agent.sessionTokens } : {}),
       ...(config.agent.projectTokens !== undefined ? { projectTokens: config.agent.projectTokens } : {}),
     },
-    nodeId: `node-${randomUUID()}`,
+    nodeId: nodeIdFor("server"),
     leaseMs,
     logger,
   })

@@ -51,6 +51,11 @@ export interface WorkspaceManagerOptions {
    * server process can read (another project's workspace included).
    */
   gitProtocols?: readonly ("http" | "https" | "ssh" | "git" | "file")[]
+  /**
+   * The directory of a project that works on a folder outside the root (`xionimus run --project <dir>`),
+   * or undefined for a workspace under the root. Its files are used in place and never removed.
+   */
+  externalDirectory?: (projectId: string) => Promise<string | undefined>
 }
 
 export interface ProgressEvent {
@@ -116,6 +121,8 @@ export interface WorkspaceManager {
   ): Promise<void>
   /** Root-confined file access; raises PROJECT_NOT_FOUND on use when the workspace is missing. */
   files(projectId: string): ProjectFiles
+  /** The project's directory on the host: its workspace, or its external directory. PROJECT_NOT_FOUND when missing. */
+  directory(projectId: string): Promise<string>
   /** Whether the project's workspace directory exists. */
   exists(projectId: string): Promise<boolean>
   /** Deletes the project's directory for good. */

@@ -41,6 +41,8 @@ export function createWorkspaceManager(options: WorkspaceManagerOptions): Worksp
   }
 
   async function workspace(projectId: string): Promise<string> {
+    const external = await options.externalDirectory?.(projectId)
+    if (external !== undefined) return externalWorkspace(external)
     const directory = join(await realRoot(), projectId)
     const stat = await lstat(directory).catch(() => undefined)
     // A symlink here would move every confinement check to wherever it points.
@@ -50,6 +52,19 @@ export function createWorkspaceManager(options: WorkspaceManagerOptions): Worksp
       })
     }
     return directory
+  }
+
+  async function externalWorkspace(path: string): Promise<string> {
+    const real = await realpath(path).catch(() => undefined)
+    const stat = real ? await lstat(real).catch(() => undefined) : undefined
+    if (!real || !stat?.isDirectory()) {
+      throw new AppError(
+        "SANDBOX_WORKSPACE_INVALID",
+        `The project's directory ${path} does not exist or is not a directory; restore it or register the project again.`,
+        { path },
+      )
+    }
+    return real
   }
 
   async function fill(
@@ -116,6 +131,11 @@ export function createWorkspaceManager(options: WorkspaceManagerOptions): Worksp
           throw error
         }
       })
+    },
+
+    directory(projectId) {
+      checkProjectId(projectId)
+      return workspace(projectId)
     },
 
     files(projectId) {
