@@ -51,7 +51,9 @@ function assistantBlock(message: AssistantMessage, hidden: boolean): string {
     ? [`> The answer failed: ${message.finish.error.code}: ${message.finish.error.message}`]
     : message.finish?.reason === "cancelled"
       ? ["> The answer was cancelled."]
-      : []
+      : message.finish?.reason === "interrupted"
+        ? ["> The server stopped while this answer streamed."]
+        : []
   return [`## Assistant (${message.model}) · ${message.time}${note}`, ...parts, ...finish].join("\n\n")
 }
 

@@ -10,7 +10,7 @@ export const interruptedMessage = "The server stopped during this turn; resume o
 export const endEventId = (turnId: string) => `evt_end_${turnId}`.slice(0, 64)
 
 /**
- * The events that end a turn whose node died: `assistant.finished` (cancelled) for an answer cut off
+ * The events that end a turn whose node died: `assistant.finished` (interrupted) for an answer cut off
  * mid-stream, then `turn.ended` (interrupted; its id is the turn's own end id, so it lands once).
  */
 export function interruptionEvents(state: SessionState, turnId: string): NewEvent[] {
@@ -20,7 +20,7 @@ export function interruptionEvents(state: SessionState, turnId: string): NewEven
       events.push({
         id: newId("evt"),
         type: "assistant.finished",
-        data: { messageId: message.id, reason: "cancelled", model: message.model },
+        data: { messageId: message.id, reason: "interrupted", model: message.model },
       })
   }
   events.push({

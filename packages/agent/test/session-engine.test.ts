@@ -228,7 +228,7 @@ test("a turn of a server that died is marked interrupted by recover(), and resum
     { turnId, outcome: "interrupted", message: interruptedMessage },
   ])
   assert.deepEqual(dataOf(events, "assistant.finished"), [
-    { messageId: assistantId, reason: "cancelled", model },
+    { messageId: assistantId, reason: "interrupted", model },
   ])
   assert.equal((await fixture.sessions.get(session.id))?.runState, "interrupted")
   let state = reduceSession(events)

@@ -200,7 +200,17 @@ export const AssistantStartedData = z.object({ turnId: z.string(), messageId: z.
 export const AssistantDeltaData = z.object({ messageId: z.string(), text: z.string() })
 export const AssistantFinishedData = z.object({
   messageId: z.string(),
-  reason: z.enum(["stop", "length", "tool-calls", "content-filter", "other", "error", "cancelled"]),
+  /** `interrupted`: the server stopped while the answer streamed (what arrived is kept). */
+  reason: z.enum([
+    "stop",
+    "length",
+    "tool-calls",
+    "content-filter",
+    "other",
+    "error",
+    "cancelled",
+    "interrupted",
+  ]),
   model: z.string(),
   usage: SessionUsage.optional(),
   error: ErrorData.optional(),

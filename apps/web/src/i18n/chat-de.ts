@@ -54,6 +54,7 @@ export const chatDe: Record<keyof typeof chatEn, string> = {
   "chat.finish.length": "Die Antwort wurde an der Längengrenze abgeschnitten.",
   "chat.finish.error": "Der Modellaufruf ist fehlgeschlagen.",
   "chat.finish.cancelled": "Gestoppt.",
+  "chat.finish.interrupted": "Abgebrochen: Der Server wurde beendet, während diese Antwort lief.",
   "chat.turn.running": "Arbeitet…",
   "chat.turn.waiting": "Wartet auf Ihre Antwort…",
   "chat.turn.paused": "Pausiert: {reason}",

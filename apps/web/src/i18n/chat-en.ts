@@ -52,6 +52,7 @@ export const chatEn = {
   "chat.finish.length": "The answer was cut off at the length limit.",
   "chat.finish.error": "The model call failed.",
   "chat.finish.cancelled": "Stopped.",
+  "chat.finish.interrupted": "Cut off: the server stopped while this answer streamed.",
   "chat.turn.running": "Working…",
   "chat.turn.waiting": "Waiting for your answer…",
   "chat.turn.paused": "Paused: {reason}",

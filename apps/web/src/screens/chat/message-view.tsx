@@ -100,6 +100,9 @@ export const AssistantMessageView = memo(function AssistantMessageView({
       {finish?.reason === "cancelled" ? (
         <p className="text-xs text-muted">{t("chat.finish.cancelled")}</p>
       ) : null}
+      {finish?.reason === "interrupted" ? (
+        <p className="text-xs text-warning">{t("chat.finish.interrupted")}</p>
+      ) : null}
       {finish?.reason === "error" ? (
         <p className="text-xs text-danger" data-testid="assistant-error">
           {t("chat.finish.error")} {finish.error?.message}{" "}
