@@ -19,7 +19,7 @@ import {
 import { startServer } from "@xionimus/server"
 import { type MockProviderServer, signInOwner, startMockProvider } from "@xionimus/testing"
 import { createChat } from "../src/stores/chat-store.ts"
-import { createSessionList } from "../src/stores/session-list-store.ts"
+import { createSessionList, followSessionChanges } from "../src/stores/session-list-store.ts"
 
 let dir: string
 let mock: MockProviderServer
@@ -27,6 +27,7 @@ let server: Awaited<ReturnType<typeof startServer>>
 let sessions: SessionsClient
 let streams: StreamClient
 let projectId: string
+let ownerHeaders: Record<string, string>
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "xionimus-web-chat-"))
@@ -42,6 +43,7 @@ before(async () => {
     logger: silentLogger(),
   })
   const { headers } = await signInOwner(server.url)
+  ownerHeaders = headers
   sessions = createSessionsClient({ baseUrl: server.url, headers })
   projectId = (await createClient({ baseUrl: server.url, headers }).createProject({ name: "Live chat" })).id
   const WebSocketWithKey = class extends WebSocket {
@@ -134,4 +136,27 @@ test("the session list: pages, search, pin order, archive view", async () => {
     [apple.id],
   )
   list.dispose()
+})
+
+test("the session list follows sessions added, renamed and removed elsewhere", async () => {
+  const list = createSessionList(sessions, projectId)
+  await list.load()
+  const client = createClient({ baseUrl: server.url, headers: ownerHeaders })
+  const stop = followSessionChanges({ client, streams, projectId, list })
+  try {
+    // Give the subscription time to start from the head, then change sessions through another client.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const other = await sessions.create(projectId, { title: "Made in another tab" })
+    await eventually(() => list.state.get().items.some((item) => item.id === other.id), "the new session")
+    await sessions.update(other.id, { title: "Renamed elsewhere" })
+    await eventually(
+      () => list.state.get().items.find((item) => item.id === other.id)?.title === "Renamed elsewhere",
+      "the new title",
+    )
+    await sessions.remove(other.id)
+    await eventually(() => !list.state.get().items.some((item) => item.id === other.id), "the removal")
+  } finally {
+    stop()
+    list.dispose()
+  }
 })

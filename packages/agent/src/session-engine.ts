@@ -4,6 +4,7 @@ import { type NewEvent, PermissionDecision, type PermissionRule, reduceSession }
 import type { SessionRecord } from "@xionimus/store"
 import { createBuiltinRegistry } from "@xionimus/tools"
 import { recoverTurns } from "./recover-turns.ts"
+import { announcingSessions } from "./session-announcer.ts"
 import { headOf, readLog, withHead } from "./session-log.ts"
 import { createSessionOperations } from "./session-operations.ts"
 import { automaticTitle, defaultTitle } from "./session-title.ts"
@@ -27,8 +28,12 @@ const hashOf = (text: string) => createHash("sha256").update(text).digest("hex")
  * another), leases so that a dead node's turn is found and marked interrupted, permission answers,
  * cancel and resume. Rewind, fork, export and shares come from createSessionOperations.
  */
-export function createSessionEngine(deps: SessionEngineDeps): SessionEngine {
-  const logger = deps.logger ?? silentLogger()
+export function createSessionEngine(input: SessionEngineDeps): SessionEngine {
+  const logger = input.logger ?? silentLogger()
+  const deps: SessionEngineDeps = {
+    ...input,
+    sessions: announcingSessions(input.sessions, input.bus, logger),
+  }
   const clock = deps.clock ?? (() => new Date())
   const leaseMs = deps.leaseMs ?? defaultLeaseMs
   const limits: AgentLimits = { ...defaultLimits, ...deps.limits }

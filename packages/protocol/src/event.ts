@@ -42,10 +42,20 @@ export const FileChangedData = z.object({
 })
 export type FileChangedData = z.infer<typeof FileChangedData>
 
+/** A session of the project was added, changed (title, tags, pin, archive, run state) or removed. */
+export const ProjectSessionChange = z.object({
+  sessionId: z.string(),
+  change: z.enum(["added", "changed", "removed"]),
+})
+export type ProjectSessionChange = z.infer<typeof ProjectSessionChange>
+
 export const projectEventTypes = [
   "project.created",
   "project.renamed",
   "project.deleted",
   "project.restored",
   "file.changed",
+  "session.added",
+  "session.changed",
+  "session.removed",
 ] as const

@@ -1,5 +1,5 @@
-import type { Session } from "@xionimus/protocol"
-import type { ApiError, SessionsClient, UpdateSessionInput } from "@xionimus/sdk"
+import { ProjectSessionChange, type Session } from "@xionimus/protocol"
+import type { ApiError, Client, SessionsClient, StreamClient, UpdateSessionInput } from "@xionimus/sdk"
 import { createStore, type Store } from "../lib/store.ts"
 import { isAbort, toApiError } from "../lib/to-api-error.ts"
 
@@ -23,6 +23,8 @@ export interface SessionList {
   update(sessionId: string, input: UpdateSessionInput): Promise<Session | undefined>
   /** Reads one session again (its title or run state changed) and puts it in place. */
   refresh(sessionId: string): Promise<void>
+  /** A change announced on the project's stream (by anyone: another tab, user or `xionimus run`). */
+  changed(change: ProjectSessionChange): Promise<void>
   importJson(document: unknown): Promise<Session | undefined>
   upsert(session: Session): void
   dispose(): void
@@ -124,6 +126,17 @@ export function createSessionList(sessions: SessionsClient, projectId: string, p
       const found = await sessions.get(sessionId).catch(() => undefined)
       if (found) upsert(found)
     },
+    async changed({ sessionId, change }) {
+      if (change === "removed") {
+        state.patch({ items: state.get().items.filter((item) => item.id !== sessionId) })
+        return
+      }
+      // A search shows what matched when it ran; only sessions already in it are kept up to date.
+      const { query, items } = state.get()
+      if (query && !items.some((item) => item.id === sessionId)) return
+      const found = await sessions.get(sessionId).catch(() => undefined)
+      if (found) upsert(found)
+    },
     async importJson(document) {
       const imported = await attempt(() => sessions.importJson(projectId, document))
       if (imported) upsert(imported)
@@ -131,5 +144,39 @@ export function createSessionList(sessions: SessionsClient, projectId: string, p
     },
     upsert,
     dispose: () => controller?.abort(),
+  }
+}
+
+/**
+ * Feeds the project's `session.*` announcements into the list, from the stream's current head on.
+ * Returns the unsubscribe (for a React effect's cleanup).
+ */
+export function followSessionChanges(deps: {
+  client: Pick<Client, "events">
+  streams: Pick<StreamClient, "subscribe">
+  projectId: string
+  list: Pick<SessionList, "changed">
+}): () => void {
+  const controller = new AbortController()
+  let unsubscribe: (() => void) | undefined
+  deps.client
+    .events(deps.projectId, { after: 0, limit: 1, signal: controller.signal })
+    .then(({ head }) => {
+      if (controller.signal.aborted) return
+      unsubscribe = deps.streams.subscribe(deps.projectId, {
+        after: head,
+        onEvent(event) {
+          if (!event.type.startsWith("session.")) return
+          const change = ProjectSessionChange.safeParse(event.data)
+          if (change.success) void deps.list.changed(change.data)
+        },
+      })
+    })
+    .catch(() => {
+      // Without live updates the list still works; reopening the project tries again.
+    })
+  return () => {
+    controller.abort()
+    unsubscribe?.()
   }
 }

@@ -3,16 +3,21 @@ import { useEffect, useMemo, useState } from "react"
 import { useServices, useT } from "../../app-context.tsx"
 import { EmptyState } from "../../components/empty-state.tsx"
 import { ChatIcon } from "../../components/icons.tsx"
-import { createSessionList } from "../../stores/session-list-store.ts"
+import { createSessionList, followSessionChanges } from "../../stores/session-list-store.ts"
 import { ChatPanel } from "../chat/chat-panel.tsx"
 import { SessionSidebar } from "./session-sidebar.tsx"
 
 /** Sessions sidebar and the open chat side by side; on narrow screens two tabs. */
 export function SessionsWorkspace({ projectId, sessionId }: { projectId: string; sessionId: string | null }) {
-  const { sessions, router } = useServices()
+  const { sessions, router, client, streams } = useServices()
   const t = useT()
   const list = useMemo(() => createSessionList(sessions, projectId), [sessions, projectId])
   useEffect(() => () => list.dispose(), [list])
+  // Sessions added, changed or removed by anyone (another tab or user, `xionimus run`) show up live.
+  useEffect(
+    () => followSessionChanges({ client, streams, projectId, list }),
+    [client, streams, projectId, list],
+  )
   const [tab, setTab] = useState<"list" | "chat">(sessionId ? "chat" : "list")
   useEffect(() => setTab(sessionId ? "chat" : "list"), [sessionId])
 
