@@ -120,6 +120,9 @@ export const chatDe: Record<keyof typeof chatEn, string> = {
   "chat.actions": "Sitzungsaktionen",
   "chat.todos": "Plan",
   "chat.compacted": "Frühere Nachrichten wurden zusammengefasst, um Kontext zu sparen.",
+  "chat.compacted.tokens": "({before} → {after} Tokens)",
+  "chat.compacted.pruned":
+    "Die Ausgaben von {count} früheren Werkzeugaufrufen wurden aus dem Kontext des Modells genommen; hier bleiben sie sichtbar.",
   "chat.retried": "Modell erneut versucht: {reason}",
   "shared.badge": "Geteilte Sitzung, nur lesen",
   "shared.loading": "Geteilte Sitzung wird geladen…",

@@ -116,6 +116,9 @@ export const chatEn = {
   "chat.actions": "Session actions",
   "chat.todos": "Plan",
   "chat.compacted": "Earlier messages were summarised to save context.",
+  "chat.compacted.tokens": "({before} → {after} tokens)",
+  "chat.compacted.pruned":
+    "Outputs of {count} earlier tool calls were left out of the model's context; they stay here.",
   "chat.retried": "Model retried: {reason}",
   "shared.badge": "Read-only shared session",
   "shared.loading": "Loading the shared session…",

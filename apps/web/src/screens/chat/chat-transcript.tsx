@@ -1,10 +1,11 @@
 import type { SessionState } from "@xionimus/protocol"
-import { useEffect, useRef } from "react"
+import { Fragment, useEffect, useRef } from "react"
 import { EmptyState } from "../../components/empty-state.tsx"
 import { ChatIcon } from "../../components/icons.tsx"
 import { activeRevert } from "../../stores/chat-view.ts"
 import { ApprovalPrompt } from "./approval-prompt.tsx"
 import { useChatUi } from "./chat-context.tsx"
+import { CompactionNotice } from "./compaction-notice.tsx"
 import { AssistantMessageView, UserMessageView } from "./message-view.tsx"
 
 /** The messages of a session, the plan, the open question; follows the end while it grows. */
@@ -13,6 +14,11 @@ export function ChatTranscript({ state }: { state: SessionState }) {
   const end = useRef<HTMLDivElement>(null)
   const scroller = useRef<HTMLDivElement>(null)
   const revert = activeRevert(state)
+  // The notice goes where the summary ends: before the first message the model still sees in full.
+  const compaction = state.compaction
+  const compactedBefore = compaction
+    ? (state.messages.find((message) => message.seq > compaction.throughSeq)?.id ?? null)
+    : null
   const lastMessage = state.messages.at(-1)
   const size = lastMessage?.role === "assistant" ? JSON.stringify(lastMessage.parts).length : 0
 
@@ -35,7 +41,6 @@ export function ChatTranscript({ state }: { state: SessionState }) {
       data-testid="chat-transcript"
     >
       <div className="mx-auto flex max-w-3xl flex-col gap-5">
-        {state.compaction ? <p className="text-center text-xs text-subtle">{t("chat.compacted")}</p> : null}
         {revert && chat ? (
           <div
             className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-sunken px-3 py-2 text-[13px]"
@@ -60,13 +65,19 @@ export function ChatTranscript({ state }: { state: SessionState }) {
             testId="chat-empty"
           />
         ) : null}
-        {state.messages.map((message) =>
-          message.role === "user" ? (
-            <UserMessageView key={message.id} message={message} />
-          ) : (
-            <AssistantMessageView key={message.id} message={message} />
-          ),
-        )}
+        {state.messages.map((message) => (
+          <Fragment key={message.id}>
+            {compaction && message.id === compactedBefore ? (
+              <CompactionNotice compaction={compaction} />
+            ) : null}
+            {message.role === "user" ? (
+              <UserMessageView message={message} />
+            ) : (
+              <AssistantMessageView message={message} />
+            )}
+          </Fragment>
+        ))}
+        {compaction && compactedBefore === null ? <CompactionNotice compaction={compaction} /> : null}
         {state.todos.length > 0 ? (
           <section className="rounded-lg border border-line px-3 py-2 text-[13px]" data-testid="todos">
             <p className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">{t("chat.todos")}</p>
