@@ -134,7 +134,11 @@ test("SIGKILL mid-turn, restart: the committed events are kept, the turn is inte
   assert.equal(ended.length, 1)
   assert.equal((ended[0]!.data as { outcome: string }).outcome, "interrupted")
   const answer = after.findLast((event) => event.type === "assistant.finished")
-  assert.equal((answer?.data as { reason: string }).reason, "interrupted", "the cut-off answer says why")
+  assert.equal(
+    (answer?.data as { reason: string } | undefined)?.reason,
+    "interrupted",
+    "the cut-off answer says why",
+  )
   assert.equal(interrupted.head, after.at(-1)!.seq)
 
   // Resume: a new turn runs to the end (the mock answers its default scenario).
