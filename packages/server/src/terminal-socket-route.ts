@@ -65,6 +65,24 @@ async function attachTerminal(socket: StreamSocket, request: FastifyRequest, dep
   let terminal: Awaited<
     ReturnType<Awaited<ReturnType<typeof deps.services.sandboxes.sandboxFor>>["openTerminal"]>
   >
+  // Frames a client sends right after connecting arrive while the terminal starts: keep them (up to a
+  // bound) and play them in order once it runs, instead of dropping the first keystrokes.
+  const early: TerminalClientFrame[] = []
+  let started = false
+  let socketClosed = false
+  const apply = (frame: TerminalClientFrame) => {
+    if (frame.type === "input") terminal.write(frame.data)
+    else terminal.resize(frame.cols, frame.rows)
+  }
+  socket.on("message", (data) => {
+    const parsed = TerminalClientFrame.safeParse(safeJson(String(data)))
+    if (!parsed.success) return
+    if (started) apply(parsed.data)
+    else if (early.length < maxEarlyFrames) early.push(parsed.data)
+  })
+  socket.on("close", () => {
+    socketClosed = true
+  })
   try {
     const sandbox = await deps.services.sandboxes.sandboxFor(projectId)
     terminal = await sandbox.openTerminal({
@@ -77,20 +95,21 @@ async function attachTerminal(socket: StreamSocket, request: FastifyRequest, dep
     return
   }
   const stop = terminal.onData((data) => send({ type: "output", data }))
-  socket.on("message", (data) => {
-    const parsed = TerminalClientFrame.safeParse(safeJson(String(data)))
-    if (!parsed.success) return
-    if (parsed.data.type === "input") terminal.write(parsed.data.data)
-    else terminal.resize(parsed.data.cols, parsed.data.rows)
-  })
-  socket.on("close", () => {
+  const closeTerminal = () => {
     stop()
     void terminal.close()
-  })
+  }
+  if (socketClosed) closeTerminal()
+  else socket.on("close", closeTerminal)
+  started = true
+  for (const frame of early.splice(0)) apply(frame)
   const exited = await terminal.exited
   send({ type: "exit", exitCode: exited.exitCode, limit: exited.limit })
   socket.close(1000, "terminal exited")
 }
+
+/** Frames kept while the terminal starts; more are dropped. */
+const maxEarlyFrames = 1000
 
 function safeJson(text: string): unknown {
   try {
