@@ -3,8 +3,7 @@
 // scripted replies. Driven in Debian's Chromium. Build first: `npm run build -w @xionimus/web`.
 // Screenshots of every step go to .test-artifacts/e2e/ (chat-*.png).
 import assert from "node:assert/strict"
-import { existsSync } from "node:fs"
-import { mkdir, mkdtemp, rm } from "node:fs/promises"
+import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { test } from "node:test"
@@ -13,21 +12,8 @@ import { silentLogger } from "@xionimus/kit"
 import { createClient, createSessionsClient } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import { type MockReply, startMockProvider } from "@xionimus/testing"
-import { type BrowserContext, chromium, type Page } from "playwright-core"
-
-const root = new URL("../../../", import.meta.url).pathname
-const webDir = join(root, "apps/web/dist")
-const artifacts = join(root, ".test-artifacts/e2e")
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-]
+import type { BrowserContext, Page } from "playwright-core"
+import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
 
 const usage = { input: 1200, output: 300 }
 const reply = (blocks: Extract<MockReply, { type: "stream" }>["blocks"], delayMs = 0): MockReply => ({
@@ -43,23 +29,8 @@ const call = (id: string, name: string, input: unknown) => ({
   argumentChunks: [JSON.stringify(input)],
 })
 
-function launch(profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    args: chromiumArgs,
-    headless: true,
-    viewport: { width: 1280, height: 860 },
-    locale: "en-US",
-    colorScheme: "light",
-  })
-}
-
 test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, share read-only", async () => {
-  assert.ok(
-    existsSync(join(webDir, "index.html")),
-    "apps/web/dist is missing: run `npm run build -w @xionimus/web` first",
-  )
-  await mkdir(artifacts, { recursive: true })
+  await prepareE2e()
   const dir = await mkdtemp(join(tmpdir(), "xionimus-chat-e2e-"))
   const mock = await startMockProvider()
   const configFor = (port: number) =>
@@ -85,7 +56,7 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
   let context: BrowserContext | undefined
   let visitor: BrowserContext | undefined
   try {
-    context = await launch(join(dir, "profile"))
+    context = await launchBrowser(join(dir, "profile"))
     const page = context.pages()[0] ?? (await context.newPage())
     const shot = (name: string, on: Page = page) =>
       on.screenshot({ path: join(artifacts, `chat-${name}.png`), fullPage: false })
@@ -269,7 +240,7 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await shot("09-share-dialog")
     await page.keyboard.press("Escape")
 
-    visitor = await launch(join(dir, "visitor-profile"))
+    visitor = await launchBrowser(join(dir, "visitor-profile"))
     const guest = visitor.pages()[0] ?? (await visitor.newPage())
     await guest.goto(link)
     await guest.getByTestId("shared-screen").waitFor()

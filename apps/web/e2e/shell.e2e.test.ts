@@ -2,7 +2,6 @@
 // Builds nothing: the test runner (scripts/test.ts) builds the client first. Screenshots of every step
 // go to .test-artifacts/e2e/ at the repository root.
 import assert from "node:assert/strict"
-import { existsSync } from "node:fs"
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -11,28 +10,11 @@ import { Config } from "@xionimus/config"
 import { silentLogger } from "@xionimus/kit"
 import { createClient } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
-import { type BrowserContext, chromium, type Page } from "playwright-core"
-
-const root = new URL("../../../", import.meta.url).pathname
-const webDir = join(root, "apps/web/dist")
-const artifacts = join(root, ".test-artifacts/e2e")
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-]
+import type { BrowserContext, Page } from "playwright-core"
+import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
 
 test("the shell: create a project, upload two files, see them in the tree, open one", async () => {
-  assert.ok(
-    existsSync(join(webDir, "index.html")),
-    "apps/web/dist is missing: run `npm run build -w @xionimus/web` first",
-  )
-  await mkdir(artifacts, { recursive: true })
+  await prepareE2e()
   const dir = await mkdtemp(join(tmpdir(), "xionimus-e2e-"))
   const server = await startServer({
     config: Config.parse({
@@ -44,14 +26,7 @@ test("the shell: create a project, upload two files, see them in the tree, open 
   })
   let context: BrowserContext | undefined
   try {
-    context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
-      executablePath: "/usr/bin/chromium",
-      args: chromiumArgs,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      locale: "en-US",
-      colorScheme: "light",
-    })
+    context = await launchBrowser(join(dir, "chromium-profile"), { width: 1280, height: 800 })
     const page = context.pages()[0] ?? (await context.newPage())
     const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
     const testId = (id: string) => page.getByTestId(id)
