@@ -24,6 +24,7 @@ export {
   interruptedMessage,
 } from "./session-engine.ts"
 export { createSessionOperations } from "./session-operations.ts"
+export { sessionRulesFromLog } from "./session-rules.ts"
 export { automaticTitle, defaultTitle, titleCharacters } from "./session-title.ts"
 export { runSubAgent, type SubAgentInput, subAgentNote, withoutTask } from "./sub-agent.ts"
 export { basePrompt, buildSystemPrompt, instructionCharacters, instructionFiles } from "./system-prompt.ts"

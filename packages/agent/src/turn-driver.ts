@@ -4,6 +4,7 @@ import type { ToolRegistry } from "@xionimus/tools"
 import { endEventId, interruptedMessage, interruptionEvents } from "./recover-turns.ts"
 import { runTurn } from "./run-turn.ts"
 import { readLog } from "./session-log.ts"
+import { sessionRulesFromLog } from "./session-rules.ts"
 import type { AgentLimits, ReceivedDecision, SessionEngineDeps, TurnOutcome, TurnResult } from "./types.ts"
 
 /** What starts a turn: a user message, or a resume (no message). */
@@ -150,7 +151,8 @@ export async function driveTurn(
         contextWindowOf: deps.contextWindowOf,
         ...(deps.checkBudget ? { checkBudget: deps.checkBudget } : {}),
         permissions,
-        sessionRules: context.sessionRules.get(sessionId) ?? [],
+        // Kept in memory while this process runs; after a restart rebuilt from the answers in the log.
+        sessionRules: context.sessionRules.get(sessionId) ?? sessionRulesFromLog(history),
         onSessionRules: (rules) => context.sessionRules.set(sessionId, rules),
         ...(deps.saveRules
           ? { saveRules: (scope, rules) => deps.saveRules!(record.projectId, request.userId, scope, rules) }

@@ -533,3 +533,33 @@ test("allow always for the session stops asking in later turns of that session o
   await fixture.engine.idle(second.id)
   assert.equal((await fixture.files.read("notes.md")).content.toString(), "3")
 })
+
+test("allow always for the session still holds after a restart: the rules come back from the log", {
+  timeout: 30_000,
+}, async (t) => {
+  const write = (content: string) => ({
+    toolCalls: [{ name: "write_file", input: { path: "notes.md", content } }],
+  })
+  await using fixture = await createAgentFixture(t, {
+    mode: "ask",
+    turns: [write("1"), { text: "one" }, write("2"), { text: "two" }],
+  })
+  const session = await fixture.engine.create({ projectId, createdBy: null })
+  await fixture.engine.send(session.id, { text: "write 1", authorId: null })
+  const asked = await fixture.waitFor(session.id, (event) => event.type === "permission.asked")
+  await fixture.engine.decide(
+    session.id,
+    (asked.data as { id: string }).id,
+    { kind: "allow-always", scope: "session" },
+    null,
+  )
+  await fixture.engine.idle(session.id)
+
+  // Another engine on the same store (the server restarted) knows nothing in memory.
+  const restarted = fixture.newEngine()
+  await restarted.send(session.id, { text: "write 2", authorId: null })
+  await restarted.idle(session.id)
+  assert.equal(dataOf(await fixture.events(session.id), "permission.asked").length, 1)
+  assert.equal((await fixture.files.read("notes.md")).content.toString(), "2")
+  await restarted.close()
+})
