@@ -99,6 +99,13 @@ export const Config = z.strictObject({
        * allow-lists, rate limits). Empty: the client is the TCP peer.
        */
       trustedProxies: z.array(z.string().min(1)).default([]),
+      /**
+       * The address people reach this server at (https://xionimus.example.com), for links the server
+       * hands out (session shares). Empty: links are relative to the page that asked.
+       */
+      publicUrl: z
+        .url({ protocol: /^https?$/, error: "an http(s) URL such as https://xionimus.example.com" })
+        .optional(),
     })
     .prefault({}),
   /** Where Xionimus keeps its data; default $XDG_DATA_HOME/xionimus. */

@@ -143,6 +143,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     nodeId: nodeIdFor("server"),
     leaseMs,
     logger,
+    ...(config.server.publicUrl ? { publicUrl: config.server.publicUrl } : {}),
   })
 
   let timer: NodeJS.Timeout | undefined
