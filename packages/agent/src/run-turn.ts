@@ -119,8 +119,15 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
         changed,
       })
       if (callId && runtime.onFilesChanged) {
-        const paths = before ? (await checkpoints.diff(before, id)).files.map((file) => file.path) : []
-        runtime.onFilesChanged(paths)
+        // Checkpoints hold files (git tracks no folders): each change is a file created, updated or deleted.
+        const files = before ? (await checkpoints.diff(before, id)).files : []
+        runtime.onFilesChanged(
+          files.map(({ path, change }) => ({
+            path,
+            change: change === "added" ? "created" : change === "deleted" ? "deleted" : "updated",
+            entryType: "file",
+          })),
+        )
       }
     } catch (error) {
       logger.warn({ err: error, sessionId, turnId, callId }, "recording a checkpoint failed")

@@ -2,6 +2,7 @@ import type { EventBus } from "@xionimus/bus"
 import type { Logger } from "@xionimus/kit"
 import type { BudgetVerdict, CallScope, ModelRouter } from "@xionimus/llm"
 import type {
+  FileChangedData,
   Page,
   PermissionDecision,
   PermissionMode,
@@ -35,7 +36,7 @@ export interface ProjectRuntime {
   /** The hidden-git checkpoints of the workspace; absent: no checkpoints, rewind of code refused. */
   checkpoints?: Checkpoints
   /** Publishes `file.changed` on the project's activity stream after a tool changed files. */
-  onFilesChanged?: (paths: string[]) => void
+  onFilesChanged?: (changes: FileChangedData[]) => void
 }
 
 /** Permission settings that apply to a turn: the mode and the project's and the user's rules. */

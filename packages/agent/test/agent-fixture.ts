@@ -113,7 +113,7 @@ export async function createAgentFixture(
         ...(sandbox ? { sandbox } : {}),
         sandboxed: sandbox !== undefined,
         checkpoints,
-        onFilesChanged: (paths) => changed.push(paths),
+        onFilesChanged: (changes) => changed.push(changes.map((change) => change.path)),
       }
     },
     routerFor: async () => router,

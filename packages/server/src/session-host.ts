@@ -7,8 +7,8 @@ import {
 } from "@xionimus/agent"
 import type { EventBus } from "@xionimus/bus"
 import type { Config } from "@xionimus/config"
-import { isAppError, type Logger, newId } from "@xionimus/kit"
-import type { FileChangedData, PermissionMode } from "@xionimus/protocol"
+import { type Logger, newId } from "@xionimus/kit"
+import type { PermissionMode } from "@xionimus/protocol"
 import type { Store } from "@xionimus/store"
 import type { ToolRegistry, ToolSandbox } from "@xionimus/tools"
 import {
@@ -91,31 +91,15 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       sandbox,
       sandboxed: provider?.capabilities.isolated ?? false,
       checkpoints: checkpointsOf(projectId, directory),
-      onFilesChanged(paths) {
-        announceFileChanges(projectId, paths).catch((error: unknown) =>
-          logger.warn({ err: error, projectId }, "file.changed not recorded"),
-        )
+      onFilesChanged(changes) {
+        if (changes.length === 0) return
+        // The agent's changes on the project's activity stream, like the file routes' own.
+        const events = changes.map((data) => ({ id: newId("evt"), type: "file.changed", data }))
+        bus
+          .append(projectId, events)
+          .catch((error: unknown) => logger.warn({ err: error, projectId }, "file.changed not recorded"))
       },
     }
-  }
-
-  /** The agent's changes on the project's activity stream, like the file routes' own. */
-  async function announceFileChanges(projectId: string, paths: string[]): Promise<void> {
-    if (paths.length === 0) return
-    const files = workspaces.files(projectId)
-    const events = await Promise.all(
-      paths.map(async (path) => {
-        const entry = await files.stat(path).catch((error: unknown) => {
-          if (isAppError(error) && error.code === "FILE_NOT_FOUND") return null
-          throw error
-        })
-        const data: FileChangedData = entry
-          ? { path, change: "updated", entryType: entry.type === "directory" ? "directory" : "file" }
-          : { path, change: "deleted" }
-        return { id: newId("evt"), type: "file.changed", data }
-      }),
-    )
-    await bus.append(projectId, events)
   }
 
   const engine = createSessionEngine({

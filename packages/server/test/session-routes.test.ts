@@ -187,7 +187,7 @@ describe("a turn over HTTP", () => {
     )
     assert.deepEqual(
       changes.map((event) => event.data),
-      [{ path: "hello.txt", change: "updated", entryType: "file" }],
+      [{ path: "hello.txt", change: "created", entryType: "file" }],
     )
     assert.ok((await auditActions("session.permission.decided")).some((entry) => entry.target === session.id))
 
