@@ -45,3 +45,45 @@ export function bwrapCapabilities(facts: BwrapFacts): SandboxCapabilities {
     warnings,
   }
 }
+
+/**
+ * What the gVisor backend enforces: rlimits gVisor's kernel applies, a size-capped tmpfs and the server-side
+ * limits. runsc's own cgroups are off (a pids limit crashed the 2022 build here), so memory, pids and CPU
+ * quota are not enforced; RLIMIT_CPU is set but that build ignores it.
+ */
+export function gvisorCapabilities(): SandboxCapabilities {
+  const applied = (name: keyof SandboxLimits, how: string): LimitSupport => ({ name, enforced: true, how })
+  const missing = (name: keyof SandboxLimits, why: string): LimitSupport => ({
+    name,
+    enforced: false,
+    how: `not enforced by the gVisor backend: ${why}`,
+  })
+  const noCgroups = "runsc runs with --ignore-cgroups (its cgroup limits are unreliable); use bubblewrap"
+  const limits: LimitSupport[] = [
+    applied("timeoutMs", "SIGKILL of runsc (the sandbox dies with it), then runsc delete --force"),
+    missing("cpuSeconds", "RLIMIT_CPU is passed to gVisor, which does not apply it; timeoutMs still holds"),
+    missing("memoryBytes", noCgroups),
+    missing("pids", noCgroups),
+    missing("cpuCores", noCgroups),
+    applied("outputBytes", "byte count on the server; the run is killed past it"),
+    applied("fileBytes", "RLIMIT_FSIZE applied by gVisor's kernel"),
+    applied("openFiles", "RLIMIT_NOFILE applied by gVisor's kernel"),
+    applied("tmpBytes", "size-capped tmpfs at /tmp inside gVisor"),
+    applied(
+      "diskBytes",
+      "workspace size checked while the run goes (approximate: a run may overshoot by what it writes between checks)",
+    ),
+  ]
+  return {
+    backend: "gvisor",
+    isolated: true,
+    cgroups: null,
+    // The program's system calls reach gVisor's user-space kernel, itself confined by its own seccomp filter.
+    seccomp: true,
+    network: "none",
+    limits,
+    warnings: limits
+      .filter((item) => !item.enforced)
+      .map((item) => `Sandbox limit ${item.name} is ${item.how}.`),
+  }
+}

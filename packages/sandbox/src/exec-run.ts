@@ -14,6 +14,8 @@ export interface LaunchPlan {
   processGroup?: boolean
   /** A process started ahead of time that takes this run, or null to start `file` now. */
   warm?: () => Promise<ChildProcessWithoutNullStreams | null>
+  /** Removes what the backend made for this run (gVisor: its container and bundle); awaited before the result. */
+  cleanup?: () => Promise<void>
 }
 
 export interface RunOptions {
@@ -102,7 +104,7 @@ export async function runProcess(options: RunOptions): Promise<ExecResult> {
     let exited = false
     child.on("error", (error) => {
       cleanup()
-      reject(error)
+      void (plan.cleanup?.() ?? Promise.resolve()).finally(() => reject(error))
     })
     child.on("exit", () => {
       exited = true
@@ -118,6 +120,7 @@ export async function runProcess(options: RunOptions): Promise<ExecResult> {
       if (!exited) return
       const wallMs = performance.now() - started
       if (slot) await slot.kill() // nothing of this run may outlive it
+      await plan.cleanup?.()
       const usage = slot?.usage() ?? null
       cleanup()
       output.finish()

@@ -1,5 +1,6 @@
 export { type BubblewrapProviderOptions, createBubblewrapProvider } from "./bubblewrap-provider.ts"
 export { detectGvisor, type GvisorStatus } from "./gvisor.ts"
+export { createGvisorProvider, type GvisorProviderOptions } from "./gvisor-provider.ts"
 export { defaultLimits, resolveLimits } from "./limits.ts"
 export { createNoneProvider, type NoneProviderOptions, noneBackendWarning } from "./none-provider.ts"
 export { truncationMarker } from "./output-limiter.ts"

@@ -2,7 +2,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readlinkSync, writeFileSync }
 import { dirname, join } from "node:path"
 
 /** Top-level system directories that are either merged-/usr symlinks or real directories. */
-const systemDirectories = ["/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"]
+export const systemDirectories = ["/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"]
 
 /**
  * Files of the host's /etc that programs need (dynamic linker cache, TLS configuration, time zone, name

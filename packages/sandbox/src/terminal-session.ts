@@ -59,6 +59,7 @@ export async function openTerminalSession(launch: TerminalLaunch): Promise<Termi
       dataSubscription.dispose()
       listeners.clear()
       if (launch.slot) await launch.slot.kill()
+      await launch.plan.cleanup?.()
       const usage = launch.slot?.usage() ?? null
       const code = signal ? null : exitCode
       resolve({ exitCode: code, limit: limitOf(endedBy, code, usage) })
