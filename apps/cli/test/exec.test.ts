@@ -58,3 +58,21 @@ test("doctor reports the sandbox, its unenforced limits and gVisor", async (cont
   assert.ok(checks.some((check) => check.name === "sandbox limits"))
   assert.ok(checks.some((check) => check.name === "gVisor"))
 })
+
+test("exec and doctor with sandbox.backend gvisor run the command under runsc", async (context) => {
+  const probe = await createTestIo(context, { XIONIMUS_SANDBOX__BACKEND: "gvisor" })
+  const code = await runCli(
+    ["exec", "--project", ".", "--shell", "--", "echo made > new.txt; cat new.txt; exit 5"],
+    probe.io,
+  )
+  assert.equal(code, 5, probe.stderr.text)
+  assert.equal(probe.stdout.text, "made\n")
+  const doctor = await createTestIo(context, { XIONIMUS_SANDBOX__BACKEND: "gvisor" })
+  await runCli(["doctor", "--json"], doctor.io)
+  const { checks } = JSON.parse(doctor.stdout.text) as {
+    checks: { name: string; status: string; detail: string }[]
+  }
+  assert.match(checks.find((check) => check.name === "sandbox")?.detail ?? "", /^gvisor, isolated/)
+  assert.match(checks.find((check) => check.name === "sandbox limits")?.detail ?? "", /memoryBytes/)
+  assert.equal(checks.find((check) => check.name === "gVisor")?.status, "ok")
+})

@@ -221,8 +221,11 @@ export const Config = z.strictObject({
   /** Where code runs (docs/sandbox.md). Limits are per run; a project may lower them, a call only lower further. */
   sandbox: z
     .strictObject({
-      /** bubblewrap: isolated (default). none: on the host, development only, refused with several users. */
-      backend: z.enum(["bubblewrap", "none"]).default("bubblewrap"),
+      /**
+       * bubblewrap: isolated (default). gvisor: runsc's user-space kernel (stronger boundary, no memory, pids
+       * or CPU quota). none: on the host, development only, refused with several users.
+       */
+      backend: z.enum(["bubblewrap", "gvisor", "none"]).default("bubblewrap"),
       /** Runs at once over all projects; the rest wait in a queue. */
       maxConcurrent: z.number().int().min(1).max(1000).default(8),
       timeoutMs: z.number().int().min(1).default(60_000),

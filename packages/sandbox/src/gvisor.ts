@@ -11,8 +11,8 @@ export interface GvisorStatus {
 
 /**
  * Whether a working gVisor (`runsc`) is installed: it must print a version and run `/bin/true` through
- * `runsc do` within the time given. Debian's 2022 build hangs or crashes here, so a present binary is not
- * enough; the backend is only offered after this passes.
+ * `runsc do` on the ptrace platform within the time given. Debian's 2022 build hangs on its default
+ * platform here, so a present binary is not enough.
  */
 export async function detectGvisor(timeoutMs = 5000): Promise<GvisorStatus> {
   const path = findExecutable("runsc")
@@ -20,7 +20,12 @@ export async function detectGvisor(timeoutMs = 5000): Promise<GvisorStatus> {
   const version = await run(path, ["--version"], timeoutMs)
   if (version.code !== 0)
     return { available: false, path, detail: `runsc --version failed: ${version.output}` }
-  const trial = await run(path, ["--rootless", "--network=none", "do", "/bin/true"], timeoutMs)
+  // The flags the gVisor backend runs with: the default (KVM/systrap) platform hung here, ptrace works.
+  const trial = await run(
+    path,
+    ["--platform=ptrace", "--network=none", "--ignore-cgroups", "do", "/bin/true"],
+    timeoutMs,
+  )
   if (trial.code !== 0) {
     return {
       available: false,

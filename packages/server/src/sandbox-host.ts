@@ -3,6 +3,7 @@ import type { Config } from "@xionimus/config"
 import type { Logger } from "@xionimus/kit"
 import {
   createBubblewrapProvider,
+  createGvisorProvider,
   createNoneProvider,
   detectRuntimes,
   type Runtime,
@@ -57,12 +58,12 @@ export function createSandboxHost(options: SandboxHostOptions): SandboxHost {
         userCount: options.userCount,
       })
     }
-    return createBubblewrapProvider({
-      logger: child,
-      limits,
-      maxConcurrent: settings.maxConcurrent,
-      readOnlyPaths: settings.readOnlyPaths,
-    }).then((provider) => {
+    const isolated = { logger: child, limits, maxConcurrent: settings.maxConcurrent }
+    const opened =
+      settings.backend === "gvisor"
+        ? createGvisorProvider({ ...isolated, readOnlyPaths: settings.readOnlyPaths })
+        : createBubblewrapProvider({ ...isolated, readOnlyPaths: settings.readOnlyPaths })
+    return opened.then((provider) => {
       child.info(
         {
           backend: provider.capabilities.backend,

@@ -5,6 +5,7 @@ import { AppError, type Logger } from "@xionimus/kit"
 import {
   commandArgv,
   createBubblewrapProvider,
+  createGvisorProvider,
   createNoneProvider,
   detectGvisor,
   type ExecResult,
@@ -26,9 +27,10 @@ function openProvider(config: Config, logger?: Logger): Promise<SandboxProvider>
     diskBytes: settings.diskBytes,
   }
   const common = { limits, maxConcurrent: settings.maxConcurrent, ...(logger ? { logger } : {}) }
-  return settings.backend === "none"
-    ? createNoneProvider(common)
-    : createBubblewrapProvider({ ...common, readOnlyPaths: settings.readOnlyPaths })
+  if (settings.backend === "none") return createNoneProvider(common)
+  if (settings.backend === "gvisor")
+    return createGvisorProvider({ ...common, readOnlyPaths: settings.readOnlyPaths })
+  return createBubblewrapProvider({ ...common, readOnlyPaths: settings.readOnlyPaths })
 }
 
 /** What `doctor` reports: the configured backend's capabilities (or why it cannot start) and gVisor. */

@@ -43,7 +43,10 @@ export async function checkSandbox(config: Config): Promise<CheckResult[]> {
             status: "warn",
             required: false,
             detail: `not enforced: ${unenforced.map((limit) => `${limit.name} (${limit.how})`).join("; ")}`,
-            fix: "run the server as root or give it a delegated cgroup v2 subtree; install util-linux (prlimit)",
+            fix:
+              capabilities.backend === "gvisor"
+                ? "the gVisor backend cannot enforce these; use sandbox.backend bubblewrap where they matter"
+                : "run the server as root or give it a delegated cgroup v2 subtree; install util-linux (prlimit)",
           },
     )
   }
