@@ -1,16 +1,17 @@
 // Sandbox start-up and throughput: /bin/true start+exit (plain spawn, our bubblewrap sandbox with and
-// without cgroups, @anthropic-ai/sandbox-runtime), python3 and node start-up overhead, memory of an idle sandbox, and
+// without cgroups, @anthropic-ai/sandbox-runtime, our gVisor backend), python3 and node start-up overhead, memory of an idle sandbox, and
 // 1,000 short runs at concurrency caps 2 and 8.
 // Run alone: `node bench/sandbox.bench.ts` prints the figures as JSON.
 import { spawn, spawnSync } from "node:child_process"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { createBubblewrapProvider, type Sandbox } from "@xionimus/sandbox"
+import { createBubblewrapProvider, createGvisorProvider, detectGvisor, type Sandbox } from "@xionimus/sandbox"
 import type { Bench, BenchFigure } from "./lib.ts"
 
 const startRuns = 200
 const interpreterRuns = 30
+const gvisorRuns = 30
 const throughputRuns = 1000
 
 function percentile(values: number[], fraction: number): number {
@@ -81,6 +82,20 @@ async function sandboxRuntimeTimes(workspace: string): Promise<{ values: number[
   }
 }
 
+/** The gVisor backend (a runsc container per run, ~0.1 s each): fewer runs; null + why when runsc does not work. */
+async function gvisorTimes(workspace: string): Promise<{ values: number[] | null; note: string }> {
+  const status = await detectGvisor()
+  if (!status.available) return { values: null, note: `not measured: ${status.detail}` }
+  const provider = await createGvisorProvider({ maxConcurrent: 1 })
+  try {
+    const sandbox = await provider.create({ projectId: "bench-gvisor", workspaceDir: workspace })
+    const values = await times(gvisorRuns, () => sandboxRun(sandbox, ["/bin/true"]))
+    return { values, note: `${status.detail}, --platform=ptrace, OCI bundle per run; ${gvisorRuns} runs` }
+  } finally {
+    await provider.dispose()
+  }
+}
+
 async function throughput(workspace: string, cap: number): Promise<number> {
   const provider = await createBubblewrapProvider({ maxConcurrent: cap, cgroupName: "xionimus-bench" })
   try {
@@ -110,6 +125,7 @@ async function measure(): Promise<BenchFigure[]> {
       () => sandboxRun(withoutCgroups, ["/bin/true"]),
     ]).finally(() => plainProvider.dispose())
     const runtime = await sandboxRuntimeTimes(workspace)
+    const gvisor = await gvisorTimes(workspace)
     const cgroups = provider.capabilities.cgroups
     const oursNote = `bubblewrap 0.8, all namespaces, seccomp, rlimits, ${cgroups ? `cgroup ${cgroups} memory+pids+cpu (reused slot, warm launcher)` : "no cgroups"}`
     for (const [label, fraction] of [
@@ -138,6 +154,13 @@ async function measure(): Promise<BenchFigure[]> {
         value: runtime.values ? percentile(runtime.values, fraction) : Number.NaN,
         unit: "ms",
         note: runtime.note,
+      })
+      figures.push({
+        name,
+        variant: "Xionimus gVisor backend",
+        value: gvisor.values ? percentile(gvisor.values, fraction) : Number.NaN,
+        unit: "ms",
+        note: gvisor.note,
       })
     }
     for (const argv of [
