@@ -51,6 +51,9 @@ export async function runProcess(options: RunOptions): Promise<ExecResult> {
       ...(plan.cwd ? { cwd: plan.cwd } : {}),
     })
   const timers: NodeJS.Timeout[] = []
+  /** Sweeps of the slot started by kill(): all must end before the slot is handed on, or one still polling
+   * would kill the slot's next launcher (seen under load). */
+  const sweeps: Promise<void>[] = []
 
   const kill = (reason: LimitName | "abort") => {
     if (endedBy === null) endedBy = reason
@@ -62,7 +65,7 @@ export async function runProcess(options: RunOptions): Promise<ExecResult> {
       }
     }
     child.kill("SIGKILL")
-    if (slot) void slot.kill()
+    if (slot) sweeps.push(slot.kill())
   }
   const unregister = options.register(() => kill("abort"))
   const output = createOutputLimiter(limits.outputBytes, request.onOutput, () => {
@@ -119,6 +122,7 @@ export async function runProcess(options: RunOptions): Promise<ExecResult> {
     child.on("close", async (code, signal) => {
       if (!exited) return
       const wallMs = performance.now() - started
+      await Promise.all(sweeps)
       if (slot) await slot.kill() // nothing of this run may outlive it
       await plan.cleanup?.()
       const usage = slot?.usage() ?? null

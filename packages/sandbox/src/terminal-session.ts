@@ -40,6 +40,8 @@ export async function openTerminalSession(launch: TerminalLaunch): Promise<Termi
   })
   const listeners = new Set<(data: string) => void>()
   let endedBy: LimitName | "abort" | null = null
+  /** Sweeps started by kill() end before the slot is handed on (see runProcess). */
+  const sweeps: Promise<void>[] = []
   const kill = (reason: LimitName | "abort") => {
     if (endedBy === null) endedBy = reason
     try {
@@ -47,7 +49,7 @@ export async function openTerminalSession(launch: TerminalLaunch): Promise<Termi
     } catch {
       // Already gone.
     }
-    if (launch.slot) void launch.slot.kill()
+    if (launch.slot) sweeps.push(launch.slot.kill())
   }
   const timer = setTimeout(() => kill("timeout"), launch.limits.timeoutMs)
   const dataSubscription = child.onData((data) => {
@@ -58,6 +60,7 @@ export async function openTerminalSession(launch: TerminalLaunch): Promise<Termi
       clearTimeout(timer)
       dataSubscription.dispose()
       listeners.clear()
+      await Promise.all(sweeps)
       if (launch.slot) await launch.slot.kill()
       await launch.plan.cleanup?.()
       const usage = launch.slot?.usage() ?? null
