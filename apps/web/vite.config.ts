@@ -8,7 +8,7 @@ const apiTarget = process.env.XIONIMUS_API_URL ?? "http://127.0.0.1:4100"
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react(), tailwindcss()],
-  build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
+  build: { outDir: process.env.XIONIMUS_WEB_DIST ?? "dist", emptyOutDir: true, target: "es2022" },
   server: {
     host: "127.0.0.1",
     port: 5173,

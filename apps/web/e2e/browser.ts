@@ -7,7 +7,8 @@ import { join } from "node:path"
 import { type BrowserContext, chromium } from "playwright-core"
 
 const root = new URL("../../../", import.meta.url).pathname
-export const webDir = join(root, "apps/web/dist")
+/** XIONIMUS_WEB_DIST lets several builds (one per helper or worktree) live side by side. */
+export const webDir = process.env.XIONIMUS_WEB_DIST ?? join(root, "apps/web/dist")
 export const artifacts = join(root, ".test-artifacts/e2e")
 
 const chromiumArgs = [
@@ -25,7 +26,7 @@ const chromiumArgs = [
 export async function prepareE2e(): Promise<void> {
   assert.ok(
     existsSync(join(webDir, "index.html")),
-    "apps/web/dist is missing: run `npm run build -w @xionimus/web` first",
+    `${webDir} is missing: run \`npm run build -w @xionimus/web\` first (with the same XIONIMUS_WEB_DIST)`,
   )
   await mkdir(artifacts, { recursive: true })
 }

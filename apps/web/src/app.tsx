@@ -4,13 +4,14 @@ import { ToastRegion } from "./components/toast-region.tsx"
 import { useStore } from "./lib/store.ts"
 import { ProjectScreen } from "./screens/project/project-screen.tsx"
 import { ProjectsScreen } from "./screens/projects/projects-screen.tsx"
+import { SettingsScreen } from "./screens/settings/settings-screen.tsx"
 import { TrashScreen } from "./screens/trash/trash-screen.tsx"
 
 export function App() {
   const { router } = useServices()
   const t = useT()
   const route = useStore(router.route)
-  const wide = route.name === "project" || route.name === "sessions"
+  const wide = route.name === "project" || route.name === "sessions" || route.name === "settings"
   return (
     <div className="flex min-h-dvh flex-col">
       <button
@@ -30,6 +31,7 @@ export function App() {
       >
         {route.name === "projects" ? <ProjectsScreen /> : null}
         {route.name === "trash" ? <TrashScreen /> : null}
+        {route.name === "settings" ? <SettingsScreen section={route.section} /> : null}
         {route.name === "project" || route.name === "sessions" ? (
           <ProjectScreen
             projectId={route.projectId}

@@ -31,7 +31,7 @@ export function AppHeader() {
   const { router } = useServices()
   const t = useT()
   const route = useStore(router.route)
-  const section = route.name === "trash" ? "trash" : "projects"
+  const section = route.name === "trash" || route.name === "settings" ? route.name : "projects"
   const navClass = (active: boolean) =>
     `rounded-md px-2.5 py-1.5 font-medium transition-colors ${active ? "bg-sunken text-fg" : "text-muted hover:text-fg"}`
   return (
@@ -61,6 +61,14 @@ export function AppHeader() {
             data-testid="nav-trash"
           >
             {t("nav.trash")}
+          </a>
+          <a
+            href={routeHref({ name: "settings", section: "" })}
+            className={navClass(section === "settings")}
+            aria-current={section === "settings" ? "page" : undefined}
+            data-testid="nav-settings"
+          >
+            {t("nav.settings")}
           </a>
         </nav>
         <div className="ml-auto flex items-center gap-1.5 sm:gap-2">

@@ -1,5 +1,6 @@
 import { chatDe } from "./chat-de.ts"
 import type { Messages } from "./en.ts"
+import { settingsDe } from "./settings-de.ts"
 
 /** The German texts; the type makes a missing or extra key a compile error. */
 export const de: Messages = {
@@ -129,4 +130,5 @@ export const de: Messages = {
   "auth.signOut": "Abmelden",
   "auth.signInWith": "Mit {name} anmelden",
   ...chatDe,
+  ...settingsDe,
 }

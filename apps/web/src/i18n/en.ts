@@ -1,4 +1,5 @@
 import { chatEn } from "./chat-en.ts"
+import { settingsEn } from "./settings-en.ts"
 
 /**
  * The English texts; the source of the message keys. `{name}` marks a parameter. A key ending in `.one`
@@ -127,6 +128,7 @@ export const en = {
   "auth.signOut": "Sign out",
   "auth.signInWith": "Sign in with {name}",
   ...chatEn,
+  ...settingsEn,
 } as const
 
 export type MessageKey = keyof typeof en

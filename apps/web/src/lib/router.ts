@@ -9,10 +9,13 @@ export type Route =
   | { name: "sessions"; projectId: string; sessionId: string | null }
   /** A read-only shared session (no sign-in). */
   | { name: "shared"; token: string }
+  /** Settings; `section` is one of screens/settings/sections.ts. */
+  | { name: "settings"; section: string }
 
 export function parseRoute(hash: string): Route {
   const [head = "", ...rest] = hash.replace(/^#\/?/, "").split("/")
   if (head === "trash") return { name: "trash" }
+  if (head === "settings") return { name: "settings", section: rest[0] ? decodeURIComponent(rest[0]) : "" }
   if (head === "shared" && rest[0]) return { name: "shared", token: decodeURIComponent(rest[0]) }
   if (head === "projects" && rest[0] && rest[1] === "sessions") {
     return {
@@ -46,6 +49,8 @@ export function routeHref(route: Route): string {
     }
     case "shared":
       return `#/shared/${encodeURIComponent(route.token)}`
+    case "settings":
+      return route.section ? `#/settings/${encodeURIComponent(route.section)}` : "#/settings"
   }
 }
 

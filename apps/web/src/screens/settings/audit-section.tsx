@@ -1,0 +1,7 @@
+import { useT } from "../../app-context.tsx"
+
+/** Placeholder until the section is built. */
+export default function AuditSection() {
+  const t = useT()
+  return <p className="text-muted">{t("settings.section.audit")}</p>
+}
