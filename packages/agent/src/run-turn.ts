@@ -4,6 +4,7 @@ import {
   applySessionEvent,
   type PermissionDecision,
   type PermissionRequest,
+  type PermissionRule,
   reduceSession,
   type SessionState,
   type SessionUsage,
@@ -64,6 +65,10 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
   let lastCheckpoint = state.checkpoints.at(-1)?.checkpointId
   let streak = { key: "", count: 0 }
   let asking: Promise<unknown> = Promise.resolve()
+  /** Who gave the latest answer: an "allow always" for a user is saved to that person's rules. */
+  let lastDecidedBy: string | null = null
+  /** The project's and user's rules as saved, so that only an answer's new rules are saved. */
+  const saved = { project: deps.permissions.project, user: deps.permissions.user }
 
   const bill = async (spent: SessionUsage) => {
     usage = addUsage(usage, spent)
@@ -80,7 +85,8 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
       await deps.sessions.setRunState(sessionId, "paused")
       await writer.event("permission.asked", { ...request, reason })
       // The engine's decide() appends permission.decided and sets the run state back to running.
-      const { decision } = await answer
+      const { decision, decidedBy } = await answer
+      lastDecidedBy = decidedBy
       return decision
     })
     asking = turnOf.catch(() => undefined)
@@ -94,7 +100,13 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
     onAsk: (request) => askUser(request, "tool"),
     async onRulesChanged(changedScope, rules) {
       if (changedScope === "session") deps.onSessionRules?.(rules.session)
-      else await deps.saveRules?.(changedScope, rules[changedScope])
+      else {
+        const added = rules[changedScope].filter(
+          (rule) => !saved[changedScope].some((old) => ruleKey(old) === ruleKey(rule)),
+        )
+        saved[changedScope] = rules[changedScope]
+        if (added.length > 0) await deps.saveRules?.(changedScope, added, lastDecidedBy)
+      }
     },
   })
   const toolSession = createSessionState({ todos: state.todos as TodoItem[] }, (todos) => {
@@ -417,3 +429,5 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
 function cancelledWhileAsking(): AppError {
   return new AppError("TOOL_ABORTED", "The tool call was cancelled while waiting for permission.")
 }
+
+const ruleKey = (rule: PermissionRule) => `${rule.tool}\u0000${rule.pattern}\u0000${rule.action}`

@@ -155,7 +155,10 @@ export async function driveTurn(
         sessionRules: context.sessionRules.get(sessionId) ?? sessionRulesFromLog(history),
         onSessionRules: (rules) => context.sessionRules.set(sessionId, rules),
         ...(deps.saveRules
-          ? { saveRules: (scope, rules) => deps.saveRules!(record.projectId, request.userId, scope, rules) }
+          ? {
+              saveRules: (scope, rules, decidedBy) =>
+                deps.saveRules!(record.projectId, decidedBy ?? request.userId, scope, rules),
+            }
           : {}),
         waitForDecision: (requestId, signal) => waitForDecision(entry, requestId, signal),
         limits: context.limits,

@@ -72,7 +72,7 @@ export interface SessionEngineDeps {
   /** Money budgets (config.models.budgets) for this call's scope. */
   checkBudget?(scope: CallScope): Promise<BudgetVerdict>
   permissions(projectId: string, userId: string | null): Promise<PermissionSettings>
-  /** Saves "allow always" answers given with scope project or user. */
+  /** Adds "allow always" rules to the project's (scope project) or the user's (scope user) settings. */
   saveRules?(
     projectId: string,
     userId: string | null,
@@ -222,8 +222,15 @@ export interface TurnDeps {
   /** "Allow always" answers given in this session so far (the engine keeps them between turns). */
   sessionRules: PermissionRule[]
   onSessionRules?(rules: PermissionRule[]): void
-  /** Saves "allow always" answers given with scope project or user. */
-  saveRules?(scope: Exclude<PermissionScope, "session">, rules: PermissionRule[]): Promise<void>
+  /**
+   * Saves the rules an "allow always" answer with scope project or user added; `decidedBy` is who answered
+   * (a user-scope rule belongs to that person, who may not be the one whose message started the turn).
+   */
+  saveRules?(
+    scope: Exclude<PermissionScope, "session">,
+    rules: PermissionRule[],
+    decidedBy: string | null,
+  ): Promise<void>
   /**
    * Registers a waiter for the answer to `requestId` (called before `permission.asked` is appended)
    * and returns it; the engine's decide() appends `permission.decided` and resolves it. Rejects

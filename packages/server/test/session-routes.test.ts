@@ -516,6 +516,36 @@ describe("who may do what with a session", () => {
     ])
   })
 
+  test("'allow always for me' is saved to the rules of the person who answered, not the turn's author", async () => {
+    model.enqueue(
+      { toolCalls: [{ name: "write_file", input: { path: "y.txt", content: "y" } }] },
+      { text: "written" },
+    )
+    await sendMessage(harness.app, session.id, "write y.txt", fixture.editor.headers)
+    const asked = await waitForEvent(harness.app, session.id, "permission.asked", (event) =>
+      (event.data as { patterns: string[] }).patterns.includes("y.txt"),
+    )
+    const requestId = (asked.data as { id: string }).id
+    const answered = await harness.app.inject({
+      method: "POST",
+      url: `/api/sessions/${session.id}/permissions`,
+      headers: fixture.owner.headers,
+      payload: { requestId, decision: { kind: "allow-always", scope: "user" } },
+    })
+    assert.equal(answered.statusCode, 204, answered.body)
+    await harness.services.sessions.idle(session.id)
+    const rulesOf = async (headers: Record<string, string>) =>
+      (
+        (await harness.app.inject({ method: "GET", url: "/api/me/permissions", headers })).json() as {
+          rules: unknown[]
+        }
+      ).rules
+    assert.deepEqual(await rulesOf(fixture.owner.headers), [
+      { tool: "write_file", pattern: "y.txt", action: "allow" },
+    ])
+    assert.deepEqual(await rulesOf(fixture.editor.headers), [])
+  })
+
   test("the generic stream read of a session follows the session's project role", async () => {
     const viewerRead = await harness.app.inject({
       method: "GET",
