@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto"
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { AppError, type Logger } from "@xionimus/kit"
@@ -17,6 +17,7 @@ import { defaultLimits, limitsWith } from "./limits.ts"
 import { createProjectRegistry, type LaunchBuilder } from "./project-registry.ts"
 import { prepareEtc } from "./root-filesystem.ts"
 import { buildSeccompFilter, hostArchitecture } from "./seccomp-filter.ts"
+import { createStateDir } from "./state-dir.ts"
 import type { SandboxLimits, SandboxProvider } from "./types.ts"
 import { createWarmLaunchers, runScript } from "./warm-launchers.ts"
 
@@ -62,7 +63,7 @@ export async function createBubblewrapProvider(
       "bubblewrap (bwrap) is not installed. Install it (apt install bubblewrap) or choose another sandbox backend.",
     )
   }
-  const stateDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "xionimus-sandbox-"))
+  const stateDir = createStateDir(options.tempDir ?? tmpdir(), "sandbox")
   const etcDir = join(stateDir, "etc")
   const architecture = hostArchitecture()
   const seccompFile = architecture ? join(stateDir, "seccomp.bpf") : null

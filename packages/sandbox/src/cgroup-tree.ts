@@ -78,7 +78,7 @@ export function sweepStaleCgroups(mounts: readonly string[], name: string): void
   }
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

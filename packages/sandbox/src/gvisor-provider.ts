@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { AppError, type Logger } from "@xionimus/kit"
@@ -11,6 +11,7 @@ import { findExecutable } from "./find-executable.ts"
 import { gvisorSpec, prepareGvisorRoot } from "./gvisor-bundle.ts"
 import { defaultLimits, limitsWith } from "./limits.ts"
 import { createProjectRegistry, type LaunchBuilder } from "./project-registry.ts"
+import { createStateDir } from "./state-dir.ts"
 import type { SandboxLimits, SandboxProvider } from "./types.ts"
 
 export interface GvisorProviderOptions {
@@ -49,7 +50,7 @@ export async function createGvisorProvider(options: GvisorProviderOptions = {}):
       "gVisor (runsc) is not installed. Install it (apt install runsc) or choose the bubblewrap sandbox backend.",
     )
   }
-  const stateDir = mkdtempSync(join(options.tempDir ?? tmpdir(), "xionimus-gvisor-"))
+  const stateDir = createStateDir(options.tempDir ?? tmpdir(), "gvisor")
   const rootDir = join(stateDir, "root")
   const runscRoot = join(stateDir, "runsc")
   const bundles = join(stateDir, "bundles")
