@@ -1,12 +1,16 @@
 import {
+  type AccountClient,
   type AuthClient,
   type Client,
   type ConnectionState,
+  createAccountClient,
   createAuthClient,
   createClient,
+  createProvidersClient,
   createSessionsClient,
   createStreamClient,
   csrfTokenFromCookie,
+  type ProvidersClient,
   type SessionsClient,
   type StreamClient,
   streamUrl,
@@ -17,6 +21,7 @@ import { createStore, type Store } from "./lib/store.ts"
 import { createModels, type Models } from "./stores/models-store.ts"
 import { createProjectActions, type ProjectActions } from "./stores/project-actions.ts"
 import { createProjectList, type ProjectList } from "./stores/project-list-store.ts"
+import { createDefaultModel, type DefaultModel } from "./stores/settings-default-model.ts"
 import { createSettings, type Settings } from "./stores/settings-store.ts"
 import { createTemplates, type Templates } from "./stores/templates-store.ts"
 import { createToasts, type Toasts } from "./stores/toast-store.ts"
@@ -27,8 +32,14 @@ export interface AppServices {
   /** Agent sessions: list, chat, rewind, share, export. */
   sessions: SessionsClient
   models: Models
+  /** Stored providers (user and team), connection tests, usage and quotas. */
+  providers: ProvidersClient
+  /** The model new sessions start with (chosen in Settings, kept in this browser). */
+  defaultModel: DefaultModel
   /** Sign-out (sign-in happens before the app starts, in main.tsx). */
   auth: AuthClient
+  /** Profile and security, teams and invitations, the audit log (settings). */
+  account: AccountClient
   streams: StreamClient
   connection: Store<ConnectionState>
   router: Router
@@ -55,7 +66,11 @@ export function createAppServices(window: Window): AppServices {
   const client = createClient({ baseUrl: "", csrfToken, fetch: signedOutAware })
   const sessions = createSessionsClient({ baseUrl: "", csrfToken, fetch: signedOutAware })
   const models = createModels(sessions)
+  const providers = createProvidersClient({ baseUrl: "", csrfToken, fetch: signedOutAware })
+  const defaultModel = createDefaultModel(window.localStorage)
   const auth = createAuthClient({ baseUrl: "", csrfToken })
+  // Without the reload on 401: a wrong current password answers AUTH_INVALID (401) and must stay on the form.
+  const account = createAccountClient({ baseUrl: "", csrfToken })
   const streams = createStreamClient({ url: streamUrl(window.location.origin) })
   const connection = createStore<ConnectionState>(streams.state)
   const stopWatching = streams.onStateChange((state) => connection.set(state))
@@ -71,7 +86,10 @@ export function createAppServices(window: Window): AppServices {
     client,
     sessions,
     models,
+    providers,
+    defaultModel,
     auth,
+    account,
     streams,
     connection,
     router,

@@ -3,7 +3,7 @@ import type {
   ProviderSetting,
   ProviderSettingInput,
   QuotaReport,
-  TeamList,
+  TeamRole,
   UsageQuery,
   UsageReport,
 } from "@xionimus/protocol"
@@ -17,6 +17,14 @@ import {
 } from "@xionimus/protocol"
 import type { CallOptions, ClientOptions } from "./client.ts"
 import { createHttp } from "./http.ts"
+
+/** A team the signed-in user belongs to, with their role in it. */
+export interface TeamOfUser {
+  id: string
+  name: string
+  createdAt: string
+  role: TeamRole
+}
 
 /** Whose provider settings a call is about: the signed-in user's own (no teamId) or a team's. */
 export interface ProviderOwner extends CallOptions {
@@ -36,7 +44,7 @@ export interface ProvidersClient {
   /** Lists the models the endpoint offers, or says why it could not (`ok: false`, `error.reason`). */
   testProvider(providerId: string, options?: CallOptions): Promise<ConnectionTest>
   /** The signed-in user's teams with their role in each. */
-  teams(options?: CallOptions): Promise<TeamList["items"]>
+  teams(options?: CallOptions): Promise<TeamOfUser[]>
   usage(query?: UsageQuery, options?: CallOptions): Promise<UsageReport>
   myQuotas(options?: CallOptions): Promise<QuotaReport>
   teamQuotas(teamId: string, options?: CallOptions): Promise<QuotaReport>

@@ -7,6 +7,8 @@ export interface SessionListState {
   query: string
   /** Shows the archive instead of the live sessions. */
   archived: boolean
+  /** Shows only the sessions with this tag. */
+  tag: string | null
   items: Session[]
   nextCursor: string | null
   status: "idle" | "loading" | "more"
@@ -17,7 +19,7 @@ export interface SessionListState {
 export interface SessionList {
   state: Store<SessionListState>
   /** Loads the first page for a search and archive choice (debounce typing in the caller). */
-  load(options?: { query?: string; archived?: boolean }): Promise<void>
+  load(options?: { query?: string; archived?: boolean; tag?: string | null }): Promise<void>
   loadMore(): Promise<void>
   create(): Promise<Session | undefined>
   update(sessionId: string, input: UpdateSessionInput): Promise<Session | undefined>
@@ -38,16 +40,43 @@ export function sortSessions(items: readonly Session[]): Session[] {
 }
 
 /** Puts a session into a list (or replaces it); one that no longer belongs to the view leaves it. */
-export function placeSession(items: readonly Session[], session: Session, archived: boolean): Session[] {
+export function placeSession(
+  items: readonly Session[],
+  session: Session,
+  archived: boolean,
+  tag: string | null = null,
+): Session[] {
   const rest = items.filter((item) => item.id !== session.id)
-  return session.archived === archived ? sortSessions([session, ...rest]) : rest
+  const belongs = session.archived === archived && (tag === null || session.tags.includes(tag))
+  return belongs ? sortSessions([session, ...rest]) : rest
 }
 
-/** The paginated, searchable list of a project's sessions in the sidebar. */
-export function createSessionList(sessions: SessionsClient, projectId: string, pageSize = 30): SessionList {
+/** Tags typed as "a, b c": trimmed, without empties and duplicates (the server validates each). */
+export function parseTags(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(",")
+        .map((tag) => tag.trim().replace(/\s+/g, " "))
+        .filter(Boolean),
+    ),
+  ]
+}
+
+/**
+ * The paginated, searchable list of a project's sessions in the sidebar. `startModel` names the model a
+ * new session starts with (the default chosen in Settings), or null for the server's default.
+ */
+export function createSessionList(
+  sessions: SessionsClient,
+  projectId: string,
+  pageSize = 30,
+  startModel: () => string | null = () => null,
+): SessionList {
   const state = createStore<SessionListState>({
     query: "",
     archived: false,
+    tag: null,
     items: [],
     nextCursor: null,
     status: "idle",
@@ -60,11 +89,12 @@ export function createSessionList(sessions: SessionsClient, projectId: string, p
     controller?.abort()
     const current = new AbortController()
     controller = current
-    const { query, archived } = state.get()
+    const { query, archived, tag } = state.get()
     try {
       const page = await sessions.list(projectId, {
         q: query,
         archived,
+        ...(tag ? { tag } : {}),
         cursor,
         limit: pageSize,
         signal: current.signal,
@@ -95,15 +125,23 @@ export function createSessionList(sessions: SessionsClient, projectId: string, p
   function upsert(session: Session): void {
     state.set((previous) => ({
       ...previous,
-      items: placeSession(previous.items, session, previous.archived),
+      items: placeSession(previous.items, session, previous.archived, previous.tag),
     }))
   }
 
   return {
     state,
-    load({ query = state.get().query, archived = state.get().archived } = {}) {
-      const changed = query !== state.get().query || archived !== state.get().archived
-      state.patch({ query, archived, status: "loading", error: null, ...(changed ? { loaded: false } : {}) })
+    load({ query = state.get().query, archived = state.get().archived, tag = state.get().tag } = {}) {
+      const previous = state.get()
+      const changed = query !== previous.query || archived !== previous.archived || tag !== previous.tag
+      state.patch({
+        query,
+        archived,
+        tag,
+        status: "loading",
+        error: null,
+        ...(changed ? { loaded: false } : {}),
+      })
       return fetchPage(undefined)
     },
     loadMore() {
@@ -113,7 +151,8 @@ export function createSessionList(sessions: SessionsClient, projectId: string, p
       return fetchPage(nextCursor)
     },
     async create() {
-      const created = await attempt(() => sessions.create(projectId))
+      const model = startModel()
+      const created = await attempt(() => sessions.create(projectId, model ? { model } : {}))
       if (created) upsert(created)
       return created
     },

@@ -9,9 +9,12 @@ import { SessionSidebar } from "./session-sidebar.tsx"
 
 /** Sessions sidebar and the open chat side by side; on narrow screens two tabs. */
 export function SessionsWorkspace({ projectId, sessionId }: { projectId: string; sessionId: string | null }) {
-  const { sessions, router, client, streams } = useServices()
+  const { sessions, router, client, streams, defaultModel } = useServices()
   const t = useT()
-  const list = useMemo(() => createSessionList(sessions, projectId), [sessions, projectId])
+  const list = useMemo(
+    () => createSessionList(sessions, projectId, 30, defaultModel.value.get),
+    [sessions, projectId, defaultModel],
+  )
   useEffect(() => () => list.dispose(), [list])
   // Sessions added, changed or removed by anyone (another tab or user, `xionimus run`) show up live.
   useEffect(
