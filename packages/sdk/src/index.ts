@@ -1,3 +1,4 @@
+export * from "./account-client.ts"
 export * from "./api-error.ts"
 export * from "./auth-client.ts"
 export * from "./backoff.ts"

@@ -1,0 +1,197 @@
+import type {
+  ApiKey,
+  ApiKeyScope,
+  AuditEntry,
+  LoginSession,
+  Principal,
+  TeamRole,
+  User,
+} from "@xionimus/protocol"
+import {
+  AccountDeletion,
+  ApiKeyList,
+  AuditPage,
+  CreatedApiKey,
+  Invitation,
+  LoginSessionList,
+  Principal as PrincipalSchema,
+  RecoveryCodes,
+  RotatedApiKey,
+  Team,
+  TeamList,
+  TeamMemberList,
+  TotpEnrolment,
+  UserList,
+} from "@xionimus/protocol"
+import type { CallOptions, ClientOptions } from "./client.ts"
+import { createHttp } from "./http.ts"
+
+export interface AuditFilter {
+  /** Exact action, e.g. `auth.login`. */
+  action?: string
+  /** The acting user's id (`usr_…`). */
+  actor?: string
+  target?: string
+}
+
+export interface AuditListOptions extends AuditFilter, CallOptions {
+  /** The previous page's `nextCursor`. */
+  cursor?: string
+  limit?: number
+}
+
+export type TeamMember = { userId: string; email: string; name: string; role: TeamRole; createdAt: string }
+
+/**
+ * The signed-in user's account and security, their teams and invitations, and the audit log
+ * (docs/auth.md; /api/auth/*, /api/api-keys, /api/account, /api/teams, /api/invitations, /api/audit).
+ */
+export interface AccountClient {
+  me(options?: CallOptions): Promise<Principal>
+  /** Ends every other sign-in session of the user; PASSWORD_WEAK, AUTH_INVALID (wrong current password). */
+  changePassword(
+    input: { currentPassword: string; newPassword: string },
+    options?: CallOptions,
+  ): Promise<void>
+  /** Browser sign-in sessions; `current` marks the one this client uses. */
+  sessions(options?: CallOptions): Promise<LoginSession[]>
+  endSession(sessionId: string, options?: CallOptions): Promise<void>
+  /** Starts two-factor enrolment: the base32 secret and its otpauth:// URI. */
+  beginTotp(options?: CallOptions): Promise<{ secret: string; uri: string }>
+  /** Turns two-factor on with a current code; answers the recovery codes (shown once). */
+  confirmTotp(code: string, options?: CallOptions): Promise<string[]>
+  disableTotp(password: string, options?: CallOptions): Promise<void>
+  apiKeys(options?: CallOptions): Promise<ApiKey[]>
+  /** The secret is in this answer only. */
+  createApiKey(
+    input: { name: string; scope: ApiKeyScope; expiresInDays?: number },
+    options?: CallOptions,
+  ): Promise<{ apiKey: ApiKey; secret: string }>
+  /** A new key (secret shown once); the old one keeps working for `graceHours`. */
+  rotateApiKey(
+    keyId: string,
+    input?: { graceHours?: number },
+    options?: CallOptions,
+  ): Promise<{ apiKey: ApiKey; secret: string; previous: ApiKey }>
+  revokeApiKey(keyId: string, options?: CallOptions): Promise<void>
+  /** URL of the user's data as one JSON download. */
+  exportUrl(): string
+  deleteAccount(
+    input: { password?: string },
+    options?: CallOptions,
+  ): Promise<{ sessionsDeleted: number; sessionsTransferred: number; projectsDeleted: number }>
+  teams(options?: CallOptions): Promise<{ id: string; name: string; createdAt: string; role: TeamRole }[]>
+  members(teamId: string, options?: CallOptions): Promise<TeamMember[]>
+  setRole(teamId: string, userId: string, role: TeamRole, options?: CallOptions): Promise<void>
+  removeMember(teamId: string, userId: string, options?: CallOptions): Promise<void>
+  /** The token works once, for that e-mail address, until `expiresAt`; `url` is the link to hand over. */
+  invite(
+    teamId: string,
+    input: { email: string; role: TeamRole; expiresInDays: number },
+    options?: CallOptions,
+  ): Promise<{ token: string; url: string; expiresAt: string }>
+  acceptInvitation(
+    token: string,
+    options?: CallOptions,
+  ): Promise<{ id: string; name: string; createdAt: string }>
+  /** Every user of the instance (administrators only). */
+  users(options?: CallOptions): Promise<User[]>
+  /** One page of the audit log, newest first (administrators only). */
+  audit(options?: AuditListOptions): Promise<{ items: AuditEntry[]; nextCursor: string | null }>
+  /** URL of the filtered audit log as NDJSON. */
+  auditExportUrl(filter?: AuditFilter): string
+}
+
+export function createAccountClient(options: ClientOptions): AccountClient {
+  const http = createHttp(options)
+  const team = (teamId: string) => `/api/teams/${encodeURIComponent(teamId)}`
+  const signalOf = (callOptions?: CallOptions) => (callOptions?.signal ? { signal: callOptions.signal } : {})
+  const filterQuery = (filter: AuditFilter = {}) => ({
+    action: filter.action || undefined,
+    actor: filter.actor || undefined,
+    target: filter.target || undefined,
+  })
+
+  return {
+    me: (callOptions) => http.json("/api/auth/me", PrincipalSchema, signalOf(callOptions)),
+    changePassword: (input, callOptions) =>
+      http.empty("/api/auth/password", { method: "POST", body: input, ...signalOf(callOptions) }),
+    async sessions(callOptions) {
+      return (await http.json("/api/auth/sessions", LoginSessionList, signalOf(callOptions))).items
+    },
+    endSession: (sessionId, callOptions) =>
+      http.empty(`/api/auth/sessions/${encodeURIComponent(sessionId)}`, {
+        method: "DELETE",
+        ...signalOf(callOptions),
+      }),
+    beginTotp: (callOptions) =>
+      http.json("/api/auth/totp", TotpEnrolment, { method: "POST", ...signalOf(callOptions) }),
+    async confirmTotp(code, callOptions) {
+      const answer = await http.json("/api/auth/totp/confirm", RecoveryCodes, {
+        method: "POST",
+        body: { code },
+        ...signalOf(callOptions),
+      })
+      return answer.recoveryCodes
+    },
+    disableTotp: (password, callOptions) =>
+      http.empty("/api/auth/totp", { method: "DELETE", body: { password }, ...signalOf(callOptions) }),
+    async apiKeys(callOptions) {
+      return (await http.json("/api/api-keys", ApiKeyList, signalOf(callOptions))).items
+    },
+    createApiKey: (input, callOptions) =>
+      http.json("/api/api-keys", CreatedApiKey, { method: "POST", body: input, ...signalOf(callOptions) }),
+    rotateApiKey: (keyId, input = {}, callOptions) =>
+      http.json(`/api/api-keys/${encodeURIComponent(keyId)}/rotate`, RotatedApiKey, {
+        method: "POST",
+        body: input,
+        ...signalOf(callOptions),
+      }),
+    revokeApiKey: (keyId, callOptions) =>
+      http.empty(`/api/api-keys/${encodeURIComponent(keyId)}`, {
+        method: "DELETE",
+        ...signalOf(callOptions),
+      }),
+    exportUrl: () => http.url("/api/account/export"),
+    deleteAccount: (input, callOptions) =>
+      http.json("/api/account", AccountDeletion, { method: "DELETE", body: input, ...signalOf(callOptions) }),
+    async teams(callOptions) {
+      return (await http.json("/api/teams", TeamList, signalOf(callOptions))).items
+    },
+    async members(teamId, callOptions) {
+      return (await http.json(`${team(teamId)}/members`, TeamMemberList, signalOf(callOptions))).items
+    },
+    setRole: (teamId, userId, role, callOptions) =>
+      http.empty(`${team(teamId)}/members/${encodeURIComponent(userId)}`, {
+        method: "PUT",
+        body: { role },
+        ...signalOf(callOptions),
+      }),
+    removeMember: (teamId, userId, callOptions) =>
+      http.empty(`${team(teamId)}/members/${encodeURIComponent(userId)}`, {
+        method: "DELETE",
+        ...signalOf(callOptions),
+      }),
+    invite: (teamId, input, callOptions) =>
+      http.json(`${team(teamId)}/invitations`, Invitation, {
+        method: "POST",
+        body: input,
+        ...signalOf(callOptions),
+      }),
+    acceptInvitation: (token, callOptions) =>
+      http.json("/api/invitations/accept", Team, {
+        method: "POST",
+        body: { token },
+        ...signalOf(callOptions),
+      }),
+    async users(callOptions) {
+      return (await http.json("/api/users", UserList, signalOf(callOptions))).items
+    },
+    audit: ({ cursor, limit, signal, ...filter } = {}) =>
+      http.json("/api/audit", AuditPage, {
+        query: { ...filterQuery(filter), cursor, limit },
+        ...(signal ? { signal } : {}),
+      }),
+    auditExportUrl: (filter) => http.url("/api/audit/export", filterQuery(filter)),
+  }
+}
