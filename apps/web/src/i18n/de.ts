@@ -1,5 +1,6 @@
 import { chatDe } from "./chat-de.ts"
 import type { Messages } from "./en.ts"
+import { filesDe } from "./files-de.ts"
 import { settingsDe } from "./settings-de.ts"
 
 /** The German texts; the type makes a missing or extra key a compile error. */
@@ -131,4 +132,5 @@ export const de: Messages = {
   "auth.signInWith": "Mit {name} anmelden",
   ...chatDe,
   ...settingsDe,
+  ...filesDe,
 }

@@ -1,4 +1,5 @@
 import { chatEn } from "./chat-en.ts"
+import { filesEn } from "./files-en.ts"
 import { settingsEn } from "./settings-en.ts"
 
 /**
@@ -129,6 +130,7 @@ export const en = {
   "auth.signInWith": "Sign in with {name}",
   ...chatEn,
   ...settingsEn,
+  ...filesEn,
 } as const
 
 export type MessageKey = keyof typeof en
