@@ -263,9 +263,17 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     // Sessions: rename and pin in the sidebar; search finds it by a message's text.
     await testId("session-rename").first().click({ force: true })
     await testId("session-rename-input").fill("Greeting work")
+    await testId("session-tags-input").fill("greeting, demo")
     await testId("session-rename-save").click()
     await testId("chat-title").filter({ hasText: "Greeting work" }).waitFor()
     await testId("session-title").filter({ hasText: "Greeting work" }).waitFor()
+    // A tag filters the list; clearing it shows all again.
+    await testId("session-tag").filter({ hasText: "demo" }).first().click()
+    await testId("session-tag-filter").waitFor()
+    await testId("session-title").filter({ hasText: "Greeting work" }).waitFor()
+    assert.equal(await testId("session-row").count(), 1)
+    await testId("session-tag-clear").click()
+    await testId("session-tag-filter").waitFor({ state: "detached" })
     await testId("session-pin").first().click({ force: true })
     await page.locator('[data-testid="session-row"][data-pinned="true"]').waitFor()
     await testId("session-search").fill("hello.txt")

@@ -19,7 +19,7 @@ import {
 import { startServer } from "@xionimus/server"
 import { type MockProviderServer, signInOwner, startMockProvider } from "@xionimus/testing"
 import { createChat } from "../src/stores/chat-store.ts"
-import { createSessionList, followSessionChanges } from "../src/stores/session-list-store.ts"
+import { createSessionList, followSessionChanges, parseTags } from "../src/stores/session-list-store.ts"
 
 let dir: string
 let mock: MockProviderServer
@@ -103,6 +103,23 @@ test("a chat follows its session live: the sent message, the streamed answer, th
   await eventually(() => reopened.state.get().status === "ready", "the reopened chat")
   assert.deepEqual(reopened.state.get().state.messages, state.messages)
   reopened.dispose()
+  list.dispose()
+})
+
+test("the session list: tags typed with commas, a tag filter, and a session untagged leaving it", async () => {
+  assert.deepEqual(parseTags(" bug, ui  review,bug,, "), ["bug", "ui review"])
+  const list = createSessionList(sessions, projectId)
+  const tagged = await sessions.create(projectId, { title: "Tagged one", tags: ["ui review"] })
+  await sessions.create(projectId, { title: "Untagged one" })
+  await list.load({ tag: "ui review" })
+  assert.deepEqual(
+    list.state.get().items.map((item) => item.id),
+    [tagged.id],
+  )
+  await list.update(tagged.id, { tags: parseTags("bug") })
+  assert.equal(list.state.get().items.length, 0, "a session that lost the tag leaves the filtered view")
+  await list.load({ tag: null })
+  assert.ok(list.state.get().items.some((item) => item.id === tagged.id))
   list.dispose()
 })
 

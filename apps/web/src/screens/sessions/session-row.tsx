@@ -5,32 +5,38 @@ import { IconButton } from "../../components/button.tsx"
 import { ArchiveIcon, PencilIcon, PinIcon, RestoreIcon } from "../../components/icons.tsx"
 import { formatRelative } from "../../lib/format.ts"
 import { routeHref } from "../../lib/router.ts"
-import type { SessionList } from "../../stores/session-list-store.ts"
+import { parseTags, type SessionList } from "../../stores/session-list-store.ts"
 
-/** One session in the sidebar: a link that opens it, and pin, archive and rename. */
+/** One session in the sidebar: a link that opens it, its tags (a click filters by one), pin, archive and edit. */
 export function SessionRow({
   session,
   list,
   current,
+  onTag,
 }: {
   session: Session
   list: SessionList
   current: boolean
+  onTag: (tag: string) => void
 }) {
   const t = useT()
   const locale = useLocale()
   const [renaming, setRenaming] = useState(false)
   const [title, setTitle] = useState(session.title)
+  const [tags, setTags] = useState(session.tags.join(", "))
   const href = routeHref({ name: "sessions", projectId: session.projectId, sessionId: session.id })
 
   if (renaming)
     return (
       <li className="px-2 py-1.5">
         <form
-          className="flex gap-1.5"
+          className="flex flex-wrap gap-1.5"
           onSubmit={(event) => {
             event.preventDefault()
-            if (title.trim()) void list.update(session.id, { title: title.trim() })
+            void list.update(session.id, {
+              ...(title.trim() ? { title: title.trim() } : {}),
+              tags: parseTags(tags),
+            })
             setRenaming(false)
           }}
         >
@@ -43,6 +49,15 @@ export function SessionRow({
             autoFocus
             onKeyDown={(event) => event.key === "Escape" && setRenaming(false)}
             className="h-8 min-w-0 flex-1 rounded-lg border border-line-strong bg-surface px-2 text-sm"
+          />
+          <input
+            value={tags}
+            onChange={(event) => setTags(event.target.value)}
+            aria-label={t("sessions.tagsLabel")}
+            placeholder={t("sessions.tagsPlaceholder")}
+            data-testid="session-tags-input"
+            onKeyDown={(event) => event.key === "Escape" && setRenaming(false)}
+            className="order-last h-8 w-full rounded-lg border border-line-strong bg-surface px-2 text-sm placeholder:text-subtle"
           />
           <button
             type="submit"
@@ -80,6 +95,23 @@ export function SessionRow({
           {formatRelative(session.updatedAt, locale)}
         </span>
       </a>
+      {session.tags.length > 0 ? (
+        <ul className="flex max-w-[40%] flex-wrap justify-end gap-1" aria-label={t("sessions.tags")}>
+          {session.tags.map((tag) => (
+            <li key={tag}>
+              <button
+                type="button"
+                onClick={() => onTag(tag)}
+                title={t("sessions.filterByTag", { tag })}
+                data-testid="session-tag"
+                className="max-w-24 truncate rounded-full bg-sunken px-1.5 py-0.5 text-[11px] text-muted hover:text-fg"
+              >
+                {tag}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <div className="flex shrink-0 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 max-md:opacity-100">
         <IconButton
           label={session.pinned ? t("sessions.unpin") : t("sessions.pin")}
@@ -93,6 +125,7 @@ export function SessionRow({
           label={t("sessions.rename")}
           onClick={() => {
             setTitle(session.title)
+            setTags(session.tags.join(", "))
             setRenaming(true)
           }}
           data-testid="session-rename"

@@ -21,7 +21,7 @@ export function SessionSidebar({
 }) {
   const { toasts } = useServices()
   const t = useT()
-  const { items, status, loaded, error, nextCursor, archived, query } = useStore(list.state)
+  const { items, status, loaded, error, nextCursor, archived, query, tag } = useStore(list.state)
   const [text, setText] = useState(query)
   const fileInput = useRef<HTMLInputElement>(null)
 
@@ -111,6 +111,19 @@ export function SessionSidebar({
           />
           {t("sessions.showArchived")}
         </label>
+        {tag ? (
+          <p className="flex items-center gap-2 text-xs text-muted" data-testid="session-tag-filter">
+            {t("sessions.taggedWith", { tag })}
+            <button
+              type="button"
+              onClick={() => void list.load({ tag: null })}
+              className="rounded-md px-1.5 font-medium text-accent-text"
+              data-testid="session-tag-clear"
+            >
+              {t("sessions.clearTag")}
+            </button>
+          </p>
+        ) : null}
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto p-2">
         {error ? (
@@ -123,12 +136,22 @@ export function SessionSidebar({
         ) : null}
         {loaded && items.length === 0 ? (
           <p className="p-3 text-[13px] text-muted" data-testid="session-list-empty">
-            {query ? t("sessions.noMatch", { query }) : t("sessions.empty.body")}
+            {query
+              ? t("sessions.noMatch", { query })
+              : tag
+                ? t("sessions.noTagMatch", { tag })
+                : t("sessions.empty.body")}
           </p>
         ) : null}
         <ul className="flex flex-col gap-0.5" aria-label={t("sessions.label")} data-testid="session-list">
           {items.map((session) => (
-            <SessionRow key={session.id} session={session} list={list} current={session.id === currentId} />
+            <SessionRow
+              key={session.id}
+              session={session}
+              list={list}
+              current={session.id === currentId}
+              onTag={(chosen) => void list.load({ tag: chosen })}
+            />
           ))}
         </ul>
         {nextCursor ? (
