@@ -16,7 +16,9 @@ import {
   streamUrl,
 } from "@xionimus/sdk"
 import { type Translate, translate } from "./i18n/translate.ts"
+import { type ActionRegistry, createActionRegistry } from "./lib/actions.ts"
 import { createRouter, type Router } from "./lib/router.ts"
+import { installShortcuts, isMacPlatform } from "./lib/shortcuts.ts"
 import { createStore, type Store } from "./lib/store.ts"
 import { createModels, type Models } from "./stores/models-store.ts"
 import { createProjectActions, type ProjectActions } from "./stores/project-actions.ts"
@@ -49,6 +51,10 @@ export interface AppServices {
   trash: ProjectList
   templates: Templates
   actions: ProjectActions
+  /** Every command of the UI (palette, shortcuts, menus); components register theirs while mounted. */
+  commands: ActionRegistry
+  /** Ctrl or Cmd: how shortcuts are matched and shown. */
+  mac: boolean
   /** Translates with the language in effect at the moment of the call. */
   t: Translate
   dispose(): void
@@ -82,6 +88,9 @@ export function createAppServices(window: Window): AppServices {
   const templates = createTemplates(client)
   const t: Translate = (key, params) => translate(settings.state.get().locale, key, params)
   const actions = createProjectActions({ client, projects, trash, toasts, t })
+  const commands = createActionRegistry()
+  const mac = isMacPlatform(window.navigator)
+  const stopShortcuts = installShortcuts(window, commands.available, mac)
   return {
     client,
     sessions,
@@ -99,8 +108,11 @@ export function createAppServices(window: Window): AppServices {
     trash,
     templates,
     actions,
+    commands,
+    mac,
     t,
     dispose() {
+      stopShortcuts()
       stopWatching()
       streams.close()
       router.dispose()

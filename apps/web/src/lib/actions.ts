@@ -1,3 +1,5 @@
+import { isReservedShortcut, normalizeShortcut } from "./shortcuts.ts"
+
 /** The action registry: every command the header, keyboard shortcuts and the command palette can run. */
 
 export type Action = {
@@ -21,6 +23,15 @@ export function createActionRegistry(): ActionRegistry {
   const available = (): Action[] => [...actions.values()].filter((action) => action.when?.() ?? true)
   return {
     register(action) {
+      // Programming errors, caught by the tests: a shortcut of the editor or a second owner of a shortcut.
+      if (action.shortcut) {
+        const shortcut = normalizeShortcut(action.shortcut)
+        if (isReservedShortcut(shortcut))
+          throw new Error(`action ${action.id}: ${action.shortcut} belongs to the focused editor or field`)
+        for (const other of actions.values())
+          if (other.id !== action.id && other.shortcut && normalizeShortcut(other.shortcut) === shortcut)
+            throw new Error(`action ${action.id}: ${action.shortcut} is already ${other.id}'s shortcut`)
+      }
       actions.set(action.id, action)
       return () => {
         if (actions.get(action.id) === action) actions.delete(action.id)
