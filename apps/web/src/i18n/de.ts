@@ -1,8 +1,8 @@
 import { chatDe } from "./chat-de.ts"
+import { editorDe } from "./editor-de.ts"
 import type { Messages } from "./en.ts"
 import { filesDe } from "./files-de.ts"
 import { settingsDe } from "./settings-de.ts"
-import { shellDe } from "./shell-de.ts"
 
 /** The German texts; the type makes a missing or extra key a compile error. */
 export const de: Messages = {
@@ -133,6 +133,6 @@ export const de: Messages = {
   "auth.signInWith": "Mit {name} anmelden",
   ...chatDe,
   ...settingsDe,
-  ...shellDe,
+  ...editorDe,
   ...filesDe,
 }

@@ -1,7 +1,7 @@
 import { chatEn } from "./chat-en.ts"
+import { editorEn } from "./editor-en.ts"
 import { filesEn } from "./files-en.ts"
 import { settingsEn } from "./settings-en.ts"
-import { shellEn } from "./shell-en.ts"
 
 /**
  * The English texts; the source of the message keys. `{name}` marks a parameter. A key ending in `.one`
@@ -131,7 +131,7 @@ export const en = {
   "auth.signInWith": "Sign in with {name}",
   ...chatEn,
   ...settingsEn,
-  ...shellEn,
+  ...editorEn,
   ...filesEn,
 } as const
 

@@ -1,0 +1,100 @@
+import type { ToolPart } from "@xionimus/protocol"
+
+/**
+ * The before and after of an agent's file change, for the diff view. How faithful it is:
+ * - `whole`: the whole file before and after the call. For `edit`: the file as it is now, when its version
+ *   is still the one the call wrote, with the call's edits undone (exact: each edit's new text occurs
+ *   exactly once). For `write_file`: the written content, against an empty file when the call created it.
+ * - `after-only`: `write_file` replaced a file whose earlier content the session does not hold; the
+ *   written content against an empty left side.
+ * - `fragments`: the edits' old and new texts only (the file changed since, or an edit cannot be undone
+ *   unambiguously).
+ */
+export interface ToolDiff {
+  path: string
+  before: string
+  after: string
+  fidelity: "whole" | "after-only" | "fragments"
+}
+
+interface Edit {
+  oldText: string
+  newText: string
+  replaceAll?: boolean
+}
+
+const fileTools = new Set(["edit", "write_file"])
+
+/** The file a completed edit/write_file call changed, or null for any other call. */
+export function changedPath(part: Pick<ToolPart, "tool" | "status" | "input">): string | null {
+  if (!fileTools.has(part.tool) || part.status !== "completed") return null
+  const path = (part.input as { path?: unknown } | null)?.path
+  return typeof path === "string" && path !== "" ? path : null
+}
+
+function editsOf(input: unknown): Edit[] {
+  const edits = (input as { edits?: unknown } | null)?.edits
+  if (!Array.isArray(edits)) return []
+  return edits.filter(
+    (edit): edit is Edit => typeof edit?.oldText === "string" && typeof edit?.newText === "string",
+  )
+}
+
+function occurrences(text: string, search: string): number {
+  if (search === "") return 0
+  return text.split(search).length - 1
+}
+
+/**
+ * Takes edits back, last first: each edit's new text must occur exactly once (then it is where the edit
+ * put it) and must not have been a replace-all. Null when that cannot be told exactly.
+ */
+export function undoEdits(after: string, edits: readonly Edit[]): string | null {
+  let text = after
+  for (const edit of [...edits].reverse()) {
+    if (edit.replaceAll) return null
+    let { oldText, newText } = edit
+    if (occurrences(text, newText) !== 1 && text.includes("\r\n") && !newText.includes("\r")) {
+      // The edit tool matched a "\n" edit against a file with Windows line ends, and kept them.
+      oldText = oldText.replaceAll("\n", "\r\n")
+      newText = newText.replaceAll("\n", "\r\n")
+    }
+    if (occurrences(text, newText) !== 1) return null
+    const at = text.indexOf(newText)
+    text = text.slice(0, at) + oldText + text.slice(at + newText.length)
+  }
+  return text
+}
+
+const separator = "\n⋯\n"
+
+/** Before/after of a completed edit or write_file call; `read` gives the file as it is now (null: gone). */
+export async function toolDiff(
+  part: Pick<ToolPart, "tool" | "status" | "input" | "metadata">,
+  read: (path: string) => Promise<{ content: string; version: string } | null>,
+): Promise<ToolDiff | null> {
+  const path = changedPath(part)
+  if (!path) return null
+  const written = typeof part.metadata?.version === "string" ? part.metadata.version : undefined
+  if (part.tool === "write_file") {
+    const content = (part.input as { content?: unknown }).content
+    const after = typeof content === "string" ? content : ""
+    const changes = part.metadata?.changes
+    const created =
+      Array.isArray(changes) &&
+      changes.some((change) => change?.path === path && change?.change === "created")
+    return { path, before: "", after, fidelity: created ? "whole" : "after-only" }
+  }
+  const edits = editsOf(part.input)
+  const now = await read(path).catch(() => null)
+  if (now && written !== undefined && now.version === written) {
+    const before = undoEdits(now.content, edits)
+    if (before !== null) return { path, before, after: now.content, fidelity: "whole" }
+  }
+  return {
+    path,
+    before: edits.map((edit) => edit.oldText).join(separator),
+    after: edits.map((edit) => edit.newText).join(separator),
+    fidelity: "fragments",
+  }
+}
