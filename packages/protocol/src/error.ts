@@ -75,6 +75,9 @@ export const errorCodes = {
   PERMISSION_REQUEST_NOT_FOUND:
     "No open permission request with this id; it was answered already or its turn ended.",
   SHARE_NOT_FOUND: "The share link is wrong, revoked or expired.",
+  STREAM_NOT_FOUND:
+    "No event stream with this name that you may read (streams are named prj_…, ses_…, exec_… or imp_…).",
+  PROGRESS_ID_TAKEN: "This progress id is used already; send a new random one (imp_ and 16+ characters).",
   EXPORT_INVALID: "The file is not a Xionimus session export, or it was changed after export.",
   EXPORT_VERSION_UNSUPPORTED: "The export was written by a newer Xionimus; upgrade to import it.",
   TOOL_NOT_FOUND: "No tool with this id is registered.",
@@ -91,6 +94,9 @@ export const errorCodes = {
   TASK_UNAVAILABLE: "Sub-agents cannot be started in this context.",
   CHECKPOINT_NOT_FOUND: "No checkpoint with this id exists for the project.",
   CHECKPOINT_FAILED: "git could not record, compare or restore a checkpoint; details hold git's message.",
+  WORKTREE_NOT_FOUND: "The orchestra work package has no worktree (never created, or already removed).",
+  MERGE_WORKSPACE_CHANGED:
+    "The project's files kept changing while a work package was merged into it; merge again when it is quiet.",
   SANDBOX_UNAVAILABLE:
     "No sandbox backend works on this machine (bubblewrap missing or refused); see `xionimus doctor`.",
   SANDBOX_REQUEST_INVALID:

@@ -36,8 +36,9 @@ function protectedSettings(options: CheckpointGitOptions): string[] {
  * A clean environment: no GIT_* variable from the server's own, no global or system config (which
  * could add hooks, filters, includes or an fsmonitor), no prompts.
  */
-function environment(options: CheckpointGitOptions): NodeJS.ProcessEnv {
+function environment(options: CheckpointGitOptions, indexFile?: string): NodeJS.ProcessEnv {
   return {
+    ...(indexFile === undefined ? {} : { GIT_INDEX_FILE: indexFile }),
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: options.gitDir,
     XDG_CONFIG_HOME: options.gitDir,
@@ -53,7 +54,13 @@ function environment(options: CheckpointGitOptions): NodeJS.ProcessEnv {
 export function runGit(
   options: CheckpointGitOptions,
   args: readonly string[],
-  input?: { stdin?: string; allowedExitCodes?: readonly number[]; withoutWorkTree?: boolean },
+  input?: {
+    stdin?: string
+    allowedExitCodes?: readonly number[]
+    withoutWorkTree?: boolean
+    /** An index file of its own instead of the repository's (GIT_INDEX_FILE), for work beside it. */
+    indexFile?: string
+  },
 ): Promise<GitOutput> {
   const argv = [
     ...protectedSettings(options),
@@ -64,7 +71,7 @@ export function runGit(
   return new Promise((resolve, reject) => {
     const child = spawn(options.gitBinary, argv, {
       cwd: options.workspace,
-      env: environment(options),
+      env: environment(options, input?.indexFile),
       stdio: [input?.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     })
     const stdout: Buffer[] = []

@@ -4,3 +4,5 @@ export { createDirectoryFiles, type DirectoryFilesOptions } from "./directory-fi
 export { templates, templatesDirectory } from "./templates.ts"
 export type * from "./types.ts"
 export { createWorkspaceManager } from "./workspace-manager.ts"
+export { createWorktrees, orchestraRoot } from "./worktrees.ts"
+export type * from "./worktrees-types.ts"
