@@ -1,4 +1,5 @@
 import { chatDe } from "./chat-de.ts"
+import { commandsDe } from "./commands-de.ts"
 import { editorDe } from "./editor-de.ts"
 import type { Messages } from "./en.ts"
 import { filesDe } from "./files-de.ts"
@@ -132,6 +133,7 @@ export const de: Messages = {
   "auth.signOut": "Abmelden",
   "auth.signInWith": "Mit {name} anmelden",
   ...chatDe,
+  ...commandsDe,
   ...settingsDe,
   ...editorDe,
   ...filesDe,

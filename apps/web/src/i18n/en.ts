@@ -1,4 +1,5 @@
 import { chatEn } from "./chat-en.ts"
+import { commandsEn } from "./commands-en.ts"
 import { editorEn } from "./editor-en.ts"
 import { filesEn } from "./files-en.ts"
 import { settingsEn } from "./settings-en.ts"
@@ -130,6 +131,7 @@ export const en = {
   "auth.signOut": "Sign out",
   "auth.signInWith": "Sign in with {name}",
   ...chatEn,
+  ...commandsEn,
   ...settingsEn,
   ...editorEn,
   ...filesEn,

@@ -1,0 +1,86 @@
+import type { commandsEn } from "./commands-en.ts"
+
+/** German texts of the command palette, shortcuts, slash commands, attachments and edit & resend (merged into de.ts). */
+export const commandsDe: Record<keyof typeof commandsEn, string> = {
+  "commands.palette.title": "Befehlspalette",
+  "commands.palette.button": "Befehle",
+  "commands.palette.search": "Befehl eingeben",
+  "commands.palette.searchFiles": "Dateinamen eingeben",
+  "commands.palette.results": "Befehle",
+  "commands.palette.fileResults": "Dateien",
+  "commands.palette.empty": "Kein Befehl passt.",
+  "commands.palette.filesEmpty": "Keine Datei passt.",
+  "commands.palette.filesLoading": "Die Dateien des Projekts werden gelesen …",
+  "commands.palette.filesTruncated":
+    "Nur die ersten {count} Dateien sind aufgeführt; tippen Sie mehr vom Namen.",
+  "commands.palette.hint": "↑ ↓ auswählen · Enter ausführen · Esc schließen",
+  "commands.action.palette": "Alle Befehle zeigen",
+  "commands.action.projects": "Zu den Projekten",
+  "commands.action.trash": "Zum Papierkorb",
+  "commands.action.settings": "Zu den Einstellungen",
+  "commands.action.theme": "Zwischen hellem und dunklem Design wechseln",
+  "commands.action.language": "Sprache wechseln (Englisch / Deutsch)",
+  "commands.action.openFile": "Datei öffnen …",
+  "commands.action.newSession": "Neue Sitzung",
+  "commands.action.stop": "Durchlauf anhalten",
+  "commands.action.fork": "Sitzung abzweigen",
+  "commands.action.share": "Sitzung teilen …",
+  "commands.action.exportJson": "Sitzung als JSON exportieren",
+  "commands.action.exportMarkdown": "Sitzung als Markdown exportieren",
+  "commands.action.rewind": "Zur letzten Nachricht zurückspulen …",
+  "commands.action.retry": "Letzten Durchlauf wiederholen",
+  "commands.slash.label": "Slash-Befehle",
+  "commands.slash.run": "den Agenten das Projekt starten lassen (oder den angegebenen Befehl)",
+  "commands.slash.test": "den Agenten die Tests ausführen lassen (oder den angegebenen Befehl)",
+  "commands.slash.undo": "die letzte Nachricht samt ihren Änderungen zurücknehmen",
+  "commands.slash.fork": "diese Sitzung abzweigen und die Abzweigung öffnen",
+  "commands.slash.share": "diese Sitzung per Link teilen",
+  "commands.slash.export": "die Sitzung herunterladen: /export json oder /export markdown",
+  "commands.slash.compact": "zeigen, wie das Gespräch verdichtet wurde",
+  "commands.slash.model": "Modell zeigen oder wählen: /model <Name>",
+  "commands.slash.help": "die Befehle auflisten",
+  "commands.slash.helpTitle": "Befehle (im Nachrichtenfeld / tippen):",
+  "commands.slash.unknown": "„/{name}“ ist kein Befehl. Befehle: {list}",
+  "commands.slash.runPrompt":
+    "Starte dieses Projekt mit seinem üblichen Startbefehl (sieh in README, package.json, Makefile o. Ä. nach) und sag mir, was passiert.",
+  "commands.slash.runPromptWith": "Führe `{command}` im Projekt aus und sag mir, was passiert.",
+  "commands.slash.testPrompt":
+    "Führe die Tests dieses Projekts mit seinem üblichen Testbefehl aus und berichte das Ergebnis; nenne bei fehlschlagenden Tests, welche und warum.",
+  "commands.slash.testPromptWith":
+    "Führe die Tests mit `{command}` aus und berichte das Ergebnis; nenne bei fehlschlagenden Tests, welche und warum.",
+  "commands.slash.notSent":
+    "Die Nachricht wurde nicht gesendet; siehe den Fehler oben und versuchen Sie es erneut.",
+  "commands.slash.busy":
+    "Ein Durchlauf läuft. Halten Sie ihn zuerst an: /undo spult nur zwischen Durchläufen zurück.",
+  "commands.slash.nothingToUndo": "Es gibt keine Nachricht zum Zurückspulen.",
+  "commands.slash.undone":
+    "„{text}“ samt Änderungen zurückgenommen. „Zurückspulen widerrufen“ oben stellt sie wieder her.",
+  "commands.slash.exportFormat": "Als json oder markdown exportieren, z. B. /export markdown",
+  "commands.slash.compactNone":
+    "Noch nicht verdichtet. Der Agent verdichtet das Gespräch selbst, wenn es sich dem Kontextfenster des Modells nähert; Verdichten auf Wunsch bietet der Server noch nicht an.",
+  "commands.slash.compactLast":
+    "Die letzte Verdichtung sparte {saved} Tokens ({before} → {after}). Der Agent verdichtet selbst nahe am Kontextfenster des Modells; Verdichten auf Wunsch bietet der Server noch nicht an.",
+  "commands.slash.modelDefault": "das Standardmodell",
+  "commands.slash.modelCurrent":
+    "Modell: {model}. Ein anderes wählen mit /model <Name> ({list}) oder /model default.",
+  "commands.slash.modelUnknown": "Es gibt kein Modell „{name}“. Modelle: {list}",
+  "commands.slash.modelSet": "Die Sitzung verwendet jetzt {model}.",
+  "commands.slash.dismiss": "Schließen",
+  "commands.attach.button": "Dateien anhängen",
+  "commands.attach.label": "Anhänge",
+  "commands.attach.remove": "{name} entfernen",
+  "commands.attach.uploading": "wird hochgeladen …",
+  "commands.attach.failed": "nicht hochgeladen",
+  "commands.attach.drop": "Dateien hier ablegen, um sie anzuhängen",
+  "commands.attach.waiting": "Warten Sie, bis die Anhänge hochgeladen sind.",
+  "commands.attach.open": "{name} öffnen",
+  "commands.edit": "Bearbeiten und erneut senden",
+  "commands.edit.label": "Bearbeitete Nachricht",
+  "commands.edit.send": "In einer Abzweigung senden",
+  "commands.edit.cancel": "Abbrechen",
+  "commands.edit.hint":
+    "Zweigt diese Sitzung vor dieser Nachricht ab und sendet dort den bearbeiteten Text; diese Sitzung bleibt, wie sie ist.",
+  "commands.edit.forked": "Die bearbeitete Nachricht wurde in „{title}“ gesendet.",
+  "commands.retry": "Wiederholen",
+  "commands.retry.title": "Den letzten Durchlauf zurückspulen und seine Nachricht erneut senden",
+}
