@@ -16,6 +16,10 @@ export interface MergeInput {
   worktree: CheckpointGitOptions
   checkpoints: Checkpoints
   label: { runId: string; packageId: string }
+  /** The base the caller believes the worktree was made from: refused when it is another. */
+  expectedBase?: string
+  /** The message of the merge's checkpoint. */
+  message?: string
 }
 
 async function text(git: CheckpointGitOptions, args: string[]): Promise<string> {
@@ -40,6 +44,13 @@ export async function mergeWorktree(input: MergeInput): Promise<WorktreeMerge> {
   const { project, worktree, checkpoints, label } = input
   const meta = { runId: label.runId, packageId: label.packageId }
   const base = await text(worktree, ["rev-parse", "--verify", "HEAD^{commit}"])
+  if (input.expectedBase !== undefined && input.expectedBase !== base) {
+    throw new AppError(
+      "CHECKPOINT_NOT_FOUND",
+      `Package ${label.packageId} of run ${label.runId} was made from checkpoint ${base.slice(0, 12)}, not ${String(input.expectedBase).slice(0, 80)}.`,
+      { ...label, base, expectedBase: input.expectedBase },
+    )
+  }
   await runGit(worktree, ["add", "--all", "--ignore-errors", "--", "."], { allowedExitCodes: [0, 1] })
   const packageTree = await text(worktree, ["write-tree"])
   const packageCommit = await commit(
@@ -62,9 +73,9 @@ export async function mergeWorktree(input: MergeInput): Promise<WorktreeMerge> {
       { allowedExitCodes: [0, 1], withoutWorkTree: true },
     )
     const [resultTree = "", ...conflicted] = merged.stdout.toString("utf8").split("\0")
-    if (merged.exitCode === 1) return { status: "conflict", paths: pathList(conflicted.join("\0")) }
+    if (merged.exitCode === 1) return { kind: "conflict", paths: pathList(conflicted.join("\0")) }
     if (resultTree === currentTree)
-      return { status: "clean", files: [], checkpoint: before.id, before: before.id }
+      return { kind: "clean", files: [], checkpointId: before.id, beforeCheckpointId: before.id }
 
     const changed = await runGit(
       project,
@@ -75,14 +86,14 @@ export async function mergeWorktree(input: MergeInput): Promise<WorktreeMerge> {
     )
     if (!(await apply(project, currentTree, resultTree))) continue
     const after = await checkpoints.record({
-      message: `Merged ${label.packageId} of ${label.runId}`,
+      message: input.message ?? `Merged ${label.packageId} of ${label.runId}`,
       meta: { ...meta, packageCommit },
     })
     return {
-      status: "clean",
+      kind: "clean",
       files: pathList(changed.stdout.toString("utf8")),
-      checkpoint: after.id,
-      before: before.id,
+      checkpointId: after.id,
+      beforeCheckpointId: before.id,
     }
   }
   throw new AppError(

@@ -121,13 +121,13 @@ export function createWorktrees(options: WorktreesOptions): Worktrees {
       return join(options.root, checkName("run", runId), checkName("package", packageId))
     },
 
-    async create(runId, packageId, baseCheckpoint) {
+    async create({ runId, packageId, baseCheckpoint }) {
       const paths = await prepare()
       const directory = folder(paths, runId, packageId)
       return lock.run([directory], async () => {
         const base = await verifyBase(paths, baseCheckpoint)
         await runFolder(paths, runId)
-        if (await adminDirectory(paths, directory)) return directory
+        if (await adminDirectory(paths, directory)) return { dir: directory }
         // A folder without git's record is a leftover of a create that crashed half-way.
         await rm(directory, { recursive: true, force: true })
         await prune(paths)
@@ -135,11 +135,11 @@ export function createWorktrees(options: WorktreesOptions): Worktrees {
           withoutWorkTree: true,
         })
         logger.debug({ runId, packageId, base }, "worktree created")
-        return directory
+        return { dir: directory }
       })
     },
 
-    async merge(runId, packageId) {
+    async merge({ runId, packageId, baseCheckpoint, message }) {
       const paths = await prepare()
       const directory = folder(paths, runId, packageId)
       // One merge at a time per project (they read and write its workspace), and none while the
@@ -157,13 +157,15 @@ export function createWorktrees(options: WorktreesOptions): Worktrees {
           worktree: { gitBinary, gitDir: admin, workspace: directory },
           checkpoints: options.checkpoints,
           label: { runId, packageId },
+          ...(baseCheckpoint === undefined ? {} : { expectedBase: baseCheckpoint }),
+          ...(message === undefined ? {} : { message }),
         })
-        logger.info({ runId, packageId, status: result.status }, "worktree merged")
+        logger.info({ runId, packageId, kind: result.kind }, "worktree merged")
         return result
       })
     },
 
-    async remove(runId, packageId) {
+    async remove({ runId, packageId }) {
       const paths = await prepare()
       const directory = folder(paths, runId, packageId)
       await lock.run([directory], async () => {

@@ -55,6 +55,9 @@ async function tree(directory: string): Promise<string[]> {
   return listed.sort()
 }
 
+/** A checkpoint id that exists but is not the run's base. */
+const second0 = (fixture: { base: string }) => fixture.base.replace(/^./, (c) => (c === "0" ? "1" : "0"))
+
 function gitWorktreeList(gitDir: string): string {
   return execFileSync("git", [`--git-dir=${gitDir}`, "worktree", "list", "--porcelain"], {
     encoding: "utf8",
@@ -66,7 +69,7 @@ test("a worktree holds the base checkpoint's files under <data>/orchestra/<run>/
   await using fixture = await setup()
   const { worktrees, workspace, root, base } = fixture
   await fixture.write(workspace, "src/later.ts", "not in the base\n")
-  const directory = await worktrees.create("orc_1", "pkg_1", base)
+  const directory = (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir
   assert.equal(directory, join(root, "orc_1", "pkg_1"))
   assert.equal(root, join(fixture.directory, "orchestra"))
   assert.deepEqual(
@@ -75,15 +78,18 @@ test("a worktree holds the base checkpoint's files under <data>/orchestra/<run>/
   )
   // Creating it again (a resumed run) keeps the package's work.
   await fixture.write(directory, "src/a.ts", "work in progress\n")
-  assert.equal(await worktrees.create("orc_1", "pkg_1", base), directory)
+  assert.equal(
+    (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir,
+    directory,
+  )
   assert.equal(await fixture.read(directory, "src/a.ts"), "work in progress\n")
 })
 
 test("two packages on disjoint paths merge cleanly: both changes land, each as one checkpoint", async () => {
   await using fixture = await setup()
   const { worktrees, workspace, base, checkpoints } = fixture
-  const one = await worktrees.create("orc_1", "pkg_1", base)
-  const two = await worktrees.create("orc_1", "pkg_2", base)
+  const one = (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir
+  const two = (await worktrees.create({ runId: "orc_1", packageId: "pkg_2", baseCheckpoint: base })).dir
   await fixture.write(one, "src/a.ts", "export const a = 2\n")
   await fixture.write(one, "src/feature/one.ts", "export const one = 1\n")
   await fixture.write(two, "src/b.ts", "export const b = 2\n")
@@ -91,12 +97,21 @@ test("two packages on disjoint paths merge cleanly: both changes land, each as o
   // Meanwhile the project moved on elsewhere.
   await fixture.write(workspace, "docs/notes.md", "notes\n")
 
-  const first = await worktrees.merge("orc_1", "pkg_1")
-  assert.equal(first.status, "clean")
-  assert.ok(first.status === "clean")
+  const first = await worktrees.merge({ runId: "orc_1", packageId: "pkg_1" })
+  assert.equal(first.kind, "clean")
+  assert.ok(first.kind === "clean")
   assert.deepEqual(first.files, ["src/a.ts", "src/feature/one.ts"])
-  const second = await worktrees.merge("orc_1", "pkg_2")
-  assert.ok(second.status === "clean")
+  await rejectsWith(
+    worktrees.merge({ runId: "orc_1", packageId: "pkg_2", baseCheckpoint: second0(fixture) }),
+    "CHECKPOINT_NOT_FOUND",
+  )
+  const second = await worktrees.merge({
+    runId: "orc_1",
+    packageId: "pkg_2",
+    baseCheckpoint: base,
+    message: "Package pkg_2: tidy b",
+  })
+  assert.ok(second.kind === "clean")
   assert.deepEqual(second.files, ["README.md", "src/b.ts"])
 
   assert.deepEqual(await tree(workspace), ["docs/notes.md", "src/a.ts", "src/b.ts", "src/feature/one.ts"])
@@ -104,27 +119,27 @@ test("two packages on disjoint paths merge cleanly: both changes land, each as o
   assert.equal(await fixture.read(workspace, "src/b.ts"), "export const b = 2\n")
 
   const [latest, beforeSecond] = await checkpoints.list({ limit: 2 })
-  assert.equal(latest?.id, second.checkpoint)
-  assert.equal(latest?.message, "Merged pkg_2 of orc_1")
+  assert.equal(latest?.id, second.checkpointId)
+  assert.equal(latest?.message, "Package pkg_2: tidy b")
   assert.equal(latest?.meta.packageId, "pkg_2")
-  assert.equal(beforeSecond?.id, second.before)
-  const diff = await checkpoints.diff(second.before, second.checkpoint)
+  assert.equal(beforeSecond?.id, second.beforeCheckpointId)
+  const diff = await checkpoints.diff(second.beforeCheckpointId, second.checkpointId)
   assert.deepEqual(diff.files.map((file) => file.path).sort(), ["README.md", "src/b.ts"])
   // Nothing new to merge: clean, no change, no new checkpoint.
-  const again = await worktrees.merge("orc_1", "pkg_2")
+  const again = await worktrees.merge({ runId: "orc_1", packageId: "pkg_2" })
   assert.deepEqual(again, {
-    status: "clean",
+    kind: "clean",
     files: [],
-    checkpoint: second.checkpoint,
-    before: second.checkpoint,
+    checkpointId: second.checkpointId,
+    beforeCheckpointId: second.checkpointId,
   })
 })
 
 test("overlapping edits are a conflict with the paths, and the project is left unchanged", async () => {
   await using fixture = await setup()
   const { worktrees, workspace, base, checkpoints } = fixture
-  const one = await worktrees.create("orc_1", "pkg_1", base)
-  const two = await worktrees.create("orc_1", "pkg_2", base)
+  const one = (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir
+  const two = (await worktrees.create({ runId: "orc_1", packageId: "pkg_2", baseCheckpoint: base })).dir
   await fixture.write(one, "src/a.ts", "export const a = 'one'\n")
   await fixture.write(one, "src/one.ts", "one\n")
   await fixture.write(two, "src/a.ts", "export const a = 'two'\n")
@@ -132,13 +147,13 @@ test("overlapping edits are a conflict with the paths, and the project is left u
   await rm(join(two, "README.md"))
   await fixture.write(one, "README.md", "# project, edited by one\n")
 
-  assert.equal((await worktrees.merge("orc_1", "pkg_1")).status, "clean")
+  assert.equal((await worktrees.merge({ runId: "orc_1", packageId: "pkg_1" })).kind, "clean")
   const before = await tree(workspace)
   const contents = await Promise.all(before.map((path) => fixture.read(workspace, path)))
   const head = (await checkpoints.list({ limit: 1 }))[0]?.id
 
-  const result = await worktrees.merge("orc_1", "pkg_2")
-  assert.deepEqual(result, { status: "conflict", paths: ["README.md", "src/a.ts"] })
+  const result = await worktrees.merge({ runId: "orc_1", packageId: "pkg_2" })
+  assert.deepEqual(result, { kind: "conflict", paths: ["README.md", "src/a.ts"] })
   assert.deepEqual(await tree(workspace), before)
   assert.deepEqual(await Promise.all(before.map((path) => fixture.read(workspace, path))), contents)
   assert.equal(await fixture.read(workspace, "src/a.ts"), "export const a = 'one'\n")
@@ -152,33 +167,36 @@ test("overlapping edits are a conflict with the paths, and the project is left u
 test("a change the project made after the base conflicts with a package's edit of the same lines", async () => {
   await using fixture = await setup()
   const { worktrees, workspace, base } = fixture
-  const one = await worktrees.create("orc_1", "pkg_1", base)
+  const one = (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir
   await fixture.write(one, "src/a.ts", "export const a = 'package'\n")
   await fixture.write(workspace, "src/a.ts", "export const a = 'person'\n")
-  assert.deepEqual(await worktrees.merge("orc_1", "pkg_1"), { status: "conflict", paths: ["src/a.ts"] })
+  assert.deepEqual(await worktrees.merge({ runId: "orc_1", packageId: "pkg_1" }), {
+    kind: "conflict",
+    paths: ["src/a.ts"],
+  })
   assert.equal(await fixture.read(workspace, "src/a.ts"), "export const a = 'person'\n")
 })
 
 test("removal leaves nothing behind: no folder, no git record, no run folder", async () => {
   await using fixture = await setup()
   const { worktrees, root, gitDir, base } = fixture
-  const one = await worktrees.create("orc_1", "pkg_1", base)
-  await worktrees.create("orc_1", "pkg_2", base)
-  await worktrees.create("orc_2", "pkg_1", base)
+  const one = (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir
+  await worktrees.create({ runId: "orc_1", packageId: "pkg_2", baseCheckpoint: base })
+  await worktrees.create({ runId: "orc_2", packageId: "pkg_1", baseCheckpoint: base })
   await fixture.write(one, "new/deep/file.txt", "x\n")
   assert.equal((await readdir(join(gitDir, "worktrees"))).length, 3)
 
-  await worktrees.remove("orc_1", "pkg_1")
+  await worktrees.remove({ runId: "orc_1", packageId: "pkg_1" })
   await assert.rejects(lstat(one), { code: "ENOENT" })
-  await rejectsWith(worktrees.merge("orc_1", "pkg_1"), "WORKTREE_NOT_FOUND")
-  await worktrees.remove("orc_1", "pkg_2")
-  await worktrees.remove("orc_1", "pkg_2")
+  await rejectsWith(worktrees.merge({ runId: "orc_1", packageId: "pkg_1" }), "WORKTREE_NOT_FOUND")
+  await worktrees.remove({ runId: "orc_1", packageId: "pkg_2" })
+  await worktrees.remove({ runId: "orc_1", packageId: "pkg_2" })
   await worktrees.removeRun("orc_2")
   assert.deepEqual(await readdir(root), [])
   assert.deepEqual(await readdir(join(gitDir, "worktrees")).catch(() => []), [])
   assert.equal(gitWorktreeList(gitDir).match(/^worktree /gm)?.length, 1)
   // The same ids can be used again afterwards.
-  const again = await worktrees.create("orc_1", "pkg_1", base)
+  const again = (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir
   assert.deepEqual(
     (await tree(again)).filter((path) => path !== ".git"),
     ["README.md", "src/a.ts", "src/b.ts"],
@@ -189,12 +207,24 @@ test("ids that are not plain names and unknown bases are refused", async () => {
   await using fixture = await setup()
   const { worktrees, base } = fixture
   for (const id of ["..", "../x", "a/b", "-rf", "", ".hidden", "a b"]) {
-    await rejectsWith(worktrees.create(id, "pkg_1", base), "PATH_INVALID")
-    await rejectsWith(worktrees.create("orc_1", id, base), "PATH_INVALID")
+    await rejectsWith(
+      worktrees.create({ runId: id, packageId: "pkg_1", baseCheckpoint: base }),
+      "PATH_INVALID",
+    )
+    await rejectsWith(
+      worktrees.create({ runId: "orc_1", packageId: id, baseCheckpoint: base }),
+      "PATH_INVALID",
+    )
   }
-  await rejectsWith(worktrees.create("orc_1", "pkg_1", "0".repeat(40)), "CHECKPOINT_NOT_FOUND")
-  await rejectsWith(worktrees.create("orc_1", "pkg_1", "--output=/tmp/x"), "CHECKPOINT_NOT_FOUND")
-  await rejectsWith(worktrees.merge("orc_1", "pkg_9"), "WORKTREE_NOT_FOUND")
+  await rejectsWith(
+    worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: "0".repeat(40) }),
+    "CHECKPOINT_NOT_FOUND",
+  )
+  await rejectsWith(
+    worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: "--output=/tmp/x" }),
+    "CHECKPOINT_NOT_FOUND",
+  )
+  await rejectsWith(worktrees.merge({ runId: "orc_1", packageId: "pkg_9" }), "WORKTREE_NOT_FOUND")
 })
 
 test("a hostile package: links are merged as links, a rewritten .git file is ignored", async () => {
@@ -203,18 +233,18 @@ test("a hostile package: links are merged as links, a rewritten .git file is ign
   const outside = join(fixture.directory, "outside")
   await mkdir(outside)
   await writeFile(join(outside, "secret.txt"), "secret\n")
-  const one = await worktrees.create("orc_1", "pkg_1", base)
+  const one = (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir
   await symlink(join(outside, "secret.txt"), join(one, "evil"))
   await writeFile(join(one, ".git"), `gitdir: ${outside}\n`)
   await fixture.write(one, "src/a.ts", "export const a = 3\n")
 
-  const result = await worktrees.merge("orc_1", "pkg_1")
-  assert.ok(result.status === "clean")
+  const result = await worktrees.merge({ runId: "orc_1", packageId: "pkg_1" })
+  assert.ok(result.kind === "clean")
   assert.deepEqual(result.files, ["evil", "src/a.ts"])
   assert.ok((await lstat(join(workspace, "evil"))).isSymbolicLink())
   assert.equal(await readlink(join(workspace, "evil")), join(outside, "secret.txt"))
   assert.deepEqual(await readdir(outside), ["secret.txt"])
-  await worktrees.remove("orc_1", "pkg_1")
+  await worktrees.remove({ runId: "orc_1", packageId: "pkg_1" })
   assert.deepEqual(await readdir(outside), ["secret.txt"])
   assert.equal(await readFile(join(outside, "secret.txt"), "utf8"), "secret\n")
 })
@@ -224,13 +254,13 @@ test("a project folder swapped for a link out of the workspace is never written 
   const { worktrees, workspace, base } = fixture
   const outside = join(fixture.directory, "outside")
   await mkdir(outside)
-  const one = await worktrees.create("orc_1", "pkg_1", base)
+  const one = (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir
   await fixture.write(one, "src/c.ts", "export const c = 1\n")
   await rm(join(workspace, "src"), { recursive: true })
   await symlink(outside, join(workspace, "src"))
 
-  const result = await worktrees.merge("orc_1", "pkg_1")
-  assert.equal(result.status, "conflict")
+  const result = await worktrees.merge({ runId: "orc_1", packageId: "pkg_1" })
+  assert.equal(result.kind, "conflict")
   assert.deepEqual(await readdir(outside), [])
 })
 
@@ -256,9 +286,12 @@ test("a file changed under the merge is never overwritten: the merge starts over
     if (attempt === 1) await fixture.write(workspace, "src/a.ts", "export const a = 'person'\n")
   })
   const worktrees = createWorktrees({ root, workspace, gitDir, checkpoints })
-  const one = await worktrees.create("orc_1", "pkg_1", base)
+  const one = (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir
   await fixture.write(one, "src/a.ts", "export const a = 'package'\n")
-  assert.deepEqual(await worktrees.merge("orc_1", "pkg_1"), { status: "conflict", paths: ["src/a.ts"] })
+  assert.deepEqual(await worktrees.merge({ runId: "orc_1", packageId: "pkg_1" }), {
+    kind: "conflict",
+    paths: ["src/a.ts"],
+  })
   assert.equal(attempts, 2)
   assert.equal(await fixture.read(workspace, "src/a.ts"), "export const a = 'person'\n")
 })
@@ -270,10 +303,10 @@ test("a change under the merge to a path the merge does not touch is kept", asyn
     if (attempt === 1) await fixture.write(workspace, "src/b.ts", "export const b = 'person'\n")
   })
   const worktrees = createWorktrees({ root, workspace, gitDir, checkpoints })
-  const one = await worktrees.create("orc_1", "pkg_1", base)
+  const one = (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir
   await fixture.write(one, "src/a.ts", "export const a = 'package'\n")
-  const result = await worktrees.merge("orc_1", "pkg_1")
-  assert.ok(result.status === "clean")
+  const result = await worktrees.merge({ runId: "orc_1", packageId: "pkg_1" })
+  assert.ok(result.kind === "clean")
   assert.deepEqual(result.files, ["src/a.ts"])
   assert.equal(await fixture.read(workspace, "src/a.ts"), "export const a = 'package'\n")
   assert.equal(await fixture.read(workspace, "src/b.ts"), "export const b = 'person'\n")
@@ -290,9 +323,9 @@ test("a folder swapped for a link out of the workspace during the merge is not w
     await symlink(outside, join(workspace, "src"))
   })
   const worktrees = createWorktrees({ root, workspace, gitDir, checkpoints })
-  const one = await worktrees.create("orc_1", "pkg_1", base)
+  const one = (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir
   await fixture.write(one, "src/c.ts", "export const c = 1\n")
-  await worktrees.merge("orc_1", "pkg_1").catch(() => undefined)
+  await worktrees.merge({ runId: "orc_1", packageId: "pkg_1" }).catch(() => undefined)
   assert.deepEqual(await readdir(outside), [])
 })
 
@@ -309,8 +342,8 @@ test("a project whose files never hold still: MERGE_WORKSPACE_CHANGED after thre
     await fixture.write(workspace, "src/long.ts", lines("first", `last, edit ${attempt}`))
   })
   const worktrees = createWorktrees({ root, workspace, gitDir, checkpoints })
-  const one = await worktrees.create("orc_1", "pkg_1", base)
+  const one = (await worktrees.create({ runId: "orc_1", packageId: "pkg_1", baseCheckpoint: base })).dir
   await fixture.write(one, "src/long.ts", lines("first, by the package", "last"))
-  await rejectsWith(worktrees.merge("orc_1", "pkg_1"), "MERGE_WORKSPACE_CHANGED")
+  await rejectsWith(worktrees.merge({ runId: "orc_1", packageId: "pkg_1" }), "MERGE_WORKSPACE_CHANGED")
   assert.equal(await fixture.read(workspace, "src/long.ts"), lines("first", "last, edit 3"))
 })

@@ -3,6 +3,7 @@ import { commandsDe } from "./commands-de.ts"
 import { editorDe } from "./editor-de.ts"
 import type { Messages } from "./en.ts"
 import { filesDe } from "./files-de.ts"
+import { settingsBDe } from "./settings-b-de.ts"
 import { settingsDe } from "./settings-de.ts"
 
 /** The German texts; the type makes a missing or extra key a compile error. */
@@ -135,6 +136,7 @@ export const de: Messages = {
   ...chatDe,
   ...commandsDe,
   ...settingsDe,
+  ...settingsBDe,
   ...editorDe,
   ...filesDe,
 }

@@ -2,6 +2,7 @@ import { chatEn } from "./chat-en.ts"
 import { commandsEn } from "./commands-en.ts"
 import { editorEn } from "./editor-en.ts"
 import { filesEn } from "./files-en.ts"
+import { settingsBEn } from "./settings-b-en.ts"
 import { settingsEn } from "./settings-en.ts"
 
 /**
@@ -133,6 +134,7 @@ export const en = {
   ...chatEn,
   ...commandsEn,
   ...settingsEn,
+  ...settingsBEn,
   ...editorEn,
   ...filesEn,
 } as const
