@@ -1,19 +1,35 @@
+import { type KeyboardEvent, useEffect } from "react"
 import { useLocale, useServices, useT } from "../../app-context.tsx"
-import { LinkButton } from "../../components/button.tsx"
+import { Button, LinkButton } from "../../components/button.tsx"
 import { ChevronLeftIcon, DownloadIcon } from "../../components/icons.tsx"
 import { nameOf } from "../../lib/file-kind.ts"
 import { formatBytes } from "../../lib/format.ts"
 import { useStore } from "../../lib/store.ts"
+import { type Editor, isDirty } from "../../stores/editor-store.ts"
 import type { ProjectSession } from "../../stores/project-session.ts"
+import { EditorTabs } from "../editor/editor-tabs.tsx"
+import { useEditor } from "../editor/use-editor.ts"
 import { FileView } from "./file-view.tsx"
 
-/** The right-hand pane: the open file's path and facts above its content. */
+/** The right-hand pane: the open files' tabs, the file's path, facts and Save above its content. */
 export function FilePane({ session, onBack }: { session: ProjectSession; onBack: () => void }) {
-  const { client } = useServices()
+  const { client, router } = useServices()
   const t = useT()
   const locale = useLocale()
   const view = useStore(session.file.state)
   const path = "path" in view ? view.path : null
+  const editor = useEditor(session)
+  useEffect(() => editor?.show(path), [editor, path])
+  const openTab = (next: string | null) =>
+    router.navigate({ name: "project", projectId: session.projectId, path: next })
+  // Ctrl/Cmd+S anywhere in the pane (the editor handles it itself while it has the focus).
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!editor || !path || event.defaultPrevented) return
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
+      event.preventDefault()
+      void editor.save(path)
+    }
+  }
   const facts: string[] = []
   if (view.kind === "text") {
     facts.push(formatBytes(view.content.entry.size, locale))
@@ -26,7 +42,9 @@ export function FilePane({ session, onBack }: { session: ProjectSession; onBack:
       className="flex min-h-0 min-w-0 flex-1 flex-col"
       aria-label={path ?? t("file.none.title")}
       data-testid="file-pane"
+      onKeyDown={onKeyDown}
     >
+      {editor ? <EditorTabs editor={editor} onOpen={openTab} /> : null}
       {path ? (
         <div className="flex h-11 shrink-0 items-center gap-2 border-b border-line px-2 sm:px-4">
           <button
@@ -46,6 +64,7 @@ export function FilePane({ session, onBack }: { session: ProjectSession; onBack:
           {facts.length > 0 ? (
             <span className="hidden shrink-0 text-xs text-muted sm:inline">{facts.join(" · ")}</span>
           ) : null}
+          {editor ? <SaveButton editor={editor} path={path} /> : null}
           {view.kind !== "deleted" ? (
             <LinkButton
               href={client.rawUrl(session.projectId, path)}
@@ -62,8 +81,30 @@ export function FilePane({ session, onBack }: { session: ProjectSession; onBack:
         </div>
       ) : null}
       <div className="min-h-0 flex-1 overflow-auto">
-        <FileView session={session} />
+        <FileView session={session} editor={editor} />
       </div>
     </section>
+  )
+}
+
+/** Save (Ctrl/Cmd+S): only for a text file with unsaved changes and no open conflict. */
+function SaveButton({ editor, path }: { editor: Editor; path: string }) {
+  const t = useT()
+  const buffer = useStore(editor.state, (state) => state.buffers[path])
+  if (!buffer) return null
+  const name = nameOf(path)
+  return (
+    <Button
+      size="sm"
+      variant={isDirty(buffer) && !buffer.conflict ? "primary" : "ghost"}
+      disabled={!isDirty(buffer) || buffer.conflict !== null || buffer.saving}
+      onClick={() => void editor.save(path)}
+      aria-label={t("editor.saveLabel", { name })}
+      title={t("editor.saveLabel", { name })}
+      data-testid="editor-save"
+      data-state={buffer.saving ? "saving" : isDirty(buffer) ? "dirty" : "saved"}
+    >
+      {buffer.saving ? t("editor.saving") : isDirty(buffer) ? t("editor.save") : t("editor.saved")}
+    </Button>
   )
 }

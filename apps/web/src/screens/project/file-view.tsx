@@ -6,16 +6,21 @@ import { Spinner } from "../../components/spinner.tsx"
 import { nameOf } from "../../lib/file-kind.ts"
 import { formatBytes } from "../../lib/format.ts"
 import { useStore } from "../../lib/store.ts"
+import type { Editor } from "../../stores/editor-store.ts"
 import type { ProjectSession } from "../../stores/project-session.ts"
+import { EditorPane } from "../editor/editor-pane.tsx"
+import { useHasBuffer } from "../editor/use-editor.ts"
 import { FileNotice } from "./file-notice.tsx"
 import { TextView } from "./text-view.tsx"
 
-/** The open file's content, or why it is not shown. */
-export function FileView({ session }: { session: ProjectSession }) {
+/** The open file's content (text in the editor), or why it is not shown. */
+export function FileView({ session, editor }: { session: ProjectSession; editor: Editor | null }) {
   const { client } = useServices()
   const t = useT()
   const locale = useLocale()
   const view = useStore(session.file.state)
+  // Unsaved changes to a file deleted underneath stay in the editor (with the conflict's choices).
+  const hasBuffer = useHasBuffer(editor, "path" in view ? view.path : null)
   const size = (bytes: number | null) => (bytes === null ? "?" : formatBytes(bytes, locale))
   const download = (path: string) => (
     <LinkButton href={client.rawUrl(session.projectId, path)} download={nameOf(path)} size="sm">
@@ -41,7 +46,11 @@ export function FileView({ session }: { session: ProjectSession }) {
         </div>
       )
     case "text":
-      return <TextView text={view.content.content} />
+      return editor && hasBuffer ? (
+        <EditorPane editor={editor} path={view.path} />
+      ) : (
+        <TextView text={view.content.content} />
+      )
     case "image":
       return (
         <div className="flex min-h-full items-center justify-center bg-[repeating-conic-gradient(var(--color-sunken)_0%_25%,transparent_0%_50%)] bg-[length:20px_20px] p-6">
@@ -72,6 +81,7 @@ export function FileView({ session }: { session: ProjectSession }) {
         />
       )
     case "deleted":
+      if (editor && hasBuffer) return <EditorPane editor={editor} path={view.path} />
       return (
         <FileNotice testId="file-deleted" icon={<TrashIcon className="size-5" />} body={t("file.deleted")} />
       )
