@@ -1,0 +1,327 @@
+import type { StoredEvent } from "@xionimus/protocol"
+import type { z } from "zod"
+import type { ContextSection, PackageState, Preset } from "./roles.ts"
+import {
+  type CheckRanData,
+  type GateDecision,
+  type GateOpenedData,
+  type MessagePublishedData,
+  type PackageCreatedData,
+  type RunBudget,
+  type RunEventType,
+  runEventSchemas,
+  type StepStartedData,
+  type Usage,
+} from "./run-events.ts"
+
+/** A delivered message: `seq` is its place among the run's messages (1, 2, 3 … without gaps). */
+export type RunMessage = MessagePublishedData & { seq: number; eventSeq: number }
+
+export interface RunPackage extends PackageCreatedData {
+  state: PackageState
+  /** Bumped by every implementer step that changed files; a review approves one revision. */
+  revision: number
+  files: string[]
+  reviewRounds: number
+  /** Malformed outputs so far (reset when a person unblocks the package). */
+  malformed: number
+  approvedRevision: number | null
+  lastReview: { verdict: "approve" | "request_changes"; comment: string; revision: number } | null
+  checks: (z.infer<typeof CheckRanData> | null)[]
+  merged: boolean
+  conflict: string[] | null
+  reason: string
+}
+
+export type GateStatus = "open" | "approved" | "rejected" | "edited"
+export interface RunGate extends z.infer<typeof GateOpenedData> {
+  status: GateStatus
+  decision?: GateDecision
+  comment?: string
+  editedPayload?: unknown
+  decidedBy?: string | null
+  openedSeq: number
+}
+
+export interface RunStep extends StepStartedData {
+  status: "running" | "ended"
+  outcome?: string
+  usage?: Usage
+  error?: { code: string; message: string }
+  latencyMs?: number
+  startedSeq: number
+}
+
+export interface ContextSectionState {
+  version: number
+  text: string
+  by: string | null
+}
+
+export interface RunState {
+  id: string
+  projectId: string
+  goal: string
+  preset: Preset | null
+  budget: RunBudget
+  baseCheckpoint: string
+  createdBy: string | null
+  forkedFrom: { runId: string; seq: number } | null
+  ended: { outcome: string; message: string } | null
+  messages: RunMessage[]
+  /** Per recipient: the message seq read up to. */
+  readCursors: Record<string, number>
+  context: { version: number; sections: Record<ContextSection, ContextSectionState> }
+  /** Refused context patches and tool calls, and rejected outputs: the audit trail. */
+  audit: { seq: number; type: string; data: unknown }[]
+  packages: RunPackage[]
+  gates: RunGate[]
+  steps: RunStep[]
+  totals: { run: Usage; byRole: Record<string, Usage>; byPackage: Record<string, Usage> }
+  /** Malformed outputs of steps without a package (the conductor's planning). */
+  runMalformed: number
+  head: number
+}
+
+const zeroUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, costUsd: 0, modelCalls: 0 })
+const sections: ContextSection[] = ["goal", "decisions", "plan", "status", "open_questions"]
+
+export function emptyRunState(id: string): RunState {
+  return {
+    id,
+    projectId: "",
+    goal: "",
+    preset: null,
+    budget: {},
+    baseCheckpoint: "",
+    createdBy: null,
+    forkedFrom: null,
+    ended: null,
+    messages: [],
+    readCursors: {},
+    context: {
+      version: 0,
+      sections: Object.fromEntries(
+        sections.map((name) => [name, { version: 0, text: "", by: null }]),
+      ) as Record<ContextSection, ContextSectionState>,
+    },
+    audit: [],
+    packages: [],
+    gates: [],
+    steps: [],
+    totals: { run: zeroUsage(), byRole: {}, byPackage: {} },
+    runMalformed: 0,
+    head: 0,
+  }
+}
+
+const addUsage = (total: Usage | undefined, usage: Usage): Usage => ({
+  inputTokens: (total?.inputTokens ?? 0) + usage.inputTokens,
+  outputTokens: (total?.outputTokens ?? 0) + usage.outputTokens,
+  costUsd: (total?.costUsd ?? 0) + usage.costUsd,
+  modelCalls: (total?.modelCalls ?? 0) + usage.modelCalls,
+})
+
+/** Folds a run's events (pure; unknown types and invalid data are skipped, so older readers cope). */
+export function reduceRun(events: readonly StoredEvent[], initial?: RunState): RunState {
+  let state = initial ?? emptyRunState(events[0]?.stream ?? "")
+  for (const event of events) state = applyRunEvent(state, event)
+  return state
+}
+
+/** Applies one event; returns a new state (the inputs are not changed). */
+export function applyRunEvent(previous: RunState, event: StoredEvent): RunState {
+  if (event.seq <= previous.head) return previous
+  const state: RunState = { ...previous, head: event.seq }
+  const schema = runEventSchemas[event.type as RunEventType]
+  if (!schema) return state
+  const parsed = schema.safeParse(event.data)
+  if (!parsed.success) return state
+  const data = parsed.data as never
+  apply[event.type as RunEventType](state, data, event)
+  return state
+}
+
+const updatePackage = (state: RunState, id: string, change: (item: RunPackage) => Partial<RunPackage>) => {
+  state.packages = state.packages.map((item) => (item.id === id ? { ...item, ...change(item) } : item))
+}
+const updateGate = (state: RunState, id: string, change: (gate: RunGate) => Partial<RunGate>) => {
+  state.gates = state.gates.map((gate) => (gate.id === id ? { ...gate, ...change(gate) } : gate))
+}
+const audit = (state: RunState, event: StoredEvent) => {
+  state.audit = [...state.audit, { seq: event.seq, type: event.type, data: event.data }]
+}
+
+type Appliers = {
+  [T in RunEventType]: (
+    state: RunState,
+    data: z.infer<(typeof runEventSchemas)[T]>,
+    event: StoredEvent,
+  ) => void
+}
+
+const apply: Appliers = {
+  "run.started"(state, data) {
+    Object.assign(state, {
+      projectId: data.projectId,
+      goal: data.goal,
+      preset: data.preset,
+      budget: data.budget,
+      baseCheckpoint: data.baseCheckpoint,
+      createdBy: data.createdBy,
+    })
+  },
+  "run.forked"(state, data) {
+    state.forkedFrom = data.from
+    state.ended = null
+  },
+  "run.ended"(state, data) {
+    state.ended = data
+  },
+  "message.published"(state, data, event) {
+    if (state.messages.some((message) => message.id === data.id)) return
+    state.messages = [...state.messages, { ...data, seq: state.messages.length + 1, eventSeq: event.seq }]
+  },
+  "message.read"(state, data) {
+    const current = state.readCursors[data.recipient] ?? 0
+    state.readCursors = { ...state.readCursors, [data.recipient]: Math.max(current, data.upTo) }
+  },
+  "context.patched"(state, data) {
+    state.context = {
+      version: state.context.version + 1,
+      sections: {
+        ...state.context.sections,
+        [data.section]: { version: data.version, text: data.text, by: data.by },
+      },
+    }
+  },
+  "context.refused"(state, _data, event) {
+    audit(state, event)
+  },
+  "package.created"(state, data) {
+    if (state.packages.some((item) => item.id === data.id)) return
+    state.packages = [
+      ...state.packages,
+      {
+        ...data,
+        state: "draft",
+        revision: 0,
+        files: [],
+        reviewRounds: 0,
+        malformed: 0,
+        approvedRevision: null,
+        lastReview: null,
+        checks: data.acceptance.map(() => null),
+        merged: false,
+        conflict: null,
+        reason: "",
+      },
+    ]
+  },
+  "package.moved"(state, data) {
+    updatePackage(state, data.id, () => ({
+      state: data.to,
+      reason: data.reason,
+      ...(data.from === "blocked" ? { malformed: 0, reviewRounds: 0 } : {}),
+    }))
+  },
+  "package.refused"(state, _data, event) {
+    audit(state, event)
+  },
+  "package.changed"(state, data) {
+    updatePackage(state, data.id, (item) => ({
+      revision: data.revision,
+      files: [...new Set([...item.files, ...data.files])].sort(),
+    }))
+  },
+  "review.submitted"(state, data) {
+    updatePackage(state, data.packageId, (item) => ({
+      lastReview: { verdict: data.verdict, comment: data.comment, revision: data.revision },
+      approvedRevision: data.verdict === "approve" ? data.revision : item.approvedRevision,
+      reviewRounds: item.reviewRounds + (data.verdict === "request_changes" ? 1 : 0),
+    }))
+  },
+  "check.ran"(state, data) {
+    updatePackage(state, data.packageId, (item) => ({
+      checks: item.checks.map((check, index) => (index === data.index ? data : check)),
+    }))
+  },
+  "gate.opened"(state, data, event) {
+    if (state.gates.some((gate) => gate.id === data.id)) return
+    state.gates = [...state.gates, { ...data, status: "open", openedSeq: event.seq }]
+  },
+  "gate.decided"(state, data) {
+    const status: GateStatus =
+      data.decision === "approve" ? "approved" : data.decision === "reject" ? "rejected" : "edited"
+    updateGate(state, data.id, (gate) =>
+      gate.status !== "open"
+        ? {}
+        : {
+            status,
+            decision: data.decision,
+            decidedBy: data.by,
+            ...(data.comment !== undefined ? { comment: data.comment } : {}),
+            ...(data.decision === "edit" ? { editedPayload: data.payload } : {}),
+          },
+    )
+  },
+  "step.started"(state, data, event) {
+    if (state.steps.some((step) => step.stepId === data.stepId)) return
+    state.steps = [...state.steps, { ...data, status: "running", startedSeq: event.seq }]
+  },
+  "step.ended"(state, data) {
+    const step = state.steps.find((candidate) => candidate.stepId === data.stepId)
+    if (!step || step.status === "ended") return
+    state.steps = state.steps.map((candidate) =>
+      candidate === step
+        ? {
+            ...candidate,
+            status: "ended",
+            outcome: data.outcome,
+            usage: data.usage,
+            ...(data.error ? { error: data.error } : {}),
+            ...(data.timing ? { latencyMs: data.timing.latencyMs } : {}),
+          }
+        : candidate,
+    )
+    const totals = state.totals
+    state.totals = {
+      run: addUsage(totals.run, data.usage),
+      byRole: { ...totals.byRole, [step.role]: addUsage(totals.byRole[step.role], data.usage) },
+      byPackage: step.packageId
+        ? { ...totals.byPackage, [step.packageId]: addUsage(totals.byPackage[step.packageId], data.usage) }
+        : totals.byPackage,
+    }
+  },
+  "tool.refused"(state, _data, event) {
+    audit(state, event)
+  },
+  "output.rejected"(state, data, event) {
+    audit(state, event)
+    if (data.packageId) updatePackage(state, data.packageId, (item) => ({ malformed: item.malformed + 1 }))
+    else state.runMalformed += 1
+  },
+  "merge.applied"(state, data) {
+    updatePackage(state, data.packageId, () => ({ merged: true, conflict: null }))
+  },
+  "merge.conflicted"(state, data) {
+    updatePackage(state, data.packageId, () => ({ conflict: data.paths }))
+  },
+}
+
+/** Messages for `recipient` (directed to it or broadcast, not its own) after its read cursor. */
+export function inbox(state: RunState, recipient: string): RunMessage[] {
+  const cursor = state.readCursors[recipient] ?? 0
+  return state.messages.filter(
+    (message) =>
+      message.seq > cursor &&
+      message.sender !== recipient &&
+      (message.recipients === "*" || message.recipients.includes(recipient)),
+  )
+}
+
+export const openGates = (state: RunState): RunGate[] => state.gates.filter((gate) => gate.status === "open")
+export const packageById = (state: RunState, id: string): RunPackage | undefined =>
+  state.packages.find((item) => item.id === id)
+export const runningSteps = (state: RunState): RunStep[] =>
+  state.steps.filter((step) => step.status === "running")
