@@ -1,5 +1,6 @@
 import { useServices, useT } from "./app-context.tsx"
 import { AppHeader } from "./components/app-header.tsx"
+import { CommandPalette } from "./components/command-palette.tsx"
 import { ToastRegion } from "./components/toast-region.tsx"
 import { useStore } from "./lib/store.ts"
 import { ProjectScreen } from "./screens/project/project-screen.tsx"
@@ -44,6 +45,7 @@ export function App() {
         ) : null}
       </main>
       <ToastRegion />
+      <CommandPalette />
     </div>
   )
 }

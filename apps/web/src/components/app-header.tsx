@@ -1,6 +1,7 @@
 import { useServices, useT } from "../app-context.tsx"
 import { routeHref } from "../lib/router.ts"
 import { useStore } from "../lib/store.ts"
+import { CommandPaletteButton } from "./command-palette.tsx"
 import { ConnectionBadge } from "./connection-badge.tsx"
 import { LanguageSwitch } from "./language-switch.tsx"
 import { SignOutButton } from "./sign-out-button.tsx"
@@ -72,6 +73,7 @@ export function AppHeader() {
           </a>
         </nav>
         <div className="ml-auto flex items-center gap-1.5 sm:gap-2">
+          <CommandPaletteButton />
           <ConnectionBadge />
           <LanguageSwitch />
           <ThemeToggle />
