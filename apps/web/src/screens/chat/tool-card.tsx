@@ -1,6 +1,7 @@
 import type { ToolPart } from "@xionimus/protocol"
 import { Spinner } from "../../components/spinner.tsx"
 import { formatInput, toolSubject } from "../../stores/chat-view.ts"
+import { ToolDiffButton } from "../editor/tool-diff-button.tsx"
 import { useChatUi } from "./chat-context.tsx"
 
 const statusStyle: Record<ToolPart["status"], string> = {
@@ -35,6 +36,7 @@ export function ToolCard({ part }: { part: ToolPart }) {
           {running ? <Spinner className="size-3" /> : null}
           {t(`chat.tool.${part.status}`)}
         </span>
+        <ToolDiffButton part={part} />
       </div>
       {part.error ? (
         <p className="border-t border-line px-3 py-2 text-danger" data-testid="tool-error">
