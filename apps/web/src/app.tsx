@@ -5,6 +5,7 @@ import { ToastRegion } from "./components/toast-region.tsx"
 import { useStore } from "./lib/store.ts"
 import { ProjectScreen } from "./screens/project/project-screen.tsx"
 import { ProjectsScreen } from "./screens/projects/projects-screen.tsx"
+import { InvitationAcceptScreen } from "./screens/settings/invitation-accept-screen.tsx"
 import { SettingsScreen } from "./screens/settings/settings-screen.tsx"
 import { TrashScreen } from "./screens/trash/trash-screen.tsx"
 
@@ -33,6 +34,7 @@ export function App() {
         {route.name === "projects" ? <ProjectsScreen /> : null}
         {route.name === "trash" ? <TrashScreen /> : null}
         {route.name === "settings" ? <SettingsScreen section={route.section} /> : null}
+        {route.name === "invitation" ? <InvitationAcceptScreen token={route.token} /> : null}
         {route.name === "project" || route.name === "sessions" ? (
           <ProjectScreen
             projectId={route.projectId}

@@ -9,7 +9,8 @@ export interface AuthClient {
   status(): Promise<AuthStatus>
   /** First run: creates the owner and signs in (from the server's machine, or with the setup token). */
   setup(input: { email: string; password: string; name?: string; setupToken?: string }): Promise<User>
-  login(input: { email: string; password: string }): Promise<User>
+  /** With two-factor sign-in on, `code` (authenticator or recovery code) is needed: TOTP_REQUIRED without it. */
+  login(input: { email: string; password: string; code?: string }): Promise<User>
   logout(): Promise<void>
   /** The OpenID Connect providers to offer; sign in with one by navigating to its `startUrl`. */
   providers(): Promise<{ id: string; name: string; startUrl: string }[]>

@@ -11,9 +11,14 @@ export type Route =
   | { name: "shared"; token: string }
   /** Settings; `section` is one of screens/settings/sections.ts. */
   | { name: "settings"; section: string }
+  /** Accepting a team invitation (the server's links: `#/invitation?token=…`; also `#/invite/<token>`). */
+  | { name: "invitation"; token: string }
 
 export function parseRoute(hash: string): Route {
+  const invitation = /^#?\/?invitation\?(.*)$/.exec(hash)
+  if (invitation) return { name: "invitation", token: new URLSearchParams(invitation[1]).get("token") ?? "" }
   const [head = "", ...rest] = hash.replace(/^#\/?/, "").split("/")
+  if (head === "invite" && rest[0]) return { name: "invitation", token: decodeURIComponent(rest[0]) }
   if (head === "trash") return { name: "trash" }
   if (head === "settings") return { name: "settings", section: rest[0] ? decodeURIComponent(rest[0]) : "" }
   if (head === "shared" && rest[0]) return { name: "shared", token: decodeURIComponent(rest[0]) }
@@ -51,6 +56,8 @@ export function routeHref(route: Route): string {
       return `#/shared/${encodeURIComponent(route.token)}`
     case "settings":
       return route.section ? `#/settings/${encodeURIComponent(route.section)}` : "#/settings"
+    case "invitation":
+      return `#/invitation?token=${encodeURIComponent(route.token)}`
   }
 }
 

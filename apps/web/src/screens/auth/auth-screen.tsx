@@ -29,6 +29,9 @@ export function AuthScreen({
   const [name, setName] = useState("")
   const [password, setPassword] = useState("")
   const [setupToken, setSetupToken] = useState("")
+  // Two-factor sign-in: the code field appears once the server answers TOTP_REQUIRED.
+  const [needsCode, setNeedsCode] = useState(false)
+  const [code, setCode] = useState("")
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<{ code: string; message: string } | null>(null)
 
@@ -45,11 +48,17 @@ export function AuthScreen({
           ...(setupToken.trim() ? { setupToken: setupToken.trim() } : {}),
         })
       } else {
-        await auth.login({ email, password })
+        await auth.login({ email, password, ...(needsCode && code.trim() ? { code: code.trim() } : {}) })
       }
       onSignedIn()
     } catch (caught) {
       const apiError = toApiError(caught)
+      if (apiError.code === "TOTP_REQUIRED" && !needsCode) {
+        setNeedsCode(true)
+        setError(null)
+        setBusy(false)
+        return
+      }
       setError({ code: apiError.code, message: apiError.message })
       setBusy(false)
     }
@@ -108,6 +117,20 @@ export function AuthScreen({
             value={setupToken}
             onChange={(event) => setSetupToken(event.target.value)}
             data-testid="auth-setup-token"
+          />
+        ) : null}
+        {needsCode ? (
+          <Field
+            id="auth-code"
+            label={t("auth.code")}
+            hint={t("auth.codeHint")}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            required
+            autoFocus
+            value={code}
+            onChange={(event) => setCode(event.target.value)}
+            data-testid="auth-code"
           />
         ) : null}
         {error ? (

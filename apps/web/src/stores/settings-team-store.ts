@@ -1,0 +1,137 @@
+import type { TeamRole } from "@xionimus/protocol"
+import type { AccountClient, ApiError, TeamMember } from "@xionimus/sdk"
+import { createStore, type Store } from "../lib/store.ts"
+import { toApiError } from "../lib/to-api-error.ts"
+
+export interface TeamSummary {
+  id: string
+  name: string
+  createdAt: string
+  /** The signed-in user's role in it. */
+  role: TeamRole
+}
+
+/** An invitation made in this visit: the API keeps only a hash of its token, so the link is shown now or never. */
+export interface CreatedInvitation {
+  email: string
+  role: TeamRole
+  url: string
+  expiresAt: string
+}
+
+export interface TeamState {
+  teams: TeamSummary[]
+  teamId: string | null
+  members: TeamMember[]
+  loaded: boolean
+  error: ApiError | null
+  /** The signed-in user, to mark "you" and to keep the last owner from demoting themself by accident. */
+  me: { id: string; admin: boolean } | null
+  invitations: CreatedInvitation[]
+}
+
+type Outcome = Promise<ApiError | null>
+
+export interface TeamSettings {
+  state: Store<TeamState>
+  load(): Promise<void>
+  selectTeam(teamId: string): Promise<void>
+  setRole(userId: string, role: TeamRole): Outcome
+  removeMember(userId: string): Outcome
+  invite(input: { email: string; role: TeamRole; expiresInDays: number }): Outcome
+}
+
+/** Who may change members and invite: the team's owners and instance administrators (team:manage). */
+export function canManage(state: TeamState): boolean {
+  const team = state.teams.find((item) => item.id === state.teamId)
+  return Boolean(state.me?.admin) || team?.role === "owner"
+}
+
+/** The teams of the signed-in user, the chosen team's members and the invitations made here. */
+export function createTeamSettings(account: AccountClient): TeamSettings {
+  const state = createStore<TeamState>({
+    teams: [],
+    teamId: null,
+    members: [],
+    loaded: false,
+    error: null,
+    me: null,
+    invitations: [],
+  })
+
+  async function loadMembers(teamId: string): Promise<void> {
+    try {
+      const members = await account.members(teamId)
+      if (state.get().teamId === teamId) state.patch({ members, loaded: true, error: null })
+    } catch (error) {
+      state.patch({ loaded: true, error: toApiError(error) })
+    }
+  }
+
+  async function attempt(run: () => Promise<void>): Outcome {
+    try {
+      await run()
+      return null
+    } catch (error) {
+      return toApiError(error)
+    }
+  }
+
+  function currentTeam(): string {
+    const teamId = state.get().teamId
+    if (!teamId) throw new Error("no team is chosen")
+    return teamId
+  }
+
+  return {
+    state,
+    async load() {
+      try {
+        const [principal, teams] = await Promise.all([account.me(), account.teams()])
+        const previous = state.get().teamId
+        // An owned team first: that is where members and invitations are managed.
+        const teamId =
+          teams.find((team) => team.id === previous)?.id ??
+          teams.find((team) => team.role === "owner")?.id ??
+          teams[0]?.id ??
+          null
+        state.patch({ teams, teamId, me: { id: principal.user.id, admin: principal.user.admin } })
+        if (teamId) await loadMembers(teamId)
+        else state.patch({ members: [], loaded: true, error: null })
+      } catch (error) {
+        state.patch({ loaded: true, error: toApiError(error) })
+      }
+    },
+    async selectTeam(teamId) {
+      state.patch({ teamId, members: [], loaded: false, invitations: [] })
+      await loadMembers(teamId)
+    },
+    setRole: (userId, role) =>
+      attempt(async () => {
+        const teamId = currentTeam()
+        await account.setRole(teamId, userId, role)
+        await loadMembers(teamId)
+        // Demoting oneself changes what one may do here.
+        if (userId === state.get().me?.id) {
+          state.patch({ teams: await account.teams() })
+        }
+      }),
+    removeMember: (userId) =>
+      attempt(async () => {
+        const teamId = currentTeam()
+        await account.removeMember(teamId, userId)
+        await loadMembers(teamId)
+      }),
+    invite: (input) =>
+      attempt(async () => {
+        const invitation = await account.invite(currentTeam(), input)
+        state.set((previous) => ({
+          ...previous,
+          invitations: [
+            { email: input.email, role: input.role, url: invitation.url, expiresAt: invitation.expiresAt },
+            ...previous.invitations,
+          ],
+        }))
+      }),
+  }
+}
