@@ -3,6 +3,7 @@ import { commandsDe } from "./commands-de.ts"
 import { editorDe } from "./editor-de.ts"
 import type { Messages } from "./en.ts"
 import { filesDe } from "./files-de.ts"
+import { settingsADe } from "./settings-a-de.ts"
 import { settingsBDe } from "./settings-b-de.ts"
 import { settingsDe } from "./settings-de.ts"
 
@@ -137,6 +138,7 @@ export const de: Messages = {
   ...commandsDe,
   ...settingsDe,
   ...settingsBDe,
+  ...settingsADe,
   ...editorDe,
   ...filesDe,
 }
