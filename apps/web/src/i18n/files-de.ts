@@ -6,7 +6,6 @@ export const filesDe: Record<keyof typeof filesEn, string> = {
   "tree.newFile": "Neue Datei",
   "tree.newFolder": "Neuer Ordner",
   "tree.newIn": "Neue Einträge landen in {dir}",
-  "tree.downloadZip": "Projekt als ZIP herunterladen",
   "tree.actionsFor": "Aktionen für {name}",
   "tree.menu.label": "Aktionen für {name}",
   "tree.menu.open": "Öffnen",
@@ -39,7 +38,8 @@ export const filesDe: Record<keyof typeof filesEn, string> = {
   "tree.move.destination": "Zielordner",
   "tree.move.hint": "Ein Ordnerpfad ab der Projektwurzel, zum Beispiel src/lib. Leer lassen für die Wurzel.",
   "tree.move.submit": "Verschieben",
-  "tree.move.intoItself": "Ein Ordner lässt sich nicht in sich selbst oder einen seiner Unterordner verschieben.",
+  "tree.move.intoItself":
+    "Ein Ordner lässt sich nicht in sich selbst oder einen seiner Unterordner verschieben.",
   "tree.move.same": "„{name}“ liegt bereits in diesem Ordner.",
   "tree.moved": "„{name}“ wurde nach {dir} verschoben.",
   "tree.dropInto": "Loslassen, um nach {dir} zu verschieben",

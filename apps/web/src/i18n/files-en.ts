@@ -4,7 +4,6 @@ export const filesEn = {
   "tree.newFile": "New file",
   "tree.newFolder": "New folder",
   "tree.newIn": "New entries go to {dir}",
-  "tree.downloadZip": "Download the project as a zip",
   "tree.actionsFor": "Actions for {name}",
   "tree.menu.label": "Actions for {name}",
   "tree.menu.open": "Open",

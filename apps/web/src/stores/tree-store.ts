@@ -19,21 +19,58 @@ export interface TreeState {
   expanded: Record<string, boolean>
   /** The directory uploads go to: the last one clicked. */
   target: string
+  /** An inline name field: a new entry in a directory, or an entry being renamed. */
+  editing: TreeEditing | null
+  /** The open context menu and what it is for; the anchor is a viewport point. */
+  menu: { entry: FileEntry; x: number; y: number } | null
+  /** An open confirmation or destination dialog. */
+  dialog: { kind: "delete" | "move"; entry: FileEntry } | null
 }
 
+export type TreeEditing =
+  | { kind: "create"; parent: string; type: "file" | "directory" }
+  | { kind: "rename"; path: string }
+
 export interface Tree {
+  projectId: string
   state: Store<TreeState>
   /** Opens or closes a directory (and makes it the upload target when opening). */
   toggle(path: string): void
   /** Opens every directory above a path, e.g. for a file opened from a link. */
   reveal(path: string): void
   setTarget(path: string): void
+  /** Shows an inline name field (opening the directory a new entry goes into), or hides it with null. */
+  edit(editing: TreeEditing | null): void
   loadMore(path: string): Promise<void>
   /** Reloads a directory's loaded entries soon (several calls within a moment become one request). */
   refreshSoon(path: string): void
   /** Applies a file.changed event from the project's stream. */
   changed(data: FileChangedData): void
+  /** Creates an empty file or a directory named `name` in `parent` (which is opened). */
+  create(parent: string, name: string, type: "file" | "directory"): Promise<FileEntry>
+  /** Moves or renames an entry; never overwrites (FILE_EXISTS when the destination is taken). */
+  move(from: string, to: string): Promise<FileEntry>
+  /** Deletes a file or a directory with everything in it. */
+  remove(path: string): Promise<void>
   dispose(): void
+}
+
+/** Why a name cannot be used, before asking the server; null when it can. */
+export function nameProblem(name: string): "empty" | "slash" | "dots" | null {
+  const trimmed = name.trim()
+  if (!trimmed) return "empty"
+  if (trimmed.includes("/") || trimmed.includes("\\")) return "slash"
+  if (trimmed === "." || trimmed === "..") return "dots"
+  return null
+}
+
+export function joinPath(directory: string, name: string): string {
+  return directory ? `${directory}/${name}` : name
+}
+
+/** Whether `path` is `ancestor` or lies inside it (a directory cannot move into itself). */
+export function isWithin(path: string, ancestor: string): boolean {
+  return path === ancestor || path.startsWith(`${ancestor}/`)
 }
 
 const pageSize = 100
@@ -49,7 +86,14 @@ const emptyDirectory: DirectoryState = {
 
 /** The lazily loaded, paginated file tree of one project. */
 export function createTree(client: Client, projectId: string): Tree {
-  const state = createStore<TreeState>({ directories: {}, expanded: { "": true }, target: "" })
+  const state = createStore<TreeState>({
+    directories: {},
+    expanded: { "": true },
+    target: "",
+    editing: null,
+    menu: null,
+    dialog: null,
+  })
   const controller = new AbortController()
   // Each directory's latest request wins; older answers are dropped.
   const generations = new Map<string, number>()
@@ -110,6 +154,12 @@ export function createTree(client: Client, projectId: string): Tree {
         Object.entries(previous.directories).filter(([key]) => keep(key)),
       )
       const expanded = Object.fromEntries(Object.entries(previous.expanded).filter(([key]) => keep(key)))
+      const parent = directories[parentOf(path)]
+      if (parent)
+        directories[parentOf(path)] = {
+          ...parent,
+          entries: parent.entries.filter((entry) => entry.path !== path),
+        }
       return { ...previous, directories, expanded, target: keep(previous.target) ? previous.target : "" }
     })
   }
@@ -117,6 +167,7 @@ export function createTree(client: Client, projectId: string): Tree {
   open("")
 
   return {
+    projectId,
     state,
     toggle(path) {
       const expanded = !state.get().expanded[path]
@@ -136,6 +187,17 @@ export function createTree(client: Client, projectId: string): Tree {
       for (const dir of ancestors) open(dir)
     },
     setTarget: (path) => state.patch({ target: path }),
+    edit(editing) {
+      if (editing?.kind === "create") {
+        const directories = [...ancestorsOf(joinPath(editing.parent, "-")), editing.parent]
+        state.set((previous) => ({
+          ...previous,
+          expanded: { ...previous.expanded, ...Object.fromEntries(directories.map((dir) => [dir, true])) },
+        }))
+        for (const dir of directories) open(dir)
+      }
+      state.patch({ editing, menu: null })
+    },
     loadMore: (path) => fetchDirectory(path, "more"),
     refreshSoon,
     changed(data) {
@@ -144,6 +206,34 @@ export function createTree(client: Client, projectId: string): Tree {
       refreshSoon(parentOf(data.path))
       if (data.from !== undefined) refreshSoon(parentOf(data.from))
       if (data.entryType !== "file") refreshSoon(data.path)
+    },
+    async create(parent, name, type) {
+      const entry = await client.createEntry(
+        projectId,
+        { path: joinPath(parent, name.trim()), type, ...(type === "file" ? { content: "" } : {}) },
+        { signal: controller.signal },
+      )
+      state.set((previous) => ({ ...previous, expanded: { ...previous.expanded, [parent]: true } }))
+      open(parent)
+      refreshSoon(parent)
+      return entry
+    },
+    async move(from, to) {
+      const entry = await client.move(
+        projectId,
+        { from, to, overwrite: false },
+        { signal: controller.signal },
+      )
+      // The stream says so too; this keeps the tree right when live updates are down.
+      forget(from)
+      refreshSoon(parentOf(from))
+      refreshSoon(parentOf(to))
+      return entry
+    },
+    async remove(path) {
+      await client.remove(projectId, path, { signal: controller.signal })
+      forget(path)
+      refreshSoon(parentOf(path))
     },
     dispose() {
       controller.abort()
