@@ -1,3 +1,4 @@
+import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language"
 import { MergeView, unifiedMergeView } from "@codemirror/merge"
 import { EditorState, type Extension } from "@codemirror/state"
 import { EditorView, lineNumbers } from "@codemirror/view"
@@ -55,6 +56,7 @@ export default function DiffView({ path, before, after, dark, beforeLabel, after
       EditorState.readOnly.of(true),
       EditorView.editable.of(false),
       EditorView.lineWrapping,
+      syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
       editorTheme(dark),
       EditorView.contentAttributes.of({ "aria-label": label }),
       language ?? [],

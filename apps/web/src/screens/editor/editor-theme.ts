@@ -86,10 +86,11 @@ export function editorTheme(dark: boolean): Extension {
         backgroundColor: "var(--color-accent-soft)",
         color: "var(--color-fg)",
       },
-      ".cm-changedLine": { backgroundColor: dark ? "#16301f" : "#e9f7ec" },
-      ".cm-deletedChunk": { backgroundColor: dark ? "#3a1a1a" : "#fdecec" },
-      "ins.cm-insertedLine, .cm-changedText": { backgroundColor: dark ? "#1e5a32" : "#bfe8c9" },
-      "del.cm-deletedLine, .cm-deletedText": { backgroundColor: dark ? "#6b2626" : "#f6c4c4" },
+      // Diffs (@codemirror/merge): removed lines reddish, added ones greenish; changed words keep merge's underline.
+      "&.cm-merge-a .cm-changedLine, .cm-deletedChunk": { backgroundColor: dark ? "#3a1d1d" : "#fdeeee" },
+      "&.cm-merge-b .cm-changedLine, .cm-inlineChangedLine": {
+        backgroundColor: dark ? "#17301f" : "#eaf7ed",
+      },
     },
     { dark },
   )

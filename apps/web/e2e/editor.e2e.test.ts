@@ -1,0 +1,215 @@
+// End to end: the editor of the built web client against the real server (the model is an
+// OpenAI-compatible provider pointed at the mock provider server: the real SDK path, scripted replies).
+// Driven in Debian's Chromium. Build first: `npm run build -w @xionimus/web`.
+// Open, type, save with Ctrl+S, a change underneath while dirty (conflict → compare → keep mine; → reload
+// theirs), search and replace, a draft surviving a reload, tabs, and the diff of an agent's edit from its
+// tool card. Screenshots: .test-artifacts/e2e/editor-*.png.
+import assert from "node:assert/strict"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { test } from "node:test"
+import { Config } from "@xionimus/config"
+import { silentLogger } from "@xionimus/kit"
+import { createClient, createSessionsClient } from "@xionimus/sdk"
+import { startServer } from "@xionimus/server"
+import { startMockProvider } from "@xionimus/testing"
+import type { BrowserContext, Page } from "playwright-core"
+import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
+
+const source = 'export function greet(name: string) {\n  return "Hello, " + name\n}\n'
+
+test("the editor: save, conflict, search and replace, drafts, tabs, the diff of an agent's edit", async () => {
+  await prepareE2e()
+  const dir = await mkdtemp(join(tmpdir(), "xionimus-editor-e2e-"))
+  const mock = await startMockProvider()
+  const config = Config.parse({
+    dataDir: join(dir, "data"),
+    log: { level: "silent" },
+    server: { host: "127.0.0.1", port: 0, webDir, shutdownTimeoutMs: 2000 },
+    providers: { mock: { type: "openai-compatible", baseURL: mock.baseURLs.compatible, models: ["coder"] } },
+    models: { default: "mock/coder", catalog: { "mock/coder": { capabilities: { tools: true } } } },
+  })
+  const server = await startServer({ config, logger: silentLogger() })
+  let context: BrowserContext | undefined
+  try {
+    context = await launchBrowser(join(dir, "profile"))
+    const page = context.pages()[0] ?? (await context.newPage())
+    const shot = (name: string) => page.screenshot({ path: join(artifacts, `editor-${name}.png`) })
+    const testId = (id: string) => page.getByTestId(id)
+
+    await page.goto(server.url)
+    await testId("setup-form").waitFor()
+    await testId("auth-email").fill("owner@example.test")
+    await testId("auth-password").fill("correct horse battery staple")
+    await testId("auth-submit").click()
+    await testId("projects-empty").waitFor()
+
+    const cookies = await context.cookies(server.url)
+    const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
+    const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
+    const as = { baseUrl: server.url, headers: { cookie }, csrfToken: () => csrf }
+    const api = createClient(as)
+    const project = await api.createProject({ name: "Editorbase" })
+    await api.writeFile(project.id, { path: "src/greet.ts", content: source })
+    await api.writeFile(project.id, { path: "README.md", content: "# Editorbase\n\nNotes.\n" })
+    const read = async (path: string) => (await api.readFile(project.id, path)).content
+
+    // Open a file: CodeMirror (its own chunk) with the TypeScript highlighting, one tab.
+    await page.goto(`${server.url}/#/projects/${project.id}/file/src/greet.ts`)
+    const content = testId("editor-content")
+    await content.waitFor()
+    await page.locator(".cm-content .cm-line").first().waitFor()
+    await page.locator(".cm-lineNumbers").waitFor()
+    await page.locator(".cm-foldGutter").waitFor()
+    await waitForText(content, "return")
+    await page.waitForFunction(() => document.querySelectorAll(".cm-content span[class^='ͼ']").length > 0)
+    assert.equal(await tab(page, "src/greet.ts").getAttribute("data-dirty"), "false")
+    await shot("01-open")
+
+    // Type and save with Ctrl+S: the tab shows unsaved changes until the server has them.
+    await content.click()
+    await page.keyboard.press("Control+End")
+    await page.keyboard.type("export const answer = 42\n")
+    await tab(page, "src/greet.ts").and(page.locator('[data-dirty="true"]')).waitFor()
+    await testId("editor-tab-dirty").waitFor()
+    await shot("02-typed")
+    await page.keyboard.press("Control+s")
+    await page.locator('[data-testid="editor-save"][data-state="saved"]').waitFor()
+    await tab(page, "src/greet.ts").and(page.locator('[data-dirty="false"]')).waitFor()
+    assert.equal(await read("src/greet.ts"), `${source}export const answer = 42\n`)
+
+    // The file changes underneath while the buffer is dirty: the conflict, compare, keep mine.
+    await page.keyboard.type("// mine\n")
+    await tab(page, "src/greet.ts").and(page.locator('[data-dirty="true"]')).waitFor()
+    await api.writeFile(project.id, { path: "src/greet.ts", content: `${source}// theirs\n` })
+    await page.locator('[data-testid="editor-conflict"][data-reason="changed"]').waitFor()
+    await shot("03-conflict")
+    await testId("conflict-compare").click()
+    const compare = testId("diff-dialog")
+    await compare.locator(".cm-mergeView").waitFor()
+    await waitForText(compare, "// theirs")
+    await waitForText(compare, "// mine")
+    assert.equal(await compare.getByTestId("diff-view").getAttribute("data-layout"), "split")
+    await shot("04-compare")
+    await testId("diff-keep-mine").click()
+    await testId("editor-conflict").waitFor({ state: "detached" })
+    await tab(page, "src/greet.ts").and(page.locator('[data-dirty="false"]')).waitFor()
+    assert.equal(await read("src/greet.ts"), `${source}export const answer = 42\n// mine\n`)
+
+    // Again, but reload theirs: my change goes, the editor shows their text.
+    await content.click()
+    await page.keyboard.press("Control+End")
+    await page.keyboard.type("// discard me\n")
+    await api.writeFile(project.id, { path: "src/greet.ts", content: `${source}// theirs, kept\n` })
+    await testId("editor-conflict").waitFor()
+    await testId("conflict-theirs").click()
+    await testId("editor-conflict").waitFor({ state: "detached" })
+    await waitForText(content, "// theirs, kept")
+    assert.ok(!(await content.innerText()).includes("discard me"))
+
+    // A clean buffer follows a change underneath silently.
+    await api.writeFile(project.id, { path: "src/greet.ts", content: `${source}// agent was here\n` })
+    await waitForText(content, "// agent was here")
+    assert.equal(await testId("editor-conflict").count(), 0)
+
+    // Search and replace (Ctrl+F), then save.
+    await content.click()
+    await page.keyboard.press("Control+f")
+    const search = page.locator(".cm-search")
+    await search.waitFor()
+    await search.locator('input[name="search"]').fill("Hello")
+    await search.locator('input[name="replace"]').fill("Servus")
+    await shot("05-search-replace")
+    await search.locator('button[name="replaceAll"]').click()
+    await waitForText(content, "Servus")
+    await search.locator('button[name="close"]').click()
+    await testId("editor-save").click()
+    await page.locator('[data-testid="editor-save"][data-state="saved"]').waitFor()
+    assert.match(await read("src/greet.ts"), /"Servus, " \+ name/)
+
+    // A second tab; a draft survives a reload and says so.
+    await testId("file-tree").getByText("README.md").click()
+    await tab(page, "README.md").waitFor()
+    await waitForText(content, "Editorbase")
+    await content.click()
+    await page.keyboard.press("Control+End")
+    await page.keyboard.type("Typed before the reload.")
+    await tab(page, "README.md").and(page.locator('[data-dirty="true"]')).waitFor()
+    await page.reload()
+    await testId("editor-restored").waitFor()
+    await waitForText(testId("editor-content"), "Typed before the reload.")
+    assert.equal(await page.locator('[data-testid="editor-tab"]').count(), 2, "the tabs came back")
+    await tab(page, "README.md").and(page.locator('[data-dirty="true"]')).waitFor()
+    await shot("06-draft-restored")
+    assert.equal(await read("README.md"), "# Editorbase\n\nNotes.\n", "a draft is not saved by itself")
+
+    // Closing a tab with unsaved changes asks; discarding closes it and shows the other tab.
+    await tab(page, "README.md").getByTestId("editor-tab-close").click()
+    await testId("editor-close-confirm").waitFor()
+    await shot("07-close-confirm")
+    await testId("editor-close-discard").click()
+    await page.waitForURL(/\/file\/src\/greet\.ts$/)
+    assert.equal(await page.locator('[data-testid="editor-tab"]').count(), 1)
+
+    // The dark theme follows the app.
+    await testId("theme-toggle").click()
+    await page.locator("html.dark").waitFor({ state: "attached" })
+    await page.waitForFunction(() => {
+      const editor = document.querySelector(".cm-editor")
+      return editor !== null && getComputedStyle(editor).backgroundColor === "rgb(21, 21, 25)"
+    })
+    await shot("08-dark")
+    await testId("theme-toggle").click()
+
+    // An agent's edit: its tool card opens the diff of the whole file before and after.
+    await createSessionsClient(as).setProjectPermissions(project.id, { mode: "auto-edit", rules: [] })
+    const edit = { path: "src/greet.ts", edits: [{ oldText: '"Servus, "', newText: '"Grüß Gott, "' }] }
+    mock.enqueue(
+      {
+        type: "stream",
+        blocks: [
+          { type: "tool-call", id: "call_edit", name: "edit", argumentChunks: [JSON.stringify(edit)] },
+        ],
+      },
+      { type: "stream", blocks: [{ type: "text", chunks: ["Changed the greeting."] }] },
+    )
+    await page.goto(`${server.url}/#/projects/${project.id}/sessions`)
+    await testId("session-new").click()
+    await testId("chat-input").fill("Greet in Bavarian")
+    await testId("chat-input").press("Control+Enter")
+    const card = page.locator('[data-testid="tool-card"][data-tool="edit"][data-status="completed"]')
+    await card.waitFor()
+    await testId("assistant-text").filter({ hasText: "Changed the greeting." }).waitFor()
+    await card.getByTestId("tool-view-diff").click()
+    const diff = testId("tool-diff-dialog")
+    await diff.locator(".cm-mergeView").waitFor()
+    await waitForText(diff, "Grüß Gott")
+    await waitForText(diff, '"Servus, "')
+    assert.equal(await diff.getByTestId("diff-note").count(), 0, "the whole file, exactly: no caveat")
+    assert.ok((await diff.locator(".cm-changedLine").count()) > 0, "the changed line is marked")
+    await shot("09-tool-diff")
+    await testId("diff-close").click()
+
+    // On a phone the same diff is one column.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await card.getByTestId("tool-view-diff").click()
+    await page.locator('[data-testid="diff-view"][data-layout="unified"]').waitFor()
+    await waitForText(diff, "Grüß Gott")
+    await shot("10-tool-diff-phone")
+  } finally {
+    await context?.close()
+    await server.close()
+    await mock.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+function tab(page: Page, path: string) {
+  return page.locator(`[data-testid="editor-tab"][data-path="${path}"]`)
+}
+
+/** Waits until an element's text holds `text` (CodeMirror renders asynchronously). */
+async function waitForText(locator: ReturnType<Page["locator"]>, text: string): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor()
+}
