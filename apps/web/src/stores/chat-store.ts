@@ -7,8 +7,10 @@ import {
   type Session,
   type SessionState,
   type StoredEvent,
+  type UserMessage,
 } from "@xionimus/protocol"
 import { ApiError, type RewindPreview, type SessionsClient, type StreamClient } from "@xionimus/sdk"
+import { withAttachments } from "../lib/message-attachments.ts"
 import { createStore, type Store } from "../lib/store.ts"
 import { toApiError } from "../lib/to-api-error.ts"
 import { draftKey } from "./chat-view.ts"
@@ -41,8 +43,11 @@ export interface Chat {
   /** The unsent text; survives reloads (localStorage per session). */
   draft: Store<string>
   setDraft(text: string): void
-  /** Sends the draft (or `text`); clears the draft once the server accepted it. */
-  send(text?: string, model?: string): Promise<boolean>
+  /**
+   * Sends the draft (or `text`) with the workspace paths of attached files; clears the draft once the
+   * server accepted it.
+   */
+  send(text?: string, model?: string, attachments?: readonly string[]): Promise<boolean>
   stop(): Promise<void>
   resume(): Promise<void>
   decide(requestId: string, decision: PermissionDecision): Promise<void>
@@ -50,6 +55,15 @@ export interface Chat {
   rewind(messageId: string, mode: RewindMode): Promise<void>
   undoRewind(revertEventId: string): Promise<void>
   fork(messageId?: string): Promise<Session>
+  /**
+   * Edit and resend: a fork of the session whose chat and files are as they were before the message
+   * (fork at it, then rewind it in the fork), where `text` is sent instead. Raises what the API raised.
+   */
+  editAndResend(messageId: string, text: string): Promise<Session>
+  /** Rewinds the last turn (code and chat) and sends its message again; false when there is none. */
+  retry(): Promise<boolean>
+  /** Rewinds the last message and its turn (code and chat); the message, or undefined when there is none. */
+  undoLast(): Promise<UserMessage | undefined>
   setModel(model: string | null): Promise<void>
   reload(): void
   dispose(): void
@@ -71,6 +85,19 @@ export async function readLog(
     if (last === undefined || last >= page.head) return { items, head: Math.max(page.head, cursor) }
     cursor = last
   }
+}
+
+/** The newest user message the chat shows that is not waiting in the queue: what Retry and /undo act on. */
+export function lastUserMessage(state: SessionState): UserMessage | undefined {
+  for (let index = state.messages.length - 1; index >= 0; index--) {
+    const message = state.messages[index]!
+    if (message.role === "user" && !message.queued) return message
+  }
+  return undefined
+}
+
+function newClientId(): string {
+  return `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 }
 
 export function createChat(deps: ChatDeps): Chat {
@@ -164,12 +191,12 @@ export function createChat(deps: ChatDeps): Chat {
       draft.set(text)
       writeDraft(text)
     },
-    async send(text = draft.get(), model) {
-      const trimmed = text.trim()
-      if (!trimmed) return false
-      const clientId = `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+    async send(text = draft.get(), model, attachments = []) {
+      const message = withAttachments(text, attachments)
+      if (!message) return false
+      const clientId = newClientId()
       const accepted = await act(() =>
-        sessions.send(sessionId, { text: trimmed, clientId, ...(model ? { model } : {}) }),
+        sessions.send(sessionId, { text: message, clientId, ...(model ? { model } : {}) }),
       )
       if (!accepted) return false
       if (draft.get() === text) {
@@ -195,6 +222,36 @@ export function createChat(deps: ChatDeps): Chat {
       await act(() => sessions.undoRewind(sessionId, revertEventId))
     },
     fork: (messageId) => sessions.fork(sessionId, messageId ? { messageId } : {}),
+    async editAndResend(messageId, text) {
+      const forked = await sessions.fork(sessionId, { messageId })
+      await sessions.rewind(forked.id, { messageId, mode: "code-and-chat" })
+      await sessions.send(forked.id, { text, clientId: newClientId() })
+      return forked
+    },
+    async retry() {
+      const message = lastUserMessage(state.get().state)
+      if (!message) return false
+      const rewound = await act(() =>
+        sessions.rewind(sessionId, { messageId: message.id, mode: "code-and-chat" }),
+      )
+      if (!rewound) return false
+      const sent = await act(() =>
+        sessions.send(sessionId, {
+          text: message.text,
+          clientId: newClientId(),
+          ...(message.model ? { model: message.model } : {}),
+        }),
+      )
+      return sent !== undefined
+    },
+    async undoLast() {
+      const message = lastUserMessage(state.get().state)
+      if (!message) return undefined
+      const rewound = await act(() =>
+        sessions.rewind(sessionId, { messageId: message.id, mode: "code-and-chat" }),
+      )
+      return rewound ? message : undefined
+    },
     async setModel(model) {
       const updated = await act(() => sessions.update(sessionId, { model }))
       if (updated) deps.onSessionChanged?.(sessionId)

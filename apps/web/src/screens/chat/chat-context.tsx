@@ -14,6 +14,8 @@ export interface ChatUi {
   chat: Chat | null
   onRewind?: (messageId: string) => void
   onFork?: (messageId: string) => void
+  /** Edit and resend: forks before the message and sends `text` there (opens the fork). */
+  onEditResend?: (messageId: string, text: string) => Promise<boolean>
 }
 
 export const ChatUiContext = createContext<ChatUi | null>(null)

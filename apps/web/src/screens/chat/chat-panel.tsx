@@ -10,6 +10,7 @@ import { useStore } from "../../lib/store.ts"
 import { toApiError } from "../../lib/to-api-error.ts"
 import { type Chat, createChat } from "../../stores/chat-store.ts"
 import { isBusy } from "../../stores/chat-view.ts"
+import { useChatCommands } from "./chat-commands.ts"
 import { type ChatUi, ChatUiContext } from "./chat-context.tsx"
 import { ChatTranscript } from "./chat-transcript.tsx"
 import { Composer } from "./composer.tsx"
@@ -53,7 +54,8 @@ export function ChatPanel({
 }
 
 function ChatBody({ chat, onOpenSession }: { chat: Chat; onOpenSession: (session: Session) => void }) {
-  const { sessions, toasts } = useServices()
+  const services = useServices()
+  const { sessions, toasts } = services
   const locale = useLocale() as Locale
   const { status, state, error } = useStore(chat.state)
   const [rewinding, setRewinding] = useState<string | null>(null)
@@ -71,8 +73,22 @@ function ChatBody({ chat, onOpenSession }: { chat: Chat; onOpenSession: (session
   }
   // One context value per chat and language, so that messages that did not change skip re-rendering
   // while an answer streams; the fork handler reads its latest closure through a ref.
+  const editAndResend = async (messageId: string, text: string) => {
+    try {
+      const forked = await chat.editAndResend(messageId, text)
+      toasts.show({ tone: "success", message: t("commands.edit.forked", { title: forked.title }) })
+      onOpenSession(forked)
+      return true
+    } catch (failure) {
+      const apiError = toApiError(failure)
+      toasts.show({ tone: "error", message: apiError.message, code: apiError.code })
+      return false
+    }
+  }
   const forkRef = useRef(fork)
   forkRef.current = fork
+  const editRef = useRef(editAndResend)
+  editRef.current = editAndResend
   const ui = useMemo<ChatUi>(
     () => ({
       t: (key, params) => translate(locale, key, params),
@@ -80,10 +96,20 @@ function ChatBody({ chat, onOpenSession }: { chat: Chat; onOpenSession: (session
       chat,
       onRewind: setRewinding,
       onFork: (messageId) => void forkRef.current(messageId),
+      onEditResend: (messageId, text) => editRef.current(messageId, text),
     }),
     [locale, chat],
   )
   const { t } = ui
+  // Slash commands and the session's actions in the palette and its shortcuts.
+  const runCommand = useChatCommands({
+    chat,
+    services,
+    t,
+    fork: () => forkRef.current(),
+    openShare: () => setSharing(true),
+    openRewind: setRewinding,
+  })
 
   return (
     <ChatUiContext value={ui}>
@@ -170,7 +196,7 @@ function ChatBody({ chat, onOpenSession }: { chat: Chat; onOpenSession: (session
           <div className="flex-1" />
         )}
         <TurnBar state={state} />
-        <Composer chat={chat} busy={isBusy(state)} />
+        <Composer chat={chat} busy={isBusy(state)} runCommand={runCommand} />
       </section>
       <RewindDialog chat={chat} messageId={rewinding} onClose={() => setRewinding(null)} />
       <ShareDialog

@@ -1,0 +1,130 @@
+// Attachments: the block a message carries (written and read back), file names, and the store that
+// uploads into .xionimus/attachments/ and deletes what is removed.
+import assert from "node:assert/strict"
+import { test } from "node:test"
+import { ApiError, type UploadInput } from "@xionimus/sdk"
+import {
+  attachmentDirectory,
+  attachmentFileName,
+  isImagePath,
+  splitAttachments,
+  withAttachments,
+} from "../src/lib/message-attachments.ts"
+import { createAttachments } from "../src/stores/attachments-store.ts"
+
+test("a message's attachment block is written and read back", () => {
+  const paths = [
+    ".xionimus/attachments/20260101T000000Z-abc/shot.png",
+    ".xionimus/attachments/20260101T000000Z-abc/log.txt",
+  ]
+  const text = withAttachments("  Why does this fail?  ", paths)
+  assert.equal(
+    text,
+    "Why does this fail?\n\nAttached files (in the project):\n- `.xionimus/attachments/20260101T000000Z-abc/shot.png`\n- `.xionimus/attachments/20260101T000000Z-abc/log.txt`",
+  )
+  assert.deepEqual(splitAttachments(text), { text: "Why does this fail?", paths })
+  assert.deepEqual(splitAttachments(withAttachments("", paths)), { text: "", paths })
+  assert.equal(withAttachments("plain", []), "plain")
+})
+
+test("ordinary text is never mistaken for attachments", () => {
+  const quoted = "Attached files (in the project):\n- `/etc/passwd`"
+  assert.deepEqual(splitAttachments(quoted), { text: quoted, paths: [] })
+  const prose = "Attached files (in the project):\nnothing here"
+  assert.deepEqual(splitAttachments(prose), { text: prose, paths: [] })
+  assert.deepEqual(splitAttachments("hello"), { text: "hello", paths: [] })
+})
+
+test("folders and names of attachments", () => {
+  assert.equal(
+    attachmentDirectory(new Date("2026-12-04T13:45:06.789Z"), "k3x9"),
+    ".xionimus/attachments/20261204T134506Z-k3x9",
+  )
+  assert.equal(attachmentFileName("C:\\Users\\me\\report.pdf"), "report.pdf")
+  assert.equal(attachmentFileName("../../etc/passwd"), "passwd")
+  assert.equal(attachmentFileName("a`b\u0007.txt"), "ab.txt")
+  assert.equal(attachmentFileName(".."), "file")
+  assert.equal(isImagePath("x/Screen.PNG"), true)
+  assert.equal(isImagePath("x/notes.md"), false)
+})
+
+function fakeClient() {
+  const uploads: { projectId: string; path: string | undefined; names: string[] }[] = []
+  const removed: string[] = []
+  let fail: ApiError | null = null
+  return {
+    uploads,
+    removed,
+    failNext(error: ApiError) {
+      fail = error
+    },
+    client: {
+      async upload(projectId: string, files: readonly UploadInput[], options: { path?: string } = {}) {
+        if (fail) {
+          const error = fail
+          fail = null
+          throw error
+        }
+        const names = files.map((file) => (file as { path: string }).path)
+        uploads.push({ projectId, path: options.path, names })
+        return names.map((name) => ({
+          path: `${options.path}/${name}`,
+          name,
+          type: "file" as const,
+          size: 1,
+          modifiedAt: "2026-01-01T00:00:00.000Z",
+          version: "v1",
+        }))
+      },
+      async remove(_projectId: string, path: string) {
+        removed.push(path)
+      },
+    },
+  }
+}
+
+test("attached files are uploaded at once, named in order, and removed ones are deleted", async () => {
+  const fake = fakeClient()
+  let count = 0
+  const attachments = createAttachments({
+    client: fake.client,
+    projectId: () => "prj_1",
+    now: () => new Date("2026-12-04T13:45:06Z"),
+    random: () => `r${++count}`,
+  })
+  await attachments.add([new File(["png"], "shot.png", { type: "image/png" }), new File(["x"], "notes.txt")])
+  assert.deepEqual(
+    fake.uploads.map((upload) => `${upload.path}/${upload.names.join(",")}`),
+    [
+      ".xionimus/attachments/20261204T134506Z-r1/shot.png",
+      ".xionimus/attachments/20261204T134506Z-r2/notes.txt",
+    ],
+  )
+  assert.deepEqual(
+    attachments.items.get().map((item) => [item.name, item.status, item.image]),
+    [
+      ["shot.png", "ready", true],
+      ["notes.txt", "ready", false],
+    ],
+  )
+  assert.equal(attachments.uploading(), false)
+  const [first] = attachments.items.get()
+  attachments.remove(first?.id ?? "")
+  assert.deepEqual(fake.removed, [".xionimus/attachments/20261204T134506Z-r1/shot.png"])
+  assert.deepEqual(attachments.paths(), [".xionimus/attachments/20261204T134506Z-r2/notes.txt"])
+  attachments.clear()
+  assert.deepEqual(attachments.paths(), [])
+})
+
+test("a failed upload shows on its chip and is not sent", async () => {
+  const fake = fakeClient()
+  const attachments = createAttachments({ client: fake.client, projectId: () => "prj_1" })
+  fake.failNext(
+    new ApiError("PAYLOAD_TOO_LARGE", "The file is larger than the upload limit.", { status: 413 }),
+  )
+  await attachments.add([new File(["x"], "big.bin")])
+  const [item] = attachments.items.get()
+  assert.equal(item?.status, "error")
+  assert.equal(item?.error?.code, "PAYLOAD_TOO_LARGE")
+  assert.deepEqual(attachments.paths(), [])
+})
