@@ -36,6 +36,7 @@ export const shellDe: Record<keyof typeof shellEn, string> = {
   "activity.label": "Aktivität im Projekt, neueste zuerst",
   "activity.empty":
     "In diesem Projekt ist noch nichts passiert. Dateiänderungen und Sitzungen erscheinen hier sofort.",
+  "activity.loading": "Aktivität wird geladen …",
   "activity.loadOlder": "Ältere laden",
   "activity.loadFailed": "Die Aktivität konnte nicht geladen werden.",
   "activity.file.created": "{path} angelegt",

@@ -31,6 +31,7 @@ export const shellEn = {
   "activity.title": "Activity",
   "activity.label": "Project activity, newest first",
   "activity.empty": "Nothing has happened in this project yet. File changes and sessions appear here live.",
+  "activity.loading": "Loading the activity…",
   "activity.loadOlder": "Load older",
   "activity.loadFailed": "The activity could not be loaded.",
   "activity.file.created": "Created {path}",

@@ -1,13 +1,19 @@
-import { useEffect } from "react"
+import { useEffect, useMemo, useState } from "react"
 import { useServices, useT } from "../../app-context.tsx"
 import { Button } from "../../components/button.tsx"
 import { ErrorNotice } from "../../components/error-notice.tsx"
 import { RestoreIcon } from "../../components/icons.tsx"
+import { type PanelTab, PanelTabs } from "../../components/panels/panel-tabs.tsx"
+import { PanelToggles } from "../../components/panels/panel-toggles.tsx"
+import { useMediaQuery, wideQuery } from "../../components/panels/use-media-query.ts"
 import { Spinner } from "../../components/spinner.tsx"
 import { parentOf } from "../../lib/file-kind.ts"
+import { createPanelLayout } from "../../lib/panel-sizes.ts"
 import { useStore } from "../../lib/store.ts"
 import type { ProjectSession } from "../../stores/project-session.ts"
+import { ActivityPanel } from "../activity/activity-panel.tsx"
 import { SessionsWorkspace } from "../sessions/sessions-workspace.tsx"
+import { TerminalPanel } from "../terminal/terminal-panel.tsx"
 import { DropZone } from "./drop-zone.tsx"
 import { FilePane } from "./file-pane.tsx"
 import { FileTree } from "./file-tree.tsx"
@@ -15,6 +21,7 @@ import { BackLink, ProjectHeader } from "./project-header.tsx"
 import { UploadButtons } from "./upload-buttons.tsx"
 import { useProjectSession } from "./use-project-session.ts"
 import { ViewSwitch } from "./view-switch.tsx"
+import { WorkspaceLayout } from "./workspace-layout.tsx"
 
 export type ProjectView =
   | { name: "files"; path: string | null }
@@ -29,6 +36,19 @@ function Workspace({ session, view }: { session: ProjectSession; view: ProjectVi
   const pending = useStore(session.uploads.state, (state) => state.pending)
   const deleted = Boolean(project?.deletedAt)
   const targetLabel = target ? `/${target}` : t("project.root")
+  const wide = useMediaQuery(wideQuery)
+  const layout = useMemo(() => createPanelLayout(localStorageOrNull()), [])
+  const terminalOpen = useStore(layout.state, (state) => state.open.terminal)
+  // Narrow screens: one panel at a time. Opening a file or a session (a new route) shows it.
+  const [tab, setTab] = useState<PanelTab>(view.name === "sessions" ? "chat" : "files")
+  const routeKey = view.name === "files" ? `files:${view.path}` : `sessions:${view.sessionId}`
+  useEffect(() => setTab(routeKey.startsWith("sessions:") ? "chat" : "files"), [routeKey])
+  // The terminal mounts when first shown and then stays (hidden) so that its shell survives hiding it.
+  const terminalShown = wide ? terminalOpen : tab === "terminal"
+  const [terminalStarted, setTerminalStarted] = useState(terminalShown)
+  useEffect(() => {
+    if (terminalShown) setTerminalStarted(true)
+  }, [terminalShown])
 
   useEffect(() => {
     const known = path
@@ -53,13 +73,23 @@ function Workspace({ session, view }: { session: ProjectSession; view: ProjectVi
   const upload = (files: Parameters<typeof session.uploads.upload>[0]) =>
     void session.uploads.upload(files, target)
 
+  const selectTab = (next: PanelTab) => {
+    setTab(next)
+    if (next === "files" && view.name !== "files") {
+      router.navigate({ name: "project", projectId: session.projectId, path: null })
+    } else if (next === "chat" && view.name !== "sessions") {
+      router.navigate({ name: "sessions", projectId: session.projectId, sessionId: null })
+    }
+  }
+
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-4" data-testid="project-screen">
       <ProjectHeader
         project={project}
         actions={
           <>
-            <ViewSwitch projectId={session.projectId} view={view.name} />
+            {wide ? <ViewSwitch projectId={session.projectId} view={view.name} /> : null}
+            {wide ? <PanelToggles layout={layout} /> : null}
             {view.name === "sessions" ? null : pending > 0 ? (
               <span className="flex items-center gap-2 text-xs text-muted" data-testid="upload-pending">
                 <Spinner className="size-3.5" />
@@ -86,41 +116,79 @@ function Workspace({ session, view }: { session: ProjectSession; view: ProjectVi
           </Button>
         </div>
       ) : null}
-      {view.name === "sessions" ? (
-        <SessionsWorkspace projectId={session.projectId} sessionId={view.sessionId} />
-      ) : (
-        <div className="flex min-h-[420px] flex-1 overflow-hidden rounded-xl border border-line bg-surface shadow-xs">
-          <DropZone targetLabel={targetLabel} disabled={deleted} onDrop={upload}>
-            <aside
-              className={`${path ? "hidden md:flex" : "flex"} w-full flex-col border-line md:w-72 md:shrink-0 md:border-r lg:w-80`}
-            >
-              <div className="flex h-11 shrink-0 items-center justify-between border-b border-line px-4">
-                <span className="text-xs font-semibold tracking-wide text-muted uppercase">
-                  {t("tree.label")}
-                </span>
-                {target ? (
-                  <span
-                    className="min-w-0 truncate pl-3 text-xs text-subtle"
-                    data-testid="upload-target"
-                    title={targetLabel}
-                  >
-                    {t("project.uploadTarget")} <span className="font-mono text-muted">{targetLabel}</span>
-                  </span>
-                ) : null}
-              </div>
-              <FileTree tree={session.tree} currentPath={path} onOpenFile={openFile} />
-            </aside>
-            <div className={`${path ? "flex" : "hidden md:flex"} min-w-0 flex-1`}>
-              <FilePane
-                session={session}
-                onBack={() => router.navigate({ name: "project", projectId: session.projectId, path: null })}
-              />
-            </div>
-          </DropZone>
-        </div>
-      )}
+      {wide ? null : <PanelTabs current={tab} onSelect={selectTab} />}
+      <div
+        className="flex h-[calc(100dvh-13rem)] min-h-[420px] flex-col overflow-hidden rounded-xl border border-line bg-surface shadow-xs md:h-auto md:flex-1"
+        data-testid="workspace"
+      >
+        <DropZone targetLabel={targetLabel} disabled={deleted || view.name === "sessions"} onDrop={upload}>
+          <WorkspaceLayout
+            layout={layout}
+            wide={wide}
+            tab={tab}
+            fileOpen={Boolean(path)}
+            slots={{
+              tree: (
+                <>
+                  <div className="flex h-11 shrink-0 items-center justify-between border-b border-line px-4">
+                    <span className="text-xs font-semibold tracking-wide text-muted uppercase">
+                      {t("tree.label")}
+                    </span>
+                    {target ? (
+                      <span
+                        className="min-w-0 truncate pl-3 text-xs text-subtle"
+                        data-testid="upload-target"
+                        title={targetLabel}
+                      >
+                        {t("project.uploadTarget")}{" "}
+                        <span className="font-mono text-muted">{targetLabel}</span>
+                      </span>
+                    ) : null}
+                  </div>
+                  <FileTree tree={session.tree} currentPath={path} onOpenFile={openFile} />
+                </>
+              ),
+              main:
+                view.name === "sessions" ? (
+                  // The sessions workspace brings its own frame; inside the panel it sits flush.
+                  <div className="flex min-h-0 min-w-0 flex-1 flex-col *:h-auto! *:min-h-0! *:flex-1 *:rounded-none! *:border-0! *:shadow-none!">
+                    <SessionsWorkspace projectId={session.projectId} sessionId={view.sessionId} />
+                  </div>
+                ) : (
+                  <FilePane
+                    session={session}
+                    onBack={() =>
+                      router.navigate({ name: "project", projectId: session.projectId, path: null })
+                    }
+                  />
+                ),
+              terminal: terminalStarted ? (
+                <TerminalPanel
+                  projectId={session.projectId}
+                  onClose={wide ? () => layout.setOpen("terminal", false) : undefined}
+                />
+              ) : null,
+              activity: (
+                <ActivityPanel
+                  projectId={session.projectId}
+                  onClose={wide ? () => layout.setOpen("activity", false) : undefined}
+                />
+              ),
+            }}
+          />
+        </DropZone>
+      </div>
     </div>
   )
+}
+
+/** localStorage, or null where the browser refuses it (some private modes throw on access). */
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage
+  } catch {
+    return null
+  }
 }
 
 export function ProjectScreen({ projectId, view }: { projectId: string; view: ProjectView }) {

@@ -1,0 +1,104 @@
+import { FileChangedData, ProjectSessionChange, type StoredEvent } from "@xionimus/protocol"
+import type { ReactNode } from "react"
+import { useLocale, useT } from "../../app-context.tsx"
+import { ChatIcon, FileIcon, FolderIcon, TrashIcon } from "../../components/icons.tsx"
+import { formatDate, formatRelative } from "../../lib/format.ts"
+
+/** Where a click on an activity item leads. */
+export type ActivityTarget = { kind: "file"; path: string } | { kind: "session"; sessionId: string }
+
+/** One event of the feed: what happened, when, and (for a file or session) a button that opens it. */
+export function ActivityItem({
+  event,
+  onOpen,
+}: {
+  event: StoredEvent
+  onOpen: (target: ActivityTarget) => void
+}) {
+  const t = useT()
+  const locale = useLocale()
+  const { text, target, icon } = describe(event, t)
+  const time = (
+    <time
+      dateTime={event.time}
+      title={formatDate(event.time, locale)}
+      className="shrink-0 text-xs text-subtle"
+    >
+      {formatRelative(event.time, locale)}
+    </time>
+  )
+  const body = (
+    <>
+      <span className="mt-0.5 text-muted">{icon}</span>
+      <span className="min-w-0 flex-1 break-words">{text}</span>
+      {time}
+    </>
+  )
+  return (
+    <li data-testid="activity-item" data-type={event.type} data-seq={event.seq}>
+      {target ? (
+        <button
+          type="button"
+          className="flex w-full items-start gap-2.5 rounded-md px-2 py-1.5 text-left text-[13px] hover:bg-sunken"
+          aria-label={`${text}. ${target.kind === "file" ? t("activity.openFile", { path: target.path }) : t("activity.openSession")}`}
+          onClick={() => onOpen(target)}
+          data-testid="activity-open"
+        >
+          {body}
+        </button>
+      ) : (
+        <div className="flex items-start gap-2.5 px-2 py-1.5 text-[13px]">{body}</div>
+      )}
+    </li>
+  )
+}
+
+type T = ReturnType<typeof useT>
+
+function describe(
+  event: StoredEvent,
+  t: T,
+): { text: string; target: ActivityTarget | null; icon: ReactNode } {
+  const small = "size-3.5"
+  if (event.type === "file.changed") {
+    const data = FileChangedData.safeParse(event.data)
+    if (data.success) {
+      const { path, change, from } = data.data
+      const text = t(`activity.file.${change}`, { path, from: from ?? "" })
+      const isFile = data.data.entryType !== "directory"
+      const target: ActivityTarget | null = change !== "deleted" && isFile ? { kind: "file", path } : null
+      const icon =
+        change === "deleted" ? (
+          <TrashIcon className={small} />
+        ) : isFile ? (
+          <FileIcon className={small} />
+        ) : (
+          <FolderIcon className={small} />
+        )
+      return { text, target, icon }
+    }
+  }
+  if (
+    event.type === "session.added" ||
+    event.type === "session.changed" ||
+    event.type === "session.removed"
+  ) {
+    const data = ProjectSessionChange.safeParse(event.data)
+    if (data.success) {
+      const { change, sessionId } = data.data
+      return {
+        text: t(`activity.session.${change}`),
+        target: change === "removed" ? null : { kind: "session", sessionId },
+        icon: <ChatIcon className={small} />,
+      }
+    }
+  }
+  const project = ["project.created", "project.renamed", "project.deleted", "project.restored"] as const
+  const known = project.find((type) => type === event.type)
+  if (known) return { text: t(`activity.${known}`), target: null, icon: <FolderIcon className={small} /> }
+  return {
+    text: t("activity.other", { type: event.type }),
+    target: null,
+    icon: <FileIcon className={small} />,
+  }
+}

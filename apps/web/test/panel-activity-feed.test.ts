@@ -1,0 +1,125 @@
+// The activity feed against the real server: the latest page newest first, older pages on request, live
+// events merged in without duplicates.
+import assert from "node:assert/strict"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { after, before, test } from "node:test"
+import { Config } from "@xionimus/config"
+import { silentLogger } from "@xionimus/kit"
+import {
+  type Client,
+  createClient,
+  createStreamClient,
+  type StreamClient,
+  streamUrl,
+  type WebSocketConstructor,
+} from "@xionimus/sdk"
+import { startServer } from "@xionimus/server"
+import { signInOwner } from "@xionimus/testing"
+import { createActivityFeed } from "../src/stores/activity-store.ts"
+
+let dir: string
+let server: Awaited<ReturnType<typeof startServer>>
+let client: Client
+let streams: StreamClient
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "xionimus-activity-"))
+  server = await startServer({
+    config: Config.parse({ dataDir: join(dir, "data"), log: { level: "silent" }, server: { port: 0 } }),
+    logger: silentLogger(),
+  })
+  const { headers } = await signInOwner(server.url)
+  client = createClient({ baseUrl: server.url, headers })
+  const WebSocketWithKey = class extends WebSocket {
+    constructor(url: string) {
+      super(url, { headers } as unknown as string[])
+    }
+  } as unknown as WebSocketConstructor
+  streams = createStreamClient({ url: streamUrl(server.url), WebSocket: WebSocketWithKey })
+})
+after(async () => {
+  streams.close()
+  await server.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function eventually(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+test("latest page newest first, older pages on request, then live events on top", async () => {
+  const project = await client.createProject({ name: "Feed" })
+  for (let index = 1; index <= 7; index += 1) {
+    await client.createEntry(project.id, { path: `f${index}.txt`, type: "file", content: String(index) })
+  }
+  const { head } = await client.events(project.id, { after: 0, limit: 1 })
+  const feed = createActivityFeed({ client, streams, projectId: project.id, pageSize: 3 })
+  try {
+    await eventually(() => !feed.state.get().loading, "the first page")
+    const seqs = () => feed.state.get().items.map((event) => event.seq)
+    assert.deepEqual(seqs(), [head, head - 1, head - 2])
+    assert.equal(feed.state.get().hasOlder, true)
+    assert.deepEqual(feed.state.get().items[0]?.data, {
+      path: "f7.txt",
+      change: "created",
+      entryType: "file",
+    })
+
+    while (feed.state.get().hasOlder) await feed.loadOlder()
+    assert.deepEqual(
+      seqs(),
+      Array.from({ length: head }, (_, index) => head - index),
+    )
+
+    await client.createEntry(project.id, { path: "live.txt", type: "file", content: "now" })
+    await eventually(() => feed.state.get().items[0]?.seq === head + 1, "the live event")
+    assert.deepEqual(feed.state.get().items[0]?.data, {
+      path: "live.txt",
+      change: "created",
+      entryType: "file",
+    })
+    assert.equal(new Set(seqs()).size, seqs().length, "each seq once")
+  } finally {
+    feed.dispose()
+  }
+})
+
+test("keeps at most `keep` events; an empty project has nothing older", async () => {
+  const project = await client.createProject({ name: "Quiet" })
+  const { head } = await client.events(project.id, { after: 0, limit: 1 })
+  const feed = createActivityFeed({ client, streams, projectId: project.id, pageSize: 10, keep: 2 })
+  try {
+    await eventually(() => !feed.state.get().loading, "the first page")
+    assert.equal(feed.state.get().items.length, Math.min(head, 2))
+    for (const name of ["a", "b", "c"]) {
+      await client.createEntry(project.id, { path: `${name}.txt`, type: "file", content: name })
+    }
+    await eventually(() => feed.state.get().items[0]?.seq === head + 3, "three live events")
+    assert.deepEqual(
+      feed.state.get().items.map((event) => (event.data as { path: string }).path),
+      ["c.txt", "b.txt"],
+    )
+    assert.equal(feed.state.get().hasOlder, true)
+  } finally {
+    feed.dispose()
+  }
+})
+
+test("a failed load shows the error and retry loads again", async () => {
+  const feed = createActivityFeed({ client, streams, projectId: "prj_doesnotexist", pageSize: 5 })
+  try {
+    await eventually(() => feed.state.get().error !== null, "the error")
+    assert.equal(feed.state.get().loading, false)
+    assert.ok(feed.state.get().error?.code)
+    await feed.retry()
+    assert.ok(feed.state.get().error)
+  } finally {
+    feed.dispose()
+  }
+})
