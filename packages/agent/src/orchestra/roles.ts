@@ -78,6 +78,7 @@ export const defaultPresetInput: PresetInput = {
       transitions: [
         { from: "draft", to: "planned" },
         { from: "planned", to: "assigned" },
+        { from: "approved", to: "done" },
         { from: "*", to: "blocked" },
         { from: "*", to: "cancelled" },
       ],
@@ -121,6 +122,7 @@ export const defaultPresetInput: PresetInput = {
         { from: "*", to: "blocked" },
         { from: "*", to: "cancelled" },
         { from: "approved", to: "done" },
+        { from: "approved", to: "in_progress" },
         { from: "blocked", to: "in_progress" },
       ],
       owns: ["goal", "decisions", "plan", "status", "open_questions"],

@@ -1,5 +1,6 @@
 import type { StoredEvent } from "@xionimus/protocol"
 import type { z } from "zod"
+import { PlanEdit, raisedBudget } from "./gates.ts"
 import type { ContextSection, PackageState, Preset } from "./roles.ts"
 import {
   type CheckRanData,
@@ -251,6 +252,8 @@ const apply: Appliers = {
     state.gates = [...state.gates, { ...data, status: "open", openedSeq: event.seq }]
   },
   "gate.decided"(state, data) {
+    const gate = state.gates.find((candidate) => candidate.id === data.id)
+    if (!gate || gate.status !== "open") return
     const status: GateStatus =
       data.decision === "approve" ? "approved" : data.decision === "reject" ? "rejected" : "edited"
     updateGate(state, data.id, (gate) =>
@@ -264,6 +267,16 @@ const apply: Appliers = {
             ...(data.decision === "edit" ? { editedPayload: data.payload } : {}),
           },
     )
+    const decided = state.gates.find((candidate) => candidate.id === data.id)!
+    if (gate.kind === "budget" && status !== "rejected") state.budget = raisedBudget(decided, state.budget)
+    if (gate.kind === "plan" && status === "edited") {
+      const edits = PlanEdit.safeParse(data.payload)
+      for (const edit of edits.success ? edits.data.packages : [])
+        updatePackage(state, edit.id, () => ({
+          ...(edit.title ? { title: edit.title } : {}),
+          ...(edit.instructions ? { instructions: edit.instructions } : {}),
+        }))
+    }
   },
   "step.started"(state, data, event) {
     if (state.steps.some((step) => step.stepId === data.stepId)) return

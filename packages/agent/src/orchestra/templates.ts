@@ -55,8 +55,8 @@ function scalar(raw: string): unknown {
 function parseFrontMatter(lines: string[], problems: string[]): Record<string, unknown> {
   const result: Record<string, unknown> = {}
   let open: { key: string; value: unknown[] | Record<string, unknown> | undefined } | undefined
-  lines.forEach((line, index) => {
-    if (!line.trim() || line.trim().startsWith("#")) return
+  for (const [index, line] of lines.entries()) {
+    if (!line.trim() || line.trim().startsWith("#")) continue
     const indented = /^\s+/.test(line)
     const item = line.trim()
     if (indented && open) {
@@ -66,25 +66,34 @@ function parseFrontMatter(lines: string[], problems: string[]): Record<string, u
         else problems.push(`line ${index + 2}: a list item inside the map "${open.key}"`)
       } else {
         const at = item.indexOf(":")
-        if (at < 1) return problems.push(`line ${index + 2}: expected "key: value"`)
+        if (at < 1) {
+          problems.push(`line ${index + 2}: expected "key: value"`)
+          continue
+        }
         if (open.value === undefined) open.value = {}
         if (Array.isArray(open.value))
           problems.push(`line ${index + 2}: a map entry inside the list "${open.key}"`)
         else open.value[item.slice(0, at).trim()] = scalar(item.slice(at + 1))
       }
       result[open.key] = open.value
-      return
+      continue
     }
-    if (indented) return problems.push(`line ${index + 2}: indented, but no key above it takes a list or map`)
+    if (indented) {
+      problems.push(`line ${index + 2}: indented, but no key above it takes a list or map`)
+      continue
+    }
     const at = line.indexOf(":")
-    if (at < 1) return problems.push(`line ${index + 2}: expected "key: value"`)
+    if (at < 1) {
+      problems.push(`line ${index + 2}: expected "key: value"`)
+      continue
+    }
     const key = line.slice(0, at).trim()
     const rest = line.slice(at + 1).trim()
     if (rest) {
       result[key] = scalar(rest)
       open = undefined
     } else open = { key, value: undefined }
-  })
+  }
   return result
 }
 

@@ -1,0 +1,175 @@
+import { AppError } from "@xionimus/kit"
+import { z } from "zod"
+import { roleByDuty } from "./roles.ts"
+import { type GateDecision, type GateKind, RunBudget, type RunEventInput, runEvent } from "./run-events.ts"
+import { packageById, type RunGate, type RunState } from "./run-state.ts"
+
+/** Human gates: plan, dangerous tool, review, budget, stuck (docs/orchestra.md "Gates"). */
+
+/** An edited plan: per package, the title or instructions a person changed. */
+export const PlanEdit = z.strictObject({
+  packages: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string().min(1).max(200).optional(),
+      instructions: z.string().min(1).max(20_000).optional(),
+    }),
+  ),
+})
+/** An edited dangerous tool call: the command that runs instead. */
+export const ToolEdit = z.strictObject({ command: z.string().min(1).max(10_000) })
+
+export interface GateInput {
+  decision: GateDecision
+  comment?: string
+  payload?: unknown
+}
+
+export function openGate(
+  id: string,
+  data: { kind: GateKind; reason: string; payload: unknown; packageId?: string; stepId?: string },
+): RunEventInput {
+  return runEvent(`${id}_open`, "gate.opened", { id, ...data })
+}
+
+const payloadSchemas: Partial<Record<GateKind, z.ZodType>> = {
+  plan: PlanEdit,
+  "dangerous-tool": ToolEdit,
+  budget: RunBudget,
+}
+
+/**
+ * A person's decision: `gate.decided` and what follows from it, in one append. Raises GATE_NOT_FOUND,
+ * GATE_ALREADY_DECIDED, GATE_DECISION_INVALID (a reject without a comment, an edit without a valid
+ * payload, an edit of a gate that takes none).
+ */
+export function decideGate(
+  state: RunState,
+  gateId: string,
+  input: GateInput,
+  by: string | null,
+): RunEventInput[] {
+  const gate = state.gates.find((candidate) => candidate.id === gateId)
+  if (!gate) throw new AppError("GATE_NOT_FOUND", `There is no gate ${gateId} in this run.`)
+  if (gate.status !== "open")
+    throw new AppError("GATE_ALREADY_DECIDED", `The gate ${gateId} was decided already (${gate.status}).`)
+  if (input.decision === "reject" && !input.comment?.trim())
+    throw new AppError(
+      "GATE_DECISION_INVALID",
+      "A rejection needs a comment: the agent reads it to know what to do instead.",
+    )
+  let payload: unknown
+  if (input.decision === "edit") {
+    const schema = payloadSchemas[gate.kind]
+    if (!schema)
+      throw new AppError(
+        "GATE_DECISION_INVALID",
+        `A ${gate.kind} gate cannot be edited; approve or reject it.`,
+      )
+    const parsed = schema.safeParse(input.payload)
+    if (!parsed.success)
+      throw new AppError(
+        "GATE_DECISION_INVALID",
+        `The edited payload is not valid: ${z.prettifyError(parsed.error)}`,
+      )
+    payload = parsed.data
+  }
+  const decided = runEvent(`${gateId}_decided`, "gate.decided", {
+    id: gateId,
+    decision: input.decision,
+    ...(input.comment?.trim() ? { comment: input.comment.trim() } : {}),
+    ...(payload !== undefined ? { payload } : {}),
+    by,
+  })
+  return [decided, ...consequences(state, gate, input, gateId)]
+}
+
+function consequences(state: RunState, gate: RunGate, input: GateInput, gateId: string): RunEventInput[] {
+  const human = roleByDuty(state.preset!, "human")?.name ?? "human"
+  const conductor = roleByDuty(state.preset!, "conductor")?.name ?? "conductor"
+  const implementer = roleByDuty(state.preset!, "implementer")?.name ?? "implementer"
+  const rejected = input.decision === "reject"
+  const comment = input.comment?.trim() ?? ""
+  const events: RunEventInput[] = []
+  const move = (id: string, from: string, to: string, byRole: string, reason: string, n: number) =>
+    events.push(
+      runEvent(`${gateId}_mv${n}`, "package.moved", {
+        id,
+        from: from as never,
+        to: to as never,
+        by: byRole,
+        reason,
+      }),
+    )
+  const tell = (recipient: string, packageId?: string) =>
+    events.push(
+      runEvent(`msg_${gateId}`, "message.published", {
+        id: `msg_${gateId}`,
+        sender: human,
+        recipients: [recipient],
+        causationId: gateId,
+        kind: "gate-comment",
+        body: `The ${gate.kind} gate was rejected: ${comment}`,
+        ...(packageId ? { packageId } : {}),
+      }),
+    )
+  const item = gate.packageId ? packageById(state, gate.packageId) : undefined
+  switch (gate.kind) {
+    case "plan": {
+      const planned = state.packages.filter((candidate) => candidate.state === "planned")
+      planned.forEach((candidate, index) => {
+        if (rejected) move(candidate.id, "planned", "cancelled", human, `plan rejected: ${comment}`, index)
+        else move(candidate.id, "planned", "assigned", conductor, "plan approved", index)
+      })
+      if (rejected) tell(conductor)
+      break
+    }
+    case "review":
+      if (rejected && item) {
+        move(item.id, item.state, "in_progress", human, `review gate rejected: ${comment}`, 0)
+        tell(implementer, item.id)
+      }
+      break
+    case "stuck":
+      if (item) {
+        if (rejected) move(item.id, item.state, "cancelled", human, `stuck gate rejected: ${comment}`, 0)
+        else move(item.id, item.state, "in_progress", human, "a person let it go on", 0)
+        if (!rejected && input.comment) tell(implementer, item.id)
+      } else if (rejected)
+        events.push(
+          runEvent(`${gateId}_end`, "run.ended", {
+            outcome: "failed",
+            message: `Stopped at a stuck gate: ${comment}`,
+          }),
+        )
+      break
+    case "budget":
+      if (rejected)
+        events.push(
+          runEvent(`${gateId}_end`, "run.ended", {
+            outcome: "budget",
+            message: `The budget was not raised: ${comment}`,
+          }),
+        )
+      break
+    case "dangerous-tool":
+      // The waiting call reads the decision itself: rejected, it is never executed.
+      break
+  }
+  return events
+}
+
+/** The budget that applies after a budget gate was approved (the same amount again) or edited. */
+export function raisedBudget(gate: RunGate, current: RunState["budget"]): RunState["budget"] {
+  if (gate.status === "edited") return RunBudget.parse(gate.editedPayload)
+  const raise = (gate.payload as { budget?: RunState["budget"] } | undefined)?.budget ?? {}
+  return {
+    ...(current.tokens !== undefined ? { tokens: current.tokens + (raise.tokens ?? current.tokens) } : {}),
+    ...(current.costUsd !== undefined
+      ? { costUsd: current.costUsd + (raise.costUsd ?? current.costUsd) }
+      : {}),
+    ...(current.modelCalls !== undefined
+      ? { modelCalls: current.modelCalls + (raise.modelCalls ?? current.modelCalls) }
+      : {}),
+  }
+}
