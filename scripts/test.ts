@@ -37,6 +37,7 @@ step("types", bin("tsc"), ["-p", "tsconfig.json"])
 step("types (web)", bin("tsc"), ["-p", "apps/web/tsconfig.json"])
 step("dependency boundaries", process.execPath, ["scripts/check-boundaries.ts"])
 if (!unitOnly) step("web build", "npm", ["run", "build", "--workspace", "@xionimus/web"])
+step("web component tests (Vitest)", bin("vitest"), ["run", "--config", "apps/web/vitest.config.ts"])
 
 const files = [
   ...testFiles(join(root, "packages"), /\.test\.ts$/),
