@@ -35,16 +35,12 @@ export const UserMessageView = memo(function UserMessageView({ message }: { mess
       </div>
       {editing && chat ? (
         <EditMessage messageId={message.id} text={text} paths={paths} onDone={() => setEditing(false)} />
-      ) : (
-        <>
-          {text ? (
-            <div className="max-w-[85%] rounded-2xl rounded-tr-md bg-accent-soft px-4 py-2.5 whitespace-pre-wrap break-words">
-              {text}
-            </div>
-          ) : null}
-          {paths.length > 0 ? <AttachmentsView paths={paths} /> : null}
-        </>
-      )}
+      ) : text ? (
+        <div className="max-w-[85%] rounded-2xl rounded-tr-md bg-accent-soft px-4 py-2.5 whitespace-pre-wrap break-words">
+          {text}
+        </div>
+      ) : null}
+      {paths.length > 0 ? <AttachmentsView paths={paths} /> : null}
       {chat && !message.queued && !editing ? (
         <UserMessageActions chat={chat} message={message} onEdit={() => setEditing(true)} />
       ) : null}

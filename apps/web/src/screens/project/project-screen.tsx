@@ -19,6 +19,7 @@ import { FilePane } from "./file-pane.tsx"
 import { FileTree } from "./file-tree.tsx"
 import { BackLink, ProjectHeader } from "./project-header.tsx"
 import { UploadButtons } from "./upload-buttons.tsx"
+import { usePanelCommands } from "./use-panel-commands.ts"
 import { useProjectSession } from "./use-project-session.ts"
 import { ViewSwitch } from "./view-switch.tsx"
 import { WorkspaceLayout } from "./workspace-layout.tsx"
@@ -49,6 +50,7 @@ function Workspace({ session, view }: { session: ProjectSession; view: ProjectVi
   useEffect(() => {
     if (terminalShown) setTerminalStarted(true)
   }, [terminalShown])
+  usePanelCommands({ layout, wide, tab, setTab, home: view.name === "sessions" ? "chat" : "files" })
 
   useEffect(() => {
     const known = path
