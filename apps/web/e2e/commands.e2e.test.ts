@@ -232,7 +232,10 @@ test("commands: palette, quick open, slash commands, attachments, fork, edit & r
     await terminal.waitFor({ state: terminalWasOpen ? "hidden" : "visible" })
     await page.keyboard.press("Control+k")
     await page.keyboard.type("terminal")
-    assert.match((await testId("palette-option").first().textContent()) ?? "", /Show or hide the terminal\s*Ctrl\+`/)
+    assert.match(
+      (await testId("palette-option").first().textContent()) ?? "",
+      /Show or hide the terminal\s*Ctrl\+`/,
+    )
     await page.keyboard.press("Enter")
     await terminal.waitFor({ state: terminalWasOpen ? "visible" : "hidden" })
 
