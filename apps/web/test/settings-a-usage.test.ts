@@ -14,6 +14,7 @@ import {
   formatCurrency,
   formatDay,
   formatMetric,
+  formatPercent,
   formatQuotaAmount,
   quotaFill,
 } from "../src/screens/settings/usage-format.ts"
@@ -141,6 +142,9 @@ test("quota bars: share clamped, warn from 80 %, over at the limit, unlimited ha
   assert.deepEqual(quotaFill({ used: 12, limit: 10 }), { share: 1, level: "over" })
   assert.deepEqual(quotaFill({ used: 5, limit: null }), { share: 0, level: "unlimited" })
   assert.deepEqual(quotaFill({ used: 0, limit: 0 }), { share: 1, level: "warn" })
+  assert.equal(formatPercent(0.0016, "en"), "0.2%")
+  assert.equal(formatPercent(0.42, "de"), "42\u00a0%")
+  assert.equal(formatPercent(0, "en"), "0%")
   assert.equal(formatQuotaAmount(1.5, "usd", "de"), "1,50\u00a0$")
   assert.equal(formatQuotaAmount(2048, "bytes", "en"), "2 KB")
   assert.equal(formatQuotaAmount(90, "cpu-seconds", "en"), "90 sec")

@@ -1,12 +1,10 @@
-import { type ChartDatum, niceMax } from "./usage-data.ts"
+import type { ChartDatum } from "./usage-data.ts"
+import { niceMax } from "./usage-data.ts"
 
-const width = 640
-const rowHeight = 28
-const labelWidth = 200
-const valueWidth = 96
-const barArea = width - labelWidth - valueWidth - 16
-
-/** Horizontal bars in our own SVG (models, projects): name, bar, value. */
+/**
+ * Horizontal bars (models, projects): the name and value as text at the page's size, the bar as a
+ * small SVG per row, so the chart reads the same in a narrow card and a wide one.
+ */
 export function ChartBars({
   data,
   format,
@@ -15,37 +13,35 @@ export function ChartBars({
   format: (value: number) => string
 }) {
   const max = niceMax(Math.max(0, ...data.map((datum) => datum.value)))
-  const height = Math.max(data.length, 1) * rowHeight
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" role="presentation">
-      {data.map((datum, index) => {
-        const y = index * rowHeight
-        const barWidth = Math.max((datum.value / max) * barArea, datum.value > 0 ? 2 : 0)
-        return (
-          <g key={datum.key} data-testid="chart-bar" data-label={datum.label} data-value={datum.value}>
-            <text x={0} y={y + 18} className="fill-fg text-[12px]">
-              {shorten(datum.label, 30)}
-            </text>
+    <div className="grid grid-cols-[minmax(0,10rem)_1fr_auto] items-center gap-x-3 gap-y-2 text-[13px]">
+      {data.map((datum) => (
+        <div
+          key={datum.key}
+          className="contents"
+          data-testid="chart-bar"
+          data-label={datum.label}
+          data-value={datum.value}
+        >
+          <span className="truncate" title={datum.label}>
+            {datum.label}
+          </span>
+          <svg className="h-3 w-full" role="presentation" viewBox="0 0 100 12" preserveAspectRatio="none">
+            <rect x={0} y={0} width={100} height={12} rx={2} className="fill-sunken" />
             <rect
-              x={labelWidth}
-              y={y + 6}
-              width={barWidth}
-              height={rowHeight - 12}
-              rx={3}
+              x={0}
+              y={0}
+              width={Math.max((datum.value / max) * 100, datum.value > 0 ? 0.5 : 0)}
+              height={12}
+              rx={2}
               className="fill-accent"
             >
               <title>{`${datum.label}: ${format(datum.value)}`}</title>
             </rect>
-            <text x={width} y={y + 18} textAnchor="end" className="fill-muted text-[12px] tabular-nums">
-              {format(datum.value)}
-            </text>
-          </g>
-        )
-      })}
-    </svg>
+          </svg>
+          <span className="text-right tabular-nums text-muted">{format(datum.value)}</span>
+        </div>
+      ))}
+    </div>
   )
-}
-
-function shorten(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text
 }

@@ -88,7 +88,7 @@ export function PermissionsEditor({
             // biome-ignore lint/suspicious/noArrayIndexKey: rules are edited in place and have no identity.
             <div key={index} data-testid="permission-rule" className="flex flex-col gap-1">
               <div className="grid grid-cols-[1fr_2fr_auto_auto] items-end gap-2">
-                <div>
+                <div className="flex flex-col gap-0.5">
                   <label htmlFor={`${rowId}-tool`} className="text-xs text-muted">
                     {t("settings.permissions.tool")}
                   </label>
@@ -102,7 +102,7 @@ export function PermissionsEditor({
                     onChange={(event) => editor.updateRule(index, { tool: event.target.value })}
                   />
                 </div>
-                <div>
+                <div className="flex flex-col gap-0.5">
                   <label htmlFor={`${rowId}-pattern`} className="text-xs text-muted">
                     {t("settings.permissions.pattern")}
                   </label>
@@ -116,7 +116,7 @@ export function PermissionsEditor({
                     onChange={(event) => editor.updateRule(index, { pattern: event.target.value })}
                   />
                 </div>
-                <div>
+                <div className="flex flex-col gap-0.5">
                   <label htmlFor={`${rowId}-action`} className="text-xs text-muted">
                     {t("settings.permissions.action")}
                   </label>

@@ -67,7 +67,8 @@ export function quotaFill(quota: Pick<QuotaUsage, "used" | "limit">): { share: n
   return { share, level: ratio >= 1 ? "over" : ratio >= 0.8 ? "warn" : "ok" }
 }
 
-/** 0.423 → "42 %" / "42 %" per locale. */
+/** 0.423 → "42%" / "42 %" per locale; below 10 % one decimal, so a small share does not read as 0. */
 export function formatPercent(share: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(share)
+  const digits = share > 0 && share < 0.1 ? 1 : 0
+  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: digits }).format(share)
 }
