@@ -292,7 +292,10 @@ function PaletteDialog({
   )
 }
 
-/** The header's way to the palette, for those who do not use the keyboard. */
+/**
+ * The header's way to the palette for mouse users. Hidden on phones, where the header has no room
+ * and every action has its own button anyway.
+ */
 export function CommandPaletteButton() {
   const { commands, mac } = useServices()
   const t = useT()
@@ -300,14 +303,14 @@ export function CommandPaletteButton() {
     <button
       type="button"
       onClick={() => commands.run("palette.open")}
-      className="inline-flex h-8 items-center gap-2 rounded-lg border border-line px-2 text-xs text-muted hover:text-fg sm:px-2.5"
+      className="hidden h-8 items-center gap-2 rounded-lg border border-line px-2.5 text-xs text-muted hover:text-fg sm:inline-flex"
       aria-label={t("commands.action.palette")}
       title={t("commands.action.palette")}
       data-testid="palette-button"
     >
       <SearchIcon className="size-3.5" />
       <span className="hidden lg:inline">{t("commands.palette.button")}</span>
-      <kbd className="hidden font-mono text-[11px] text-subtle sm:inline">{formatShortcut("mod+k", mac)}</kbd>
+      <kbd className="font-mono text-[11px] text-subtle">{formatShortcut("mod+k", mac)}</kbd>
     </button>
   )
 }
