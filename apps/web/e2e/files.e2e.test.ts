@@ -1,6 +1,7 @@
 // End to end: the file tree's operations in Debian's Chromium against the real server: create a file and
 // a folder, a refused name, rename with F2, the context menu by mouse and by keyboard, "Move to…", drag and
-// drop onto a folder, download a file and the project as a zip, delete with confirm and undo.
+// drop onto a folder, download a file and the project as a zip, delete with confirm and undo; then the
+// manifest and the service worker (installable app shell).
 // Screenshots go to .test-artifacts/e2e/files-*.png.
 import assert from "node:assert/strict"
 import { mkdtemp, readFile, rm } from "node:fs/promises"
@@ -161,6 +162,37 @@ test("the file tree: create, rename, move (menu and drag), download, delete with
     await testId("tree-empty").waitFor()
     assert.equal((await api.tree(projectId)).items.length, 0)
     await shot("07-deleted-folder")
+
+    // Installable: a manifest with maskable icons, and a service worker that caches the app shell (the
+    // page and the fingerprinted assets) and never an /api answer.
+    const manifest = (await (await fetch(`${server.url}/manifest.webmanifest`)).json()) as {
+      icons: { src: string; sizes: string; purpose: string }[]
+    }
+    for (const icon of manifest.icons.filter((item) => item.purpose === "maskable"))
+      assert.equal((await fetch(`${server.url}${icon.src}`)).headers.get("content-type"), "image/png")
+    assert.ok(manifest.icons.some((icon) => icon.purpose === "maskable" && icon.sizes === "512x512"))
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+    await page.reload()
+    await testId("file-tree").waitFor()
+    await page.waitForFunction(async () => {
+      const paths: string[] = []
+      for (const name of await caches.keys())
+        for (const request of await (await caches.open(name)).keys())
+          paths.push(new URL(request.url).pathname)
+      return paths.includes("/") && paths.some((path) => path.startsWith("/assets/"))
+    })
+    const cached = await page.evaluate(async () => {
+      const paths: string[] = []
+      for (const name of await caches.keys())
+        for (const request of await (await caches.open(name)).keys())
+          paths.push(new URL(request.url).pathname)
+      return paths
+    })
+    assert.deepEqual(
+      cached.filter((path) => path.startsWith("/api")),
+      [],
+      "no /api answer is cached",
+    )
   } finally {
     await context?.close()
     await server.close()

@@ -10,6 +10,15 @@ import { AuthScreen } from "./screens/auth/auth-screen.tsx"
 import { SharedScreen } from "./screens/shared/shared-screen.tsx"
 import "./styles.css"
 
+// The app shell's service worker (public/sw.js) only in a production build: in development it would
+// serve stale modules.
+if (import.meta.env.PROD && "serviceWorker" in navigator)
+  window.addEventListener("load", () => {
+    navigator.serviceWorker
+      .register("/sw.js")
+      .catch((error: unknown) => console.warn("The service worker did not register:", error))
+  })
+
 const container = document.getElementById("root")
 if (!container) throw new Error("index.html has no #root element")
 const root = createRoot(container)
