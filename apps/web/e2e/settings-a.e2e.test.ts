@@ -43,7 +43,7 @@ test("settings: add and test a provider, default model, permission rules, usage 
     context = await launchBrowser(join(dir, "profile"))
     const page = context.pages()[0] ?? (await context.newPage())
     const shot = async (name: string) => {
-      await page.evaluate(() => window.scrollTo(0, 0))
+      await page.evaluate("window.scrollTo(0, 0)")
       await page.screenshot({ path: join(artifacts, `settings-a-${name}.png`), fullPage: true })
     }
     const testId = (id: string) => page.getByTestId(id)
