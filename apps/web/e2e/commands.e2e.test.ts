@@ -114,6 +114,19 @@ test("commands: palette, quick open, slash commands, attachments, fork, edit & r
     await palette.waitFor({ state: "detached" })
     assert.match(page.url(), new RegExp(`/sessions/${session.id}$`))
 
+    // An action that opens a dialog keeps the focus there (the palette gives focus back first).
+    await page.keyboard.press("Control+k")
+    await page.keyboard.type("share")
+    await page.keyboard.press("Enter")
+    await testId("share-dialog").waitFor({ state: "visible" })
+    assert.equal(
+      await page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="share-dialog"]'))),
+      true,
+      "focus is in the share dialog",
+    )
+    await page.keyboard.press("Escape")
+    await testId("share-dialog").waitFor({ state: "hidden" })
+
     // Slash commands: "/he" completes to "/help" with Tab; Enter runs it.
     await testId("chat-input").fill("/he")
     await testId("slash-menu").waitFor()
