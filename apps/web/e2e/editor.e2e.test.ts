@@ -165,11 +165,23 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
     // An agent's edit: its tool card opens the diff of the whole file before and after.
     await createSessionsClient(as).setProjectPermissions(project.id, { mode: "auto-edit", rules: [] })
     const edit = { path: "src/greet.ts", edits: [{ oldText: '"Servus, "', newText: '"Grüß Gott, "' }] }
+    const rewrite = { path: "README.md", content: "# Editorbase\n\nGreets in Bavarian now.\n" }
     mock.enqueue(
       {
         type: "stream",
         blocks: [
           { type: "tool-call", id: "call_edit", name: "edit", argumentChunks: [JSON.stringify(edit)] },
+        ],
+      },
+      {
+        type: "stream",
+        blocks: [
+          {
+            type: "tool-call",
+            id: "call_write",
+            name: "write_file",
+            argumentChunks: [JSON.stringify(rewrite)],
+          },
         ],
       },
       { type: "stream", blocks: [{ type: "text", chunks: ["Changed the greeting."] }] },
@@ -191,12 +203,23 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
     await shot("09-tool-diff")
     await testId("diff-close").click()
 
+    // A file the agent replaced whole: the before comes from the turn's checkpoint (rewind preview).
+    const written = page.locator('[data-testid="tool-card"][data-tool="write_file"][data-status="completed"]')
+    await written.getByTestId("tool-view-diff").click()
+    await diff.locator(".cm-mergeView").waitFor()
+    await waitForText(diff.locator(".cm-merge-a"), "Notes.")
+    await waitForText(diff.locator(".cm-merge-b"), "Greets in Bavarian now.")
+    assert.equal(await diff.getByTestId("diff-note").count(), 0, "the earlier content was rebuilt exactly")
+    await shot("10-tool-diff-write")
+    await testId("diff-close").click()
+
     // On a phone the same diff is one column.
     await page.setViewportSize({ width: 390, height: 844 })
     await card.getByTestId("tool-view-diff").click()
     await page.locator('[data-testid="diff-view"][data-layout="unified"]').waitFor()
+    await waitForText(diff, '"Servus, "')
     await waitForText(diff, "Grüß Gott")
-    await shot("10-tool-diff-phone")
+    await shot("11-tool-diff-phone")
   } finally {
     await context?.close()
     await server.close()

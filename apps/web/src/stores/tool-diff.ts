@@ -1,12 +1,16 @@
 import type { ToolPart } from "@xionimus/protocol"
+import { replayCall } from "./turn-replay.ts"
 
 /**
- * The before and after of an agent's file change, for the diff view. How faithful it is:
- * - `whole`: the whole file before and after the call. For `edit`: the file as it is now, when its version
- *   is still the one the call wrote, with the call's edits undone (exact: each edit's new text occurs
- *   exactly once). For `write_file`: the written content, against an empty file when the call created it.
- * - `after-only`: `write_file` replaced a file whose earlier content the session does not hold; the
- *   written content against an empty left side.
+ * The before and after of an agent's file change, for the diff view, from the most faithful source there
+ * is (docs/web.md, "Editor"):
+ * - `whole`: the whole file before and after the call. First choice: the file at the start of the call's
+ *   turn (`TurnSource`) with the turn's earlier edit/write_file calls on it replayed, then this call.
+ *   Else for `edit`: the file as it is now, when its version is still the one the call wrote, with the
+ *   call's edits undone (exact: each edit's new text occurs exactly once); for `write_file` that created
+ *   the file: the written content against an empty file.
+ * - `after-only`: `write_file` replaced a file whose earlier content could not be rebuilt; the written
+ *   content against an empty left side.
  * - `fragments`: the edits' old and new texts only (the file changed since, or an edit cannot be undone
  *   unambiguously).
  */
@@ -68,13 +72,40 @@ export function undoEdits(after: string, edits: readonly Edit[]): string | null 
 
 const separator = "\n⋯\n"
 
+/** Where the file stood when the call's turn started. */
+export interface TurnSource {
+  /** The turn's calls before this one; null when one of them changed files some other way (a command). */
+  earlier: readonly Pick<ToolPart, "tool" | "status" | "input">[] | null
+  /** The file at the start of the turn ("" when it did not exist); null when that cannot be told. */
+  atTurnStart(path: string): Promise<string | null>
+}
+
+async function replayed(
+  part: Pick<ToolPart, "tool" | "input">,
+  path: string,
+  turn: TurnSource,
+): Promise<ToolDiff | null> {
+  if (!turn.earlier) return null
+  let text = await turn.atTurnStart(path).catch(() => null)
+  for (const call of turn.earlier) {
+    if (text === null) return null
+    if (changedPath(call) === path) text = replayCall(call, text)
+  }
+  if (text === null) return null
+  const after = replayCall(part, text)
+  return after === null ? null : { path, before: text, after, fidelity: "whole" }
+}
+
 /** Before/after of a completed edit or write_file call; `read` gives the file as it is now (null: gone). */
 export async function toolDiff(
   part: Pick<ToolPart, "tool" | "status" | "input" | "metadata">,
   read: (path: string) => Promise<{ content: string; version: string } | null>,
+  turn?: TurnSource,
 ): Promise<ToolDiff | null> {
   const path = changedPath(part)
   if (!path) return null
+  const exact = turn ? await replayed(part, path, turn) : null
+  if (exact) return exact
   const written = typeof part.metadata?.version === "string" ? part.metadata.version : undefined
   if (part.tool === "write_file") {
     const content = (part.input as { content?: unknown }).content

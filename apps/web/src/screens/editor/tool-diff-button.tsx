@@ -2,7 +2,8 @@ import type { ToolPart } from "@xionimus/protocol"
 import { useContext, useState } from "react"
 import { AppContext } from "../../app-context.tsx"
 import { nameOf } from "../../lib/file-kind.ts"
-import { changedPath, type ToolDiff, toolDiff } from "../../stores/tool-diff.ts"
+import { changedPath, type ToolDiff, type TurnSource, toolDiff } from "../../stores/tool-diff.ts"
+import { applyGitPatch, turnOf } from "../../stores/turn-replay.ts"
 import { useChatUi } from "../chat/chat-context.tsx"
 import { DiffDialog } from "./diff-dialog.tsx"
 
@@ -12,7 +13,7 @@ import { DiffDialog } from "./diff-dialog.tsx"
  * each case is); on a shared page (no services) it shows what the call itself holds.
  */
 export function ToolDiffButton({ part }: { part: ToolPart }) {
-  const { t } = useChatUi()
+  const { t, chat } = useChatUi()
   const services = useContext(AppContext)
   const [open, setOpen] = useState(false)
   const [diff, setDiff] = useState<ToolDiff | null>(null)
@@ -31,10 +32,32 @@ export function ToolDiffButton({ part }: { part: ToolPart }) {
     setFailed(false)
     const read = async (file: string) => {
       if (!services || !projectId) return null
-      const content = await services.client.readFile(projectId, file)
+      const content = await services.client.readFile(projectId, file).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === "FILE_NOT_FOUND") return null
+        throw error
+      })
+      if (!content) return null
       return content.encoding === "utf8" ? { content: content.content, version: content.entry.version } : null
     }
-    toolDiff(part, read).then(setDiff, () => setFailed(true))
+    // The most faithful source: the file when the turn started (the rewind preview's diff back to the
+    // turn's checkpoint, applied to the file now), with the turn's file calls replayed.
+    const turn = chat ? turnOf(chat.state.get().state, part.callId) : null
+    const source: TurnSource | undefined =
+      chat && turn
+        ? {
+            earlier: turn.earlier,
+            async atTurnStart(file) {
+              const [preview, now] = await Promise.all([
+                chat.previewRewind(turn.messageId, "code"),
+                read(file),
+              ])
+              const text = now?.content ?? ""
+              if (!preview.files.some((entry) => entry.path === file)) return text
+              return applyGitPatch(text, preview.diff, file)
+            },
+          }
+        : undefined
+    toolDiff(part, read, source).then(setDiff, () => setFailed(true))
   }
   const note =
     failed || !diff
