@@ -260,6 +260,18 @@ test("commands: palette, quick open, slash commands, attachments, fork, edit & r
     await shot("08-quick-open")
     await page.keyboard.press("Enter")
     await page.waitForURL((url) => url.hash.endsWith("/file/src/server/app.ts"))
+
+    // The language through the palette; the palette speaks German then.
+    await page.keyboard.press("Control+k")
+    await page.keyboard.type("language")
+    await page.keyboard.press("Enter")
+    await page.locator('html[lang="de"]').waitFor({ state: "attached" })
+    await page.keyboard.press("Control+k")
+    assert.equal(await testId("palette-input").getAttribute("placeholder"), "Befehl eingeben")
+    await page.keyboard.type("datei")
+    await testId("palette-option").filter({ hasText: "Datei öffnen …" }).waitFor()
+    await shot("09-palette-german")
+    await page.keyboard.press("Escape")
   } finally {
     await context?.close()
     await server.close()
