@@ -20,6 +20,7 @@ export function PanelTabs({ current, onSelect }: { current: PanelTab; onSelect: 
           type="button"
           role="tab"
           aria-selected={current === id}
+          aria-controls="workspace-panels"
           onClick={() => onSelect(id)}
           data-testid={`panel-tab-${id}`}
           className={`h-8 flex-1 rounded-md text-[13px] font-medium ${

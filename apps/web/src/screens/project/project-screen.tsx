@@ -120,6 +120,9 @@ function Workspace({ session, view }: { session: ProjectSession; view: ProjectVi
       ) : null}
       {wide ? null : <PanelTabs current={tab} onSelect={selectTab} />}
       <div
+        id="workspace-panels"
+        role={wide ? undefined : "tabpanel"}
+        aria-label={wide ? undefined : t(`panels.tab${tabLabel[tab]}`)}
         className="flex h-[calc(100dvh-13rem)] min-h-[420px] flex-col overflow-hidden rounded-xl border border-line bg-surface shadow-xs md:h-auto md:flex-1"
         data-testid="workspace"
       >
@@ -183,6 +186,8 @@ function Workspace({ session, view }: { session: ProjectSession; view: ProjectVi
     </div>
   )
 }
+
+const tabLabel = { files: "Files", chat: "Chat", terminal: "Terminal", activity: "Activity" } as const
 
 /** localStorage, or null where the browser refuses it (some private modes throw on access). */
 function localStorageOrNull(): Storage | null {
