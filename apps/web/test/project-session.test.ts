@@ -11,12 +11,14 @@ import {
   type Client,
   createClient,
   createStreamClient,
+  newProgressId,
   type StreamClient,
   streamUrl,
   type WebSocketConstructor,
 } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import { signInOwner } from "@xionimus/testing"
+import { followImport, type ImportProgressView } from "../src/stores/import-progress.ts"
 import { createProjectSession } from "../src/stores/project-session.ts"
 import { createToasts } from "../src/stores/toast-store.ts"
 
@@ -24,6 +26,7 @@ let dir: string
 let server: Awaited<ReturnType<typeof startServer>>
 let client: Client
 let streams: StreamClient
+let authHeaders: Record<string, string>
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "xionimus-web-"))
@@ -33,6 +36,7 @@ before(async () => {
   })
   // The stores run as a program signed in with the owner's API key (the page uses the session cookie).
   const { headers } = await signInOwner(server.url)
+  authHeaders = headers
   client = createClient({ baseUrl: server.url, headers })
   const WebSocketWithKey = class extends WebSocket {
     constructor(url: string) {
@@ -113,4 +117,28 @@ test("uploads land in the target directory and errors keep their code", async ()
     session.dispose()
     toasts.dispose()
   }
+})
+
+test("a zip import's progress reaches the create form through the stream it names", async () => {
+  const source = await client.createProject({ name: "Zip progress source" })
+  for (const name of ["a", "b", "c", "d"]) {
+    await client.createEntry(source.id, { path: `src/${name}.txt`, type: "file", content: name })
+  }
+  const archive = await (await fetch(client.archiveUrl(source.id), { headers: authHeaders })).arrayBuffer()
+  const progressId = newProgressId()
+  assert.match(progressId, /^imp_[0-9A-Za-z]{22}$/)
+  const seen: ImportProgressView[] = []
+  const stop = followImport(streams, progressId, (progress) => seen.push(progress))
+  const project = await client.importProject({
+    name: "Zip progress",
+    file: new Blob([archive]),
+    filename: "progress.zip",
+    progressId,
+  })
+  await eventually(() => seen.some((progress) => progress.ratio === 1), "the extraction to reach 100 %")
+  stop()
+  const phases = new Set(seen.map((progress) => progress.phase))
+  assert.ok(phases.has("extracting") || phases.has("done"), [...phases].join(", "))
+  assert.ok([...phases].every((phase) => ["preparing", "extracting", "done"].includes(phase)))
+  assert.equal((await client.readFile(project.id, "src/d.txt")).content, "d")
 })

@@ -48,6 +48,28 @@ export const ProjectListQuery = PageQuery.extend({
 })
 export type ProjectListQuery = z.infer<typeof ProjectListQuery>
 
+/**
+ * A stream the client picks (a random id) before creating a project from git or a zip, to follow the import's
+ * progress on the WebSocket: `import.started`, `import.progress` (phase, message, ratio 0..1 where known), then
+ * `import.ended` (the project id, or the error).
+ */
+export const ImportProgressId = z
+  .string()
+  .regex(/^imp_[0-9A-Za-z_-]{16,64}$/, "imp_ followed by 16 to 64 random letters, digits, _ or -")
+
+export const ImportProgressData = z.object({
+  phase: z.string(),
+  message: z.string(),
+  ratio: z.number().min(0).max(1).optional(),
+})
+export type ImportProgressData = z.infer<typeof ImportProgressData>
+
+export const ImportEndedData = z.object({
+  projectId: z.string().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+})
+export type ImportEndedData = z.infer<typeof ImportEndedData>
+
 export const CreateProjectBody = z.strictObject({
   name: ProjectName,
   /** The team that owns the project (default: the creator's first team where they may create). */
@@ -64,6 +86,8 @@ export const CreateProjectBody = z.strictObject({
       token: z.string().min(1).max(1000).optional(),
     })
     .optional(),
+  /** Where the import's progress is published (see ImportProgressId). */
+  progressId: ImportProgressId.optional(),
 })
 export type CreateProjectBody = z.infer<typeof CreateProjectBody>
 

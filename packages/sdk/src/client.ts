@@ -43,6 +43,15 @@ export interface CreateProjectInput {
   name: string
   template?: Template["id"]
   git?: { url: string; ref?: string; token?: string }
+  /** A new stream (newProgressId()) on which the server publishes the clone's progress. */
+  progressId?: string
+}
+
+/** A random import progress stream name (imp_ + 22 characters), for createProject and importProject. */
+export function newProgressId(): string {
+  const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+  const bytes = crypto.getRandomValues(new Uint8Array(22))
+  return `imp_${Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join("")}`
 }
 
 export interface TreeOptions extends CallOptions {
@@ -90,7 +99,7 @@ export interface Client {
   createProject(input: CreateProjectInput, options?: CallOptions): Promise<Project>
   /** Creates a project from a zip archive. */
   importProject(
-    input: { name: string; file: Blob; filename?: string },
+    input: { name: string; file: Blob; filename?: string; progressId?: string },
     options?: CallOptions,
   ): Promise<Project>
   getProject(projectId: string, options?: CallOptions): Promise<Project>
@@ -142,6 +151,7 @@ export function createClient(options: ClientOptions): Client {
     importProject(input, callOptions) {
       const form = new FormData()
       form.append("name", input.name)
+      if (input.progressId) form.append("progressId", input.progressId)
       form.append("file", input.file, input.filename ?? (input.file as File).name ?? "project.zip")
       return http.json("/api/projects/import", ProjectSchema, {
         method: "POST",

@@ -225,7 +225,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       projectImportRoute(deps),
       ...fileRoutes(deps),
       ...fileTransferRoutes(deps),
-      ...streamRoutes(deps),
+      ...streamRoutes(deps, guard),
       ...execRoutes(deps),
       ...authRoutes(deps, { firstRun, identity }),
       ...userRoutes(deps),

@@ -2,6 +2,7 @@ import { newId } from "@xionimus/kit"
 import type { Project, ProjectSource } from "@xionimus/protocol"
 import type { WorkspaceSource } from "@xionimus/workspace"
 import type { FastifyBaseLogger } from "fastify"
+import type { ImportProgress } from "./import-progress.ts"
 import type { ProjectActivity } from "./project-activity.ts"
 import type { Services } from "./services.ts"
 
@@ -11,6 +12,8 @@ export interface NewProject {
   source: WorkspaceSource
   /** What is stored and shown: no credentials, no bytes. */
   recordedSource: ProjectSource
+  /** Where the client follows the import (openImportProgress). */
+  progress?: ImportProgress
 }
 
 /**
@@ -25,21 +28,30 @@ export async function createProject(
   signal?: AbortSignal,
 ): Promise<Project> {
   const id = newId("prj")
-  await services.workspaces.create(
-    id,
-    input.source,
-    (progress) => log.info({ projectId: id, phase: progress.phase, ratio: progress.ratio }, progress.message),
-    signal ? { signal } : {},
-  )
   let project: Project
   try {
-    project = await services.store.projects.create({ id, name: input.name, source: input.recordedSource })
+    await services.workspaces.create(
+      id,
+      input.source,
+      (progress) => {
+        log.info({ projectId: id, phase: progress.phase, ratio: progress.ratio }, progress.message)
+        input.progress?.report(progress)
+      },
+      signal ? { signal } : {},
+    )
+    try {
+      project = await services.store.projects.create({ id, name: input.name, source: input.recordedSource })
+    } catch (error) {
+      await services.workspaces
+        .remove(id)
+        .catch((removeError: unknown) => log.error({ err: removeError, projectId: id }, "cleanup failed"))
+      throw error
+    }
   } catch (error) {
-    await services.workspaces
-      .remove(id)
-      .catch((removeError: unknown) => log.error({ err: removeError, projectId: id }, "cleanup failed"))
+    await input.progress?.end({ error })
     throw error
   }
+  await input.progress?.end({ projectId: project.id })
   await activity.record(id, [
     { type: "project.created", data: { name: project.name, source: project.source } },
   ])

@@ -49,7 +49,7 @@ export function mountStreamSocket(
       serverFrame: z.toJSONSchema(ServerFrame, { io: "output", unrepresentable: "any" }),
     },
   })
-  const authorizer = streamAuthorizer(guard)
+  const authorizer = streamAuthorizer(guard, deps.services.bus)
   app.route({
     method: "GET",
     url: "/api/stream",

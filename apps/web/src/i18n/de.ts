@@ -6,6 +6,7 @@ import { filesDe } from "./files-de.ts"
 import { settingsADe } from "./settings-a-de.ts"
 import { settingsBDe } from "./settings-b-de.ts"
 import { settingsDe } from "./settings-de.ts"
+import { shellDe } from "./shell-de.ts"
 
 /** The German texts; the type makes a missing or extra key a compile error. */
 export const de: Messages = {
@@ -59,6 +60,17 @@ export const de: Messages = {
   "create.source": "Ausgangspunkt",
   "create.fromTemplate": "Vorlage",
   "create.fromGit": "Git-Repository",
+  "create.fromZip": "Zip-Archiv",
+  "create.chooseZip": "Zip auswählen…",
+  "create.noZip": "Keine Datei ausgewählt",
+  "create.phase.starting": "Wird gestartet…",
+  "create.phase.cloning": "Repository wird geklont…",
+  "create.phase.receiving": "Objekte werden empfangen…",
+  "create.phase.resolving": "Deltas werden aufgelöst…",
+  "create.phase.checkout": "Dateien werden ausgecheckt…",
+  "create.phase.extracting": "Archiv wird entpackt…",
+  "create.phase.done": "Projekt wird geöffnet…",
+  "create.phase.working": "Wird importiert…",
   "create.gitUrl": "Repository-URL",
   "create.gitRef": "Branch oder Tag",
   "create.optional": "optional",
@@ -140,5 +152,6 @@ export const de: Messages = {
   ...settingsBDe,
   ...settingsADe,
   ...editorDe,
+  ...shellDe,
   ...filesDe,
 }

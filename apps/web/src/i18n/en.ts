@@ -5,6 +5,7 @@ import { filesEn } from "./files-en.ts"
 import { settingsAEn } from "./settings-a-en.ts"
 import { settingsBEn } from "./settings-b-en.ts"
 import { settingsEn } from "./settings-en.ts"
+import { shellEn } from "./shell-en.ts"
 
 /**
  * The English texts; the source of the message keys. `{name}` marks a parameter. A key ending in `.one`
@@ -59,6 +60,17 @@ export const en = {
   "create.source": "Start from",
   "create.fromTemplate": "Template",
   "create.fromGit": "Git repository",
+  "create.fromZip": "Zip archive",
+  "create.chooseZip": "Choose a zip…",
+  "create.noZip": "No file chosen",
+  "create.phase.starting": "Starting…",
+  "create.phase.cloning": "Cloning the repository…",
+  "create.phase.receiving": "Receiving objects…",
+  "create.phase.resolving": "Resolving deltas…",
+  "create.phase.checkout": "Checking out files…",
+  "create.phase.extracting": "Unpacking the archive…",
+  "create.phase.done": "Opening the project…",
+  "create.phase.working": "Importing…",
   "create.gitUrl": "Repository URL",
   "create.gitRef": "Branch or tag",
   "create.optional": "optional",
@@ -138,6 +150,7 @@ export const en = {
   ...settingsBEn,
   ...settingsAEn,
   ...editorEn,
+  ...shellEn,
   ...filesEn,
 } as const
 

@@ -8,6 +8,8 @@ import type { Toasts } from "./toast-store.ts"
 export interface ProjectActions {
   /** Throws an ApiError for the form to show. */
   create(input: CreateProjectInput): Promise<Project>
+  /** A project from a zip archive (throws an ApiError for the form to show). */
+  importZip(input: { name: string; file: Blob; progressId?: string }): Promise<Project>
   /** Throws an ApiError for the inline editor to show. */
   rename(project: Project, name: string): Promise<Project>
   /** Moves to the trash and offers an undo; errors become a toast. */
@@ -57,6 +59,11 @@ export function createProjectActions({
   return {
     async create(input) {
       const project = await client.createProject(input)
+      projects.upsert(project)
+      return project
+    },
+    async importZip(input) {
+      const project = await client.importProject(input)
       projects.upsert(project)
       return project
     },

@@ -1,13 +1,14 @@
 import { AppError } from "@xionimus/kit"
-import { Project, ProjectName } from "@xionimus/protocol"
+import { ImportProgressId, Project, ProjectName } from "@xionimus/protocol"
 import { z } from "zod"
 import { createProject } from "../create-project.ts"
 import { defineRoute, type Route } from "../define-route.ts"
+import { openImportProgress } from "../import-progress.ts"
 import { readMultipart } from "../read-multipart.ts"
 import type { RouteDeps } from "../route-deps.ts"
 import { validateInput } from "../validate-input.ts"
 
-const ImportFields = z.strictObject({ name: ProjectName })
+const ImportFields = z.strictObject({ name: ProjectName, progressId: ImportProgressId.optional() })
 
 /** POST /api/projects/import: a new project from an uploaded zip archive. */
 export function projectImportRoute({ config, services, activity }: RouteDeps): Route {
@@ -23,6 +24,7 @@ export function projectImportRoute({ config, services, activity }: RouteDeps): R
       fields: {
         file: { description: "The zip archive", file: true, required: true },
         name: { description: "The project's name" },
+        progressId: { description: "A new stream (imp_…) on which the unpacking's progress is published" },
       },
     },
     response: { 201: Project },
@@ -35,7 +37,7 @@ export function projectImportRoute({ config, services, activity }: RouteDeps): R
         tooLargeCode: "UPLOAD_TOO_LARGE",
       })
       const unknown = [...fields.keys(), ...files.map((file) => file.field)].filter(
-        (field) => field !== "name" && field !== "file",
+        (field) => field !== "name" && field !== "file" && field !== "progressId",
       )
       const archive = files.find((file) => file.field === "file")
       if (unknown.length > 0 || !archive) {
@@ -55,15 +57,23 @@ export function projectImportRoute({ config, services, activity }: RouteDeps): R
         })
       }
       const filename = archive.filename.split("/").pop() ?? ""
-      const { name } = validateInput("body", ImportFields, {
+      const { name, progressId } = validateInput("body", ImportFields, {
         name: fields.get("name") ?? filename.replace(/\.zip$/i, ""),
+        ...(fields.get("progressId") ? { progressId: fields.get("progressId") } : {}),
       })
       // The archive's size is a lower bound of what it unpacks to.
       await services.quotas.assertTeamStorage(teamId, archive.content.length)
+      const progress = await openImportProgress(
+        services.bus,
+        request.log,
+        progressId,
+        principal?.user.id ?? null,
+      )
       const project = await createProject(services, activity, request.log, {
         name,
         source: { kind: "zip", data: archive.content },
         recordedSource: { kind: "zip", ...(filename ? { filename } : {}) },
+        progress,
       })
       await services.teams.assignProject(project.id, teamId)
       return project

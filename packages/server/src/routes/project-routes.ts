@@ -13,6 +13,7 @@ import type { FastifyRequest } from "fastify"
 import { metaOf } from "../auth/request-identity.ts"
 import { abortOnDisconnect, createProject, withoutCredentials } from "../create-project.ts"
 import { defineRoute, type Route } from "../define-route.ts"
+import { openImportProgress } from "../import-progress.ts"
 import { findProject } from "../project-access.ts"
 import type { RouteDeps } from "../route-deps.ts"
 
@@ -54,7 +55,9 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
       method: "POST",
       url: "/api/projects",
       summary: "Create a project: empty, from a template or from a git URL",
-      description: "Give at most one of template and git. A git token is used for this clone only.",
+      description:
+        "Give at most one of template and git. A git token is used for this clone only. With `progressId` the " +
+        "clone's progress is published on that stream (subscribe to it on /api/stream before sending).",
       tags: ["projects"],
       access: "project:write",
       body: CreateProjectBody,
@@ -80,11 +83,17 @@ export function projectRoutes({ config, services, activity }: RouteDeps): Route[
         const teamId = await services.teams.teamForNewProject(principal!, body.teamId)
         // A team whose storage quota is used up gets no new projects.
         await services.quotas.assertTeamStorage(teamId, 0)
+        const progress = await openImportProgress(
+          services.bus,
+          request.log,
+          body.progressId,
+          principal?.user.id ?? null,
+        )
         const project = await createProject(
           services,
           activity,
           request.log,
-          { name: body.name, source, recordedSource },
+          { name: body.name, source, recordedSource, progress },
           abortOnDisconnect(reply),
         )
         await services.teams.assignProject(project.id, teamId)

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { readdir } from "node:fs/promises"
 import { after, before, describe, test } from "node:test"
-import type { Project } from "@xionimus/protocol"
+import type { Project, StoredEvent } from "@xionimus/protocol"
 import { createProject, expectError, failedFields } from "../support/expect-error.ts"
 import { multipartPayload } from "../support/multipart.ts"
 import { createTestApp, type TestApp } from "../support/test-app.ts"
@@ -68,6 +68,68 @@ export function importTests(): void {
       ])
       expectError(response, 409, "PROJECT_NAME_TAKEN")
       assert.deepEqual((await readdir(harness.services.workspaces.root)).sort(), before.sort())
+    })
+
+    test("with a progressId the import publishes started, progress and ended on that stream", async () => {
+      const progressId = "imp_progress-test-0001"
+      const response = await upload([
+        { name: "name", value: "Followed" },
+        { name: "progressId", value: progressId },
+        { name: "file", value: archive, filename: "followed.zip" },
+      ])
+      assert.equal(response.statusCode, 201, response.body)
+      const events = (
+        await harness.app.inject({ method: "GET", url: `/api/streams/${progressId}/events` })
+      ).json() as { items: StoredEvent[] }
+      const types = events.items.map((event) => event.type)
+      assert.equal(types[0], "import.started")
+      assert.ok(types.includes("import.progress"), types.join(", "))
+      assert.equal(types.at(-1), "import.ended")
+      const progress = events.items
+        .filter((event) => event.type === "import.progress")
+        .map((event) => event.data as { phase: string; ratio?: number })
+      // Each phase shows at once; within one the newest is kept.
+      assert.deepEqual([...new Set(progress.map((item) => item.phase))], ["preparing", "extracting", "done"])
+      const extracting = progress.find((item) => item.phase === "extracting")!
+      assert.ok(extracting.ratio! > 0 && extracting.ratio! <= 1)
+      assert.equal(progress.at(-1)!.ratio, 1)
+      assert.deepEqual(events.items.at(-1)!.data, { projectId: (response.json() as Project).id })
+
+      // The same id again is taken; a failed import ends its stream with the error.
+      expectError(
+        await upload([
+          { name: "progressId", value: progressId },
+          { name: "file", value: archive, filename: "again-followed.zip" },
+        ]),
+        409,
+        "PROGRESS_ID_TAKEN",
+      )
+      const failedId = "imp_progress-test-0002"
+      expectError(
+        await upload([
+          { name: "progressId", value: failedId },
+          { name: "file", value: Buffer.from("not a zip at all"), filename: "bad.zip" },
+        ]),
+        400,
+        "ZIP_INVALID",
+      )
+      const failed = (
+        await harness.app.inject({ method: "GET", url: `/api/streams/${failedId}/events` })
+      ).json() as { items: StoredEvent[] }
+      assert.equal((failed.items.at(-1)!.data as { error: { code: string } }).error.code, "ZIP_INVALID")
+      assert.deepEqual(
+        failedFields(
+          expectError(
+            await upload([
+              { name: "progressId", value: "imp_short" },
+              { name: "file", value: archive, filename: "a.zip" },
+            ]),
+            400,
+            "VALIDATION_FAILED",
+          ),
+        ),
+        ["progressId"],
+      )
     })
 
     test("bytes that are not a zip are ZIP_INVALID", async () => {

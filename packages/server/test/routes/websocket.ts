@@ -71,19 +71,19 @@ export function websocketTests(): void {
 
     test("many subscriptions per socket up to the cap; closing the socket releases them all", async () => {
       const client = await connectFrames(url, harness.ownerHeaders)
-      for (const stream of ["tst_one", "tst_two", "tst_three"]) {
+      for (const stream of ["imp_stream-one-000000", "imp_stream-two-000000", "imp_stream-three-0000"]) {
         client.send({ type: "subscribe", stream })
         assert.deepEqual(await client.next(), { type: "subscribed", stream, head: 0 })
       }
       // Subscribing again to a stream replaces its subscription instead of adding one.
-      client.send({ type: "subscribe", stream: "tst_two", after: 0 })
-      assert.deepEqual(await client.next(), { type: "subscribed", stream: "tst_two", head: 0 })
+      client.send({ type: "subscribe", stream: "imp_stream-two-000000", after: 0 })
+      assert.deepEqual(await client.next(), { type: "subscribed", stream: "imp_stream-two-000000", head: 0 })
       assert.equal(harness.services.bus.subscriberCount, 3)
-      client.send({ type: "subscribe", stream: "tst_four" })
+      client.send({ type: "subscribe", stream: "imp_stream-four-00000" })
       const refused = await client.next()
       assert.equal(refused.type, "error")
       assert.deepEqual(refused.type === "error" && [refused.stream, refused.error.code], [
-        "tst_four",
+        "imp_stream-four-00000",
         "SUBSCRIPTION_LIMIT",
       ])
       await client.close()
@@ -112,6 +112,17 @@ export function websocketTests(): void {
       )
       await client.close()
       await eventually(() => harness.services.bus.subscriberCount === 0, "subscriptions released")
+    })
+
+    test("a stream of no known kind is refused with STREAM_NOT_FOUND", async () => {
+      const client = await connectFrames(url, harness.ownerHeaders)
+      client.send({ type: "subscribe", stream: "orc_not-readable-yet" })
+      const refused = await client.next()
+      assert.deepEqual(refused.type === "error" && [refused.stream, refused.error.code], [
+        "orc_not-readable-yet",
+        "STREAM_NOT_FOUND",
+      ])
+      await client.close()
     })
 
     test("ping answers pong", async () => {
@@ -148,7 +159,7 @@ export function websocketTests(): void {
       await harness.app.listen({ host: "127.0.0.1", port: 0 })
       const port = (harness.app.server.address() as AddressInfo).port
       const client = await connectFrames(`ws://127.0.0.1:${port}/api/stream`, harness.ownerHeaders)
-      client.send({ type: "subscribe", stream: "tst_shutdown" })
+      client.send({ type: "subscribe", stream: "imp_shutdown-000000000" })
       await client.next()
       assert.equal(harness.services.bus.subscriberCount, 1)
       await harness.app.close()

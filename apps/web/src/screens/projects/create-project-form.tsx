@@ -1,14 +1,16 @@
-import type { ApiError, CreateProjectInput } from "@xionimus/sdk"
-import { useEffect, useState } from "react"
+import { type ApiError, type CreateProjectInput, newProgressId } from "@xionimus/sdk"
+import { useEffect, useRef, useState } from "react"
 import { useServices, useT } from "../../app-context.tsx"
 import { Button } from "../../components/button.tsx"
 import { ErrorNotice } from "../../components/error-notice.tsx"
 import { Field } from "../../components/field.tsx"
 import { useStore } from "../../lib/store.ts"
 import { toApiError } from "../../lib/to-api-error.ts"
+import { followImport, type ImportProgressView } from "../../stores/import-progress.ts"
+import { ImportProgressBar } from "./import-progress-bar.tsx"
 import { type TemplateChoice, TemplatePicker } from "./template-picker.tsx"
 
-type SourceKind = "template" | "git"
+type SourceKind = "template" | "git" | "zip"
 
 function inputOf(
   name: string,
@@ -21,9 +23,9 @@ function inputOf(
   return template === "empty" ? { name } : { name, template }
 }
 
-/** Name, then a template or a git URL; on success the new project opens. */
+/** Name, then a template, a git URL or a zip archive; the import's progress shows; the new project opens. */
 export function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
-  const { actions, templates, router } = useServices()
+  const { actions, templates, router, streams } = useServices()
   const t = useT()
   const available = useStore(templates.state)
   const [name, setName] = useState("")
@@ -31,8 +33,11 @@ export function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
   const [template, setTemplate] = useState<TemplateChoice>("empty")
   const [url, setUrl] = useState("")
   const [ref, setRef] = useState("")
+  const [archive, setArchive] = useState<File | null>(null)
   const [busy, setBusy] = useState(false)
+  const [progress, setProgress] = useState<ImportProgressView | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
+  const archiveInput = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
     void templates.load()
@@ -41,12 +46,24 @@ export function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
   async function submit(): Promise<void> {
     setBusy(true)
     setError(null)
+    setProgress(null)
+    // Git clones and zips take a while: the server publishes their progress on a stream we pick.
+    const progressId = kind === "template" ? undefined : newProgressId()
+    const stop = progressId ? followImport(streams, progressId, setProgress) : () => undefined
     try {
-      const project = await actions.create(inputOf(name, kind, template, url, ref))
+      const project =
+        kind === "zip" && archive
+          ? await actions.importZip({ name, file: archive, progressId: progressId! })
+          : await actions.create({
+              ...inputOf(name, kind, template, url, ref),
+              ...(progressId ? { progressId } : {}),
+            })
       router.navigate({ name: "project", projectId: project.id, path: null })
     } catch (caught) {
       setError(toApiError(caught))
       setBusy(false)
+    } finally {
+      stop()
     }
   }
 
@@ -96,8 +113,41 @@ export function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
           >
             {t("create.fromGit")}
           </button>
+          <button
+            type="button"
+            aria-pressed={kind === "zip"}
+            className={tab("zip")}
+            onClick={() => setKind("zip")}
+            data-testid="create-kind-zip"
+          >
+            {t("create.fromZip")}
+          </button>
         </div>
-        {kind === "template" ? (
+        {kind === "zip" ? (
+          <div className="flex flex-col gap-2">
+            <input
+              ref={archiveInput}
+              id="create-zip"
+              type="file"
+              accept=".zip,application/zip"
+              className="sr-only"
+              data-testid="create-zip-input"
+              onChange={(event) => {
+                const file = event.target.files?.[0] ?? null
+                setArchive(file)
+                if (file && name.trim() === "") setName(file.name.replace(/\.zip$/i, ""))
+              }}
+            />
+            <div className="flex items-center gap-3">
+              <Button onClick={() => archiveInput.current?.click()} data-testid="create-zip-choose">
+                {t("create.chooseZip")}
+              </Button>
+              <span className="min-w-0 truncate text-[13px] text-muted" data-testid="create-zip-name">
+                {archive ? archive.name : t("create.noZip")}
+              </span>
+            </div>
+          </div>
+        ) : kind === "template" ? (
           <TemplatePicker
             options={["empty", ...available.items.map((item) => item.id)]}
             value={template}
@@ -135,6 +185,7 @@ export function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
           <ErrorNotice error={available.error} compact onRetry={() => void templates.load()} />
         ) : null}
       </fieldset>
+      {busy && kind !== "template" ? <ImportProgressBar progress={progress} /> : null}
       {error ? <ErrorNotice error={error} testId="create-error" /> : null}
       <div className="flex justify-end gap-2 border-t border-line pt-4">
         <Button variant="ghost" onClick={onCancel}>
@@ -143,7 +194,7 @@ export function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
         <Button
           type="submit"
           variant="primary"
-          disabled={busy || name.trim() === ""}
+          disabled={busy || name.trim() === "" || (kind === "zip" && !archive)}
           data-testid="create-submit"
         >
           {busy ? t("create.creating") : t("create.submit")}
