@@ -91,6 +91,10 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     const totpSecret = (await testId("two-factor-secret").textContent()) ?? ""
     assert.match(totpSecret, /^[A-Z2-7]{16,}$/)
     assert.match((await testId("two-factor-uri").getAttribute("href")) ?? "", /^otpauth:\/\/totp\//)
+    assert.ok(
+      ((await testId("two-factor-qr").locator("path").getAttribute("d")) ?? "").length > 1000,
+      "a QR code",
+    )
     await shot("04-two-factor-enrol")
     await testId("two-factor-code").fill(totpCode(totpSecret))
     await testId("two-factor-confirm").click()

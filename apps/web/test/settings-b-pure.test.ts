@@ -3,6 +3,7 @@ import { test } from "node:test"
 import { parseRoute, routeHref } from "../src/lib/router.ts"
 import { describeDevice } from "../src/stores/settings-profile-device.ts"
 import { passwordProblems, passwordStrength } from "../src/stores/settings-profile-password.ts"
+import { encodeQr } from "../src/stores/settings-profile-qr.ts"
 
 test("the password hint follows the server's rules", () => {
   assert.deepEqual(passwordProblems("short"), ["short"])
@@ -47,4 +48,55 @@ test("invitation links: the server's form and the short one", () => {
   assert.deepEqual(parseRoute("#/invitation"), { name: "projects" })
   const route = { name: "invitation", token: "x/y=z" } as const
   assert.deepEqual(parseRoute(routeHref(route)), route)
+})
+
+test("the QR encoder draws the same modules as the qrcode package, for every mask and several versions", async () => {
+  // qrcode is in the tree as a dependency of @xionimus/auth; here it only checks our encoder.
+  const { default: QRCode } = (await import("qrcode")) as unknown as {
+    default: {
+      create(
+        segments: { data: string; mode: "byte" }[],
+        options: { errorCorrectionLevel: "M"; maskPattern?: number; version?: number },
+      ): {
+        maskPattern: number
+        version: number
+        modules: { size: number; get(row: number, column: number): number }
+      }
+    }
+  }
+  const texts = [
+    "hi",
+    "otpauth://totp/Xionimus:owner%40example.test?issuer=Xionimus&secret=IQT5VO4H3H36SCBQ3YIKENEAMF46KWP5&algorithm=SHA1&digits=6&period=30",
+    "ü€".repeat(90),
+    "x".repeat(1200),
+  ]
+  const versions = new Set<number>()
+  for (const text of texts) {
+    for (let mask = 0; mask < 8; mask++) {
+      const mine = encodeQr(text, { mask })
+      versions.add(mine.version)
+      const theirs = QRCode.create([{ data: text, mode: "byte" }], {
+        errorCorrectionLevel: "M",
+        maskPattern: mask,
+        version: mine.version,
+      })
+      assert.equal(mine.size, theirs.modules.size)
+      for (let y = 0; y < mine.size; y++) {
+        for (let x = 0; x < mine.size; x++) {
+          assert.equal(
+            mine.modules[y]![x],
+            theirs.modules.get(y, x) === 1,
+            `${text.length} chars, mask ${mask}, ${x},${y}`,
+          )
+        }
+      }
+    }
+  }
+  assert.ok(versions.size >= 4, `versions ${[...versions]}`)
+  const automatic = encodeQr(texts[1]!)
+  assert.equal(
+    automatic.version,
+    QRCode.create([{ data: texts[1]!, mode: "byte" }], { errorCorrectionLevel: "M" }).version,
+  )
+  assert.throws(() => encodeQr("x".repeat(3000)), /too long/)
 })

@@ -40,8 +40,9 @@ export const settingsBDe: Record<keyof typeof settingsBEn, string> = {
   "settings.twoFactor.enable": "Zwei-Faktor-Anmeldung einrichten",
   "settings.twoFactor.disable": "Zwei-Faktor-Anmeldung ausschalten",
   "settings.twoFactor.step1":
-    "Legen Sie in Ihrer Authenticator-App ein Konto an: Öffnen Sie den Link unten auf dem Telefon oder tippen Sie das Geheimnis ein.",
+    "Legen Sie in Ihrer Authenticator-App ein Konto an: Scannen Sie den QR-Code, öffnen Sie den Link auf dem Telefon oder tippen Sie das Geheimnis ein.",
   "settings.twoFactor.step2": "Geben Sie zum Abschluss den 6-stelligen Code aus der App ein.",
+  "settings.twoFactor.qr": "QR-Code für Ihre Authenticator-App",
   "settings.twoFactor.openApp": "In der Authenticator-App öffnen (otpauth-Link)",
   "settings.twoFactor.secret": "Geheimnis (in die App eintippen)",
   "settings.twoFactor.code": "Code aus der App",

@@ -36,8 +36,9 @@ export const settingsBEn = {
   "settings.twoFactor.enable": "Set up two-factor sign-in",
   "settings.twoFactor.disable": "Turn off two-factor sign-in",
   "settings.twoFactor.step1":
-    "Add an account in your authenticator app: open the link below on your phone, or type in the secret.",
+    "Add an account in your authenticator app: scan the QR code, open the link on your phone, or type in the secret.",
   "settings.twoFactor.step2": "Enter the 6-digit code the app shows to finish.",
+  "settings.twoFactor.qr": "QR code for your authenticator app",
   "settings.twoFactor.openApp": "Open in authenticator app (otpauth link)",
   "settings.twoFactor.secret": "Secret (type into the app)",
   "settings.twoFactor.code": "Code from the app",

@@ -7,6 +7,7 @@ import { Field } from "../../components/field.tsx"
 import { useStore } from "../../lib/store.ts"
 import type { Profile } from "../../stores/settings-profile-store.ts"
 import { ProfilePanel } from "./profile-panel.tsx"
+import { ProfileQrCode } from "./profile-qr-code.tsx"
 import { ProfileSecret } from "./profile-secret.tsx"
 
 /**
@@ -78,6 +79,7 @@ export function ProfileTwoFactor({ profile }: { profile: Profile }) {
             <li>{t("settings.twoFactor.step1")}</li>
             <li>{t("settings.twoFactor.step2")}</li>
           </ol>
+          <ProfileQrCode text={enrolment.uri} label={t("settings.twoFactor.qr")} testId="two-factor-qr" />
           <a href={enrolment.uri} className="text-sm text-accent underline" data-testid="two-factor-uri">
             {t("settings.twoFactor.openApp")}
           </a>
