@@ -5,7 +5,7 @@
 // theirs), search and replace, a draft surviving a reload, tabs, and the diff of an agent's edit from its
 // tool card. Screenshots: .test-artifacts/e2e/editor-*.png.
 import assert from "node:assert/strict"
-import { mkdtemp, rm } from "node:fs/promises"
+import { mkdtemp, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { test } from "node:test"
@@ -55,6 +55,21 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
     await api.writeFile(project.id, { path: "README.md", content: "# Editorbase\n\nNotes.\n" })
     const read = async (path: string) => (await api.readFile(project.id, path)).content
 
+    // CodeMirror is not part of the shell: neither the entry nor its preloads hold it, and the project
+    // page loads none of it until a text file is shown.
+    const html = await readFile(join(webDir, "index.html"), "utf8")
+    const shell = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((match) => match[1]!)
+    assert.ok(shell.length > 0)
+    for (const file of shell) {
+      const code = await readFile(join(webDir, file), "utf8")
+      assert.ok(!/cm-gutters|matchFilename|cm-mergeView/.test(code), `${file} holds no CodeMirror`)
+    }
+    const requested: string[] = []
+    page.on("request", (request) => requested.push(request.url()))
+    await page.goto(`${server.url}/#/projects/${project.id}`)
+    await testId("file-tree").getByText("README.md").waitFor()
+    assert.ok(!requested.some((url) => /code-editor|language-for/.test(url)), "no editor chunk yet")
+
     // Open a file: CodeMirror (its own chunk) with the TypeScript highlighting, one tab.
     await page.goto(`${server.url}/#/projects/${project.id}/file/src/greet.ts`)
     const content = testId("editor-content")
@@ -63,6 +78,10 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
     await page.locator(".cm-lineNumbers").waitFor()
     await page.locator(".cm-foldGutter").waitFor()
     await waitForText(content, "return")
+    assert.ok(
+      requested.some((url) => /code-editor/.test(url)),
+      "the editor chunk came when needed",
+    )
     await page.waitForFunction(() => document.querySelectorAll(".cm-content span[class^='ͼ']").length > 0)
     assert.equal(await tab(page, "src/greet.ts").getAttribute("data-dirty"), "false")
     await shot("01-open")

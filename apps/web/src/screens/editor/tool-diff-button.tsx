@@ -21,8 +21,7 @@ export function ToolDiffButton({ part }: { part: ToolPart }) {
   const path = changedPath(part)
   if (!path) return null
 
-  const route = services?.router.route.get()
-  const projectId = route && (route.name === "sessions" || route.name === "project") ? route.projectId : null
+  const projectId = chat?.state.get().state.projectId || null
   const dark = services
     ? services.settings.state.get().dark
     : document.documentElement.classList.contains("dark")
