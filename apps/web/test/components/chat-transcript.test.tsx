@@ -138,3 +138,39 @@ test("a tool call that fails shows its error in the transcript", async () => {
   expect(screen.getByTestId("tool-error").textContent).toContain("SANDBOX_TIMEOUT")
   chat.dispose()
 })
+
+test("a 2,000-message session renders a window of rows and moves it when scrolled", async () => {
+  const log: [string, unknown][] = [["session.created", { projectId: "prj_1", title: "Long", model: null }]]
+  for (let index = 0; index < 2000; index++)
+    log.push([
+      "message.created",
+      { messageId: `msg_${index}`, role: "user", text: `Message number ${index}` },
+    ])
+  const { chat } = liveChat(events(log))
+  renderChat(chat)
+  await waitFor(() => expect(chat.state.get().status).toBe("ready"))
+  const list = screen.getByTestId("message-list")
+  expect(list.dataset.windowed).toBe("true")
+  const shown = () => screen.getAllByTestId("user-message").map((element) => element.textContent ?? "")
+  expect(shown().length).toBeGreaterThan(0)
+  expect(shown().length).toBeLessThan(60)
+  expect(shown()[0]).toContain("Message number 0")
+  expect(Number.parseFloat(list.style.paddingBottom)).toBeGreaterThan(100_000)
+
+  // jsdom has no layout: rows keep the estimated height, so 140 px × 1,000 is the middle; the scroller's
+  // sizes are given by hand so that the reader counts as scrolled up (no longer following the end).
+  const scroller = screen.getByTestId("chat-transcript")
+  Object.defineProperty(scroller, "scrollHeight", { value: 280_000 })
+  Object.defineProperty(scroller, "clientHeight", { value: 800 })
+  // and the list moves up as the scroller scrolls, as it would on screen.
+  list.getBoundingClientRect = () => DOMRect.fromRect({ x: 0, y: -scroller.scrollTop, width: 600, height: 0 })
+  scroller.scrollTop = 140_000
+  act(() => {
+    scroller.dispatchEvent(new Event("scroll"))
+  })
+  await waitFor(() => expect(shown().some((text) => text.includes("Message number 1000"))).toBe(true))
+  expect(shown().some((text) => text.includes("Message number 0"))).toBe(false)
+  expect(shown().length).toBeLessThan(60)
+  expect(Number.parseFloat(list.style.paddingTop)).toBeGreaterThan(100_000)
+  chat.dispose()
+})

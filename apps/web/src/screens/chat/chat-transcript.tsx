@@ -1,5 +1,5 @@
 import type { SessionState } from "@xionimus/protocol"
-import { Fragment, useEffect, useRef } from "react"
+import { type ReactNode, useEffect, useLayoutEffect, useRef } from "react"
 import { EmptyState } from "../../components/empty-state.tsx"
 import { ChatIcon } from "../../components/icons.tsx"
 import { activeRevert } from "../../stores/chat-view.ts"
@@ -7,12 +7,17 @@ import { ApprovalPrompt } from "./approval-prompt.tsx"
 import { useChatUi } from "./chat-context.tsx"
 import { CompactionNotice } from "./compaction-notice.tsx"
 import { AssistantMessageView, UserMessageView } from "./message-view.tsx"
+import { useWindowedRows, windowingThreshold } from "./windowed-rows.ts"
 
-/** The messages of a session, the plan, the open question; follows the end while it grows. */
+/**
+ * The messages of a session, the plan, the open question; follows the end while it grows. A long session
+ * renders only the messages near the viewport (measured row heights, spacers for the rest).
+ */
 export function ChatTranscript({ state }: { state: SessionState }) {
   const { t, chat } = useChatUi()
   const end = useRef<HTMLDivElement>(null)
   const scroller = useRef<HTMLDivElement>(null)
+  const list = useRef<HTMLDivElement>(null)
   const revert = activeRevert(state)
   // The notice goes where the summary ends: before the first message the model still sees in full.
   const compaction = state.compaction
@@ -32,6 +37,14 @@ export function ChatTranscript({ state }: { state: SessionState }) {
     const element = scroller.current
     if (element) following.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80
   }
+  const ids = state.messages.map((message) => message.id)
+  const windowed = state.messages.length > windowingThreshold
+  const rows = useWindowedRows(ids, scroller, list, windowed)
+  // Rows measured taller or shorter than estimated move the end: stay on it while following.
+  useLayoutEffect(() => {
+    const element = scroller.current
+    if (windowed && following.current && element) element.scrollTop = element.scrollHeight
+  })
 
   return (
     <div
@@ -65,18 +78,28 @@ export function ChatTranscript({ state }: { state: SessionState }) {
             testId="chat-empty"
           />
         ) : null}
-        {state.messages.map((message) => (
-          <Fragment key={message.id}>
-            {compaction && message.id === compactedBefore ? (
-              <CompactionNotice compaction={compaction} />
-            ) : null}
-            {message.role === "user" ? (
-              <UserMessageView message={message} />
-            ) : (
-              <AssistantMessageView message={message} />
-            )}
-          </Fragment>
-        ))}
+        <div
+          ref={list}
+          className="-mb-5 flex flex-col"
+          style={{ paddingTop: rows.before, paddingBottom: rows.after }}
+          data-testid="message-list"
+          data-windowed={windowed ? "true" : "false"}
+        >
+          {state.messages.slice(rows.start, rows.end).map((message) => (
+            <Row key={message.id} id={message.id} measure={rows.measure}>
+              {compaction && message.id === compactedBefore ? (
+                <div className="pb-5">
+                  <CompactionNotice compaction={compaction} />
+                </div>
+              ) : null}
+              {message.role === "user" ? (
+                <UserMessageView message={message} />
+              ) : (
+                <AssistantMessageView message={message} />
+              )}
+            </Row>
+          ))}
+        </div>
         {compaction && compactedBefore === null ? <CompactionNotice compaction={compaction} /> : null}
         {state.todos.length > 0 ? (
           <section className="rounded-lg border border-line px-3 py-2 text-[13px]" data-testid="todos">
@@ -96,6 +119,33 @@ export function ChatTranscript({ state }: { state: SessionState }) {
         ) : null}
         <div ref={end} />
       </div>
+    </div>
+  )
+}
+
+/** One message's row; reports its height while windowed (the spacing below is part of the row). */
+function Row({
+  id,
+  measure,
+  children,
+}: {
+  id: string
+  measure: ((id: string, height: number) => void) | null
+  children: ReactNode
+}) {
+  const ref = useRef<HTMLDivElement>(null)
+  useLayoutEffect(() => {
+    const element = ref.current
+    if (!measure || !element) return
+    measure(id, element.offsetHeight)
+    if (typeof ResizeObserver === "undefined") return
+    const observer = new ResizeObserver(() => measure(id, element.offsetHeight))
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [id, measure])
+  return (
+    <div ref={ref} className="flex flex-col pb-5">
+      {children}
     </div>
   )
 }
