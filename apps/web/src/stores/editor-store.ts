@@ -66,6 +66,11 @@ export interface Editor {
   acknowledgeRestored(path: string): void
   /** Closes a tab (dropping unsaved changes: ask first) and answers the tab to show next. */
   close(path: string): string | null
+  /**
+   * What the editor view keeps of a file between tab switches (undo history, selection) as plain JSON,
+   * written by the view when it closes and read when it opens again; dropped with the tab.
+   */
+  viewStates: Map<string, unknown>
   dispose(): void
 }
 
@@ -88,6 +93,7 @@ export function createEditor(deps: EditorDeps): Editor {
   const controller = new AbortController()
   /** The text being written by a save in flight, per path (to recognise our own change coming back). */
   const saving = new Map<string, string>()
+  const viewStates = new Map<string, unknown>()
 
   const buffer = (path: string) => state.get().buffers[path]
 
@@ -284,9 +290,11 @@ export function createEditor(deps: EditorDeps): Editor {
       const next = active === path ? (rest[Math.min(index, rest.length - 1)] ?? null) : active
       setBuffer(path, undefined)
       removeDraft(storage, projectId, path)
+      viewStates.delete(path)
       setTabs(rest, next)
       return next
     },
+    viewStates,
     dispose() {
       controller.abort()
       unsubscribe?.()

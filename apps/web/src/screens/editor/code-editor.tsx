@@ -1,4 +1,4 @@
-import { indentWithTab } from "@codemirror/commands"
+import { historyField, indentWithTab } from "@codemirror/commands"
 import { Compartment, EditorState, Prec } from "@codemirror/state"
 import { EditorView, keymap } from "@codemirror/view"
 import { basicSetup } from "codemirror"
@@ -14,6 +14,8 @@ export interface CodeEditorProps {
   locale: string
   /** The editor's accessible name. */
   label: string
+  /** Undo history and selection kept between mounts (tab switches), as JSON. */
+  viewStates?: Map<string, unknown>
   onChange(text: string): void
   onSave(): void
 }
@@ -24,7 +26,8 @@ export interface CodeEditorProps {
  * autoindent, the language by file name, Ctrl/Cmd+S saves. This module and CodeMirror form their own
  * chunk, loaded when a text file is first shown.
  */
-export default function CodeEditor({ path, text, dark, locale, label, onChange, onSave }: CodeEditorProps) {
+export default function CodeEditor(props: CodeEditorProps) {
+  const { path, text, dark, locale, label, onChange, onSave, viewStates } = props
   const parent = useRef<HTMLDivElement>(null)
   const view = useRef<EditorView | null>(null)
   const compartments = useRef({
@@ -42,38 +45,44 @@ export default function CodeEditor({ path, text, dark, locale, label, onChange, 
   useEffect(() => {
     if (!parent.current) return
     const { language, theme, phrases } = compartments.current
-    const created = new EditorView({
-      parent: parent.current,
-      state: EditorState.create({
-        doc: text,
-        extensions: [
-          Prec.highest(
-            keymap.of([
-              {
-                key: "Mod-s",
-                preventDefault: true,
-                run: () => {
-                  handlers.current.onSave()
-                  return true
-                },
-              },
-            ]),
-          ),
-          basicSetup,
-          keymap.of([indentWithTab]),
-          language.of([]),
-          theme.of(editorTheme(dark)),
-          phrases.of(EditorState.phrases.of(phrasesFor(locale))),
-          EditorView.contentAttributes.of({ "aria-label": label, "data-testid": "editor-content" }),
-          EditorView.updateListener.of((update) => {
-            if (!update.docChanged) return
-            const next = update.state.doc.toString()
-            reported.current = next
-            handlers.current.onChange(next)
-          }),
-        ],
+    const extensions = [
+      Prec.highest(
+        keymap.of([
+          {
+            key: "Mod-s",
+            preventDefault: true,
+            run: () => {
+              handlers.current.onSave()
+              return true
+            },
+          },
+        ]),
+      ),
+      basicSetup,
+      keymap.of([indentWithTab]),
+      language.of([]),
+      theme.of(editorTheme(dark)),
+      phrases.of(EditorState.phrases.of(phrasesFor(locale))),
+      EditorView.contentAttributes.of({ "aria-label": label, "data-testid": "editor-content" }),
+      EditorView.updateListener.of((update) => {
+        if (!update.docChanged) return
+        const next = update.state.doc.toString()
+        reported.current = next
+        handlers.current.onChange(next)
       }),
-    })
+    ]
+    // The same file seen before in this pane: its undo history and selection come back (if the text
+    // is still the same; a change meanwhile starts afresh).
+    const kept = viewStates?.get(path)
+    let state = EditorState.create({ doc: text, extensions })
+    if (kept && (kept as { doc?: unknown }).doc === text) {
+      try {
+        state = EditorState.fromJSON(kept, { extensions }, { history: historyField })
+      } catch {
+        // A state from an older build: start afresh.
+      }
+    }
+    const created = new EditorView({ parent: parent.current, state })
     view.current = created
     let cancelled = false
     void languageFor(path).then((support) => {
@@ -81,6 +90,7 @@ export default function CodeEditor({ path, text, dark, locale, label, onChange, 
     })
     return () => {
       cancelled = true
+      viewStates?.set(path, created.state.toJSON({ history: historyField }))
       created.destroy()
       view.current = null
     }

@@ -84,6 +84,7 @@ export function EditorPane({ editor, path }: { editor: Editor; path: string }) {
             label={t("editor.label", { name })}
             onChange={(text) => editor.edit(path, text)}
             onSave={() => void editor.save(path)}
+            viewStates={editor.viewStates}
           />
         </Suspense>
       </div>
