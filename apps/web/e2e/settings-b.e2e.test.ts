@@ -242,6 +242,11 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     await page.getByRole("heading", { name: "Zwei-Faktor-Anmeldung" }).waitFor()
     await page.getByText("Angemeldete Browser").waitFor()
     await shot("14-profile-de")
+    // A phone: the sections stack, the navigation scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await testId("settings-nav-team").click()
+    await testId("team-section").waitFor()
+    await shot("15-team-phone-de")
     await testId("language-en").check({ force: true })
   } finally {
     for (const context of contexts) await context.close()

@@ -267,4 +267,18 @@ test("team: invite with a link, accept as the invitee, change the role, owner-on
     team.state.get().members.map((item) => item.userId),
     [ownerId],
   )
+
+  // The member deletes their own account (the password confirms it); the log keeps their entries, marked.
+  const memberProfile = createProfile(memberAccount)
+  assert.equal((await memberProfile.deleteAccount("not the password"))?.code, "AUTH_INVALID")
+  assert.equal(await memberProfile.deleteAccount(member.password), null)
+  // The server cleared the cookies, and the account can no longer sign in.
+  assert.equal(await codeOf(memberAccount.me()), "AUTH_REQUIRED")
+  assert.equal(await codeOf(signIn(member.email, member.password)), "AUTH_INVALID")
+  const afterDeletion = createAuditLog(ownerAccount)
+  await afterDeletion.load({ actor: memberId })
+  log = afterDeletion.state.get()
+  assert.ok(log.items.length >= 2)
+  assert.ok(log.items.every((entry) => entry.actorDeleted === true))
+  assert.ok(!log.users.some((user) => user.id === memberId))
 })

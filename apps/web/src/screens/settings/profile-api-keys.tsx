@@ -149,7 +149,7 @@ function KeyRow({
       data-key-id={apiKey.id}
       data-state={revoked ? "revoked" : expired ? "expired" : "active"}
     >
-      <div className="min-w-0 flex-1">
+      <div className="min-w-48 flex-1">
         <p className="font-medium text-fg">
           {apiKey.name} <code className="ml-1 font-mono text-xs text-muted">{apiKey.prefix}…</code>{" "}
           <span className="ml-1 rounded bg-sunken px-1.5 py-0.5 text-xs text-muted">

@@ -42,7 +42,7 @@ export function ProfileSessions({ profile }: { profile: Profile }) {
             data-testid="sign-in-session"
             data-current={session.current}
           >
-            <div className="min-w-0 flex-1">
+            <div className="min-w-48 flex-1">
               <p className="font-medium text-fg">
                 {describeDevice(session.userAgent) ??
                   session.userAgent ??

@@ -80,7 +80,7 @@ function MemberRow({
       data-email={member.email}
       data-role={member.role}
     >
-      <div className="min-w-0 flex-1">
+      <div className="min-w-48 flex-1">
         <p className="font-medium text-fg">
           {member.name}
           {you ? <span className="ml-2 text-xs text-muted">{t("settings.team.you")}</span> : null}
