@@ -192,6 +192,31 @@ test("settings: add and test a provider, default model, permission rules, usage 
     await testId("settings-nav-providers").click()
     await page.getByRole("heading", { name: "Ihre Anbieter" }).waitFor()
     await shot("08-providers-de")
+
+    // A phone: the sections fit the width (nothing scrolls sideways).
+    await page.setViewportSize({ width: 390, height: 844 })
+    for (const section of ["providers", "permissions", "usage"]) {
+      await page.goto(`${server.url}/#/settings/${section}`)
+      await testId(`${section}-section`).waitFor()
+      if (section === "permissions")
+        await testId("permissions-mine").getByTestId("permission-rule").first().waitFor()
+      if (section === "usage")
+        await page.locator('[data-testid="usage-section"][data-status="ready"]').waitFor()
+      // The section itself (the app header is another component's).
+      const wide = await testId(`${section}-section`).evaluate((element) =>
+        [element, ...element.querySelectorAll("*")]
+          .filter(
+            (child) =>
+              child.getBoundingClientRect().right > element.ownerDocument.documentElement.clientWidth + 1,
+          )
+          .map(
+            (child) => `${child.tagName}.${child.getAttribute("data-testid") ?? child.getAttribute("class")}`,
+          )
+          .slice(0, 8),
+      )
+      assert.deepEqual(wide, [], `${section} fits a phone's width`)
+      await shot(`09-phone-${section}`)
+    }
   } finally {
     await context?.close()
     await server.close()

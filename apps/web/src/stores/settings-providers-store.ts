@@ -42,10 +42,15 @@ export interface ProviderSettings {
   test(providerId: string): Promise<void>
 }
 
-/** Providers and models of the settings screen: the user's own, their teams', tests, the model list. */
+/**
+ * Providers and models of the settings screen: the user's own, their teams', tests, the model list.
+ * `onModels` hears every fresh model list (the app hands it to the chat's model picker, which would
+ * otherwise keep the list it loaded before a provider was added or removed).
+ */
 export function createProviderSettings(
   providers: ProvidersClient,
   sessions: SessionsClient,
+  onModels: (models: ModelInfo[]) => void = () => {},
 ): ProviderSettings {
   const state = createStore<ProvidersState>({
     status: "loading",
@@ -77,6 +82,7 @@ export function createProviderSettings(
         sessions.models(),
       ])
       state.patch({ status: "ready", personal, teams, models: models.models })
+      onModels(models.models)
     } catch (error) {
       state.patch({ status: "error", error: toApiError(error) })
     }

@@ -51,7 +51,7 @@ export function PermissionsEditor({
         <select
           id={`${idPrefix}-mode`}
           data-testid={`${testId}-mode`}
-          className="h-9 max-w-md rounded-lg border border-line-strong bg-surface px-3"
+          className="h-9 w-full max-w-md rounded-lg border border-line-strong bg-surface px-3"
           value={state.mode ?? ""}
           onChange={(event) =>
             editor.setMode(event.target.value ? (event.target.value as PermissionMode) : null)
@@ -87,7 +87,7 @@ export function PermissionsEditor({
           return (
             // biome-ignore lint/suspicious/noArrayIndexKey: rules are edited in place and have no identity.
             <div key={index} data-testid="permission-rule" className="flex flex-col gap-1">
-              <div className="grid grid-cols-[1fr_2fr_auto_auto] items-end gap-2">
+              <div className="grid grid-cols-[minmax(0,1fr)_auto_auto] items-end gap-2 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)_auto_auto]">
                 <div className="flex flex-col gap-0.5">
                   <label htmlFor={`${rowId}-tool`} className="text-xs text-muted">
                     {t("settings.permissions.tool")}
@@ -102,7 +102,7 @@ export function PermissionsEditor({
                     onChange={(event) => editor.updateRule(index, { tool: event.target.value })}
                   />
                 </div>
-                <div className="flex flex-col gap-0.5">
+                <div className="order-last col-span-full flex flex-col gap-0.5 sm:order-none sm:col-span-1">
                   <label htmlFor={`${rowId}-pattern`} className="text-xs text-muted">
                     {t("settings.permissions.pattern")}
                   </label>

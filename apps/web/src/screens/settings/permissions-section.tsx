@@ -69,7 +69,7 @@ export default function PermissionsSection() {
             <select
               id="permissions-project"
               data-testid="permissions-project"
-              className="h-9 max-w-md rounded-lg border border-line-strong bg-surface px-3"
+              className="h-9 w-full max-w-md rounded-lg border border-line-strong bg-surface px-3"
               value={projectId}
               disabled={!projects}
               onChange={(event) => setProjectId(event.target.value)}

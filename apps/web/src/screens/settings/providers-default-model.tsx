@@ -17,7 +17,7 @@ export function ProvidersDefaultModel({ models }: { models: ModelInfo[] }) {
       <select
         id="default-model-select"
         data-testid="default-model-select"
-        className="h-9 max-w-md rounded-lg border border-line-strong bg-surface px-3"
+        className="h-9 w-full max-w-md rounded-lg border border-line-strong bg-surface px-3"
         value={current ?? ""}
         onChange={(event) => defaultModel.set(event.target.value || null)}
       >

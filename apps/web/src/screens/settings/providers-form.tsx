@@ -73,7 +73,7 @@ export function ProvidersForm({ store, teams }: { store: ProviderSettings; teams
         noValidate
         onSubmit={(event) => void submit(event)}
         data-testid="provider-form"
-        className="grid gap-4 rounded-xl border border-line bg-surface p-5 shadow-xs sm:grid-cols-2"
+        className="grid grid-cols-[minmax(0,1fr)] gap-4 rounded-xl border border-line bg-surface p-5 shadow-xs sm:grid-cols-2"
       >
         <div className="flex flex-col gap-1.5">
           <label htmlFor="provider-kind" className="text-[13px] font-medium">
@@ -82,7 +82,7 @@ export function ProvidersForm({ store, teams }: { store: ProviderSettings; teams
           <select
             id="provider-kind"
             data-testid="provider-kind"
-            className="h-9 rounded-lg border border-line-strong bg-surface px-3"
+            className="h-9 w-full min-w-0 rounded-lg border border-line-strong bg-surface px-3"
             value={kind}
             onChange={(event) => chooseKind(event.target.value as ProviderKind)}
           >
@@ -101,7 +101,7 @@ export function ProvidersForm({ store, teams }: { store: ProviderSettings; teams
             <select
               id="provider-owner"
               data-testid="provider-owner"
-              className="h-9 rounded-lg border border-line-strong bg-surface px-3"
+              className="h-9 w-full min-w-0 rounded-lg border border-line-strong bg-surface px-3"
               value={owner}
               onChange={(event) => setOwner(event.target.value)}
             >

@@ -11,8 +11,11 @@ import { ProvidersList } from "./providers-list.tsx"
 /** Providers and models: the user's and their teams' stored providers, adding, testing, the default model. */
 export default function ProvidersSection() {
   const t = useT()
-  const { providers, sessions } = useServices()
-  const store = useMemo(() => createProviderSettings(providers, sessions), [providers, sessions])
+  const { providers, sessions, models } = useServices()
+  const store = useMemo(
+    () => createProviderSettings(providers, sessions, (list) => models.list.set(list)),
+    [providers, sessions, models],
+  )
   const state = useStore(store.state)
   useEffect(() => {
     void store.load()
