@@ -69,8 +69,12 @@ test("the shell: create a project, upload two files, see them in the tree, open 
     await shot("04-uploaded")
 
     await entry(page, "hello.txt").click()
-    await page.getByTestId("file-content").filter({ hasText: "Hello from the e2e test" }).waitFor()
-    assert.equal(await testId("file-content").textContent(), "Hello from the e2e test\nsecond line")
+    await page.getByTestId("editor-content").filter({ hasText: "Hello from the e2e test" }).waitFor()
+    assert.deepEqual(await testId("editor-content").locator(".cm-line").allTextContents(), [
+      "Hello from the e2e test",
+      "second line",
+      "",
+    ])
     assert.match(page.url(), /#\/projects\/prj_[^/]+\/file\/hello\.txt$/)
     await shot("05-file-open")
 
@@ -101,10 +105,10 @@ test("the shell: create a project, upload two files, see them in the tree, open 
     await entry(page, "docs").click()
     await entry(page, "docs/guide").click()
     await entry(page, "docs/guide/start.md").click()
-    await testId("file-content").filter({ hasText: "Start here." }).waitFor()
+    await testId("editor-content").filter({ hasText: "Start here." }).waitFor()
     await shot("06b-folder-upload")
     await entry(page, "hello.txt").click()
-    await testId("file-content").filter({ hasText: "Hello from the e2e test" }).waitFor()
+    await testId("editor-content").filter({ hasText: "Hello from the e2e test" }).waitFor()
 
     await testId("theme-toggle").click()
     await page.locator("html.dark").waitFor({ state: "attached" })
@@ -148,7 +152,7 @@ test("the shell: create a project, upload two files, see them in the tree, open 
     await shot("14-phone-projects")
     await testId("project-link").first().click()
     await entry(page, "notes.md").click()
-    await testId("file-content").filter({ hasText: "# Notes" }).waitFor()
+    await testId("editor-content").filter({ hasText: "# Notes" }).waitFor()
     await shot("15-phone-file")
 
     // Signing out shows the sign-in form; signing in again brings the page back.
@@ -163,7 +167,7 @@ test("the shell: create a project, upload two files, see them in the tree, open 
     await shot("16-sign-in")
     await testId("auth-submit").click()
     // Back where the user was: the file they had open.
-    await testId("file-content").filter({ hasText: "# Notes" }).waitFor()
+    await testId("editor-content").filter({ hasText: "# Notes" }).waitFor()
     await waitForLive(page)
   } finally {
     await context?.close()
