@@ -156,6 +156,7 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     const invitee = await open("member")
     await invitee.goto(link)
     await invitee.getByTestId("sign-in-form").waitFor()
+    await invitee.getByTestId("auth-invitation-note").waitFor()
     await invitee.getByTestId("auth-email").fill(member.email)
     await invitee.getByTestId("auth-password").fill(member.password)
     await invitee.getByTestId("auth-submit").click()

@@ -174,4 +174,6 @@ export const settingsBDe: Record<keyof typeof settingsBEn, string> = {
 
   "auth.code": "Code aus Ihrer Authenticator-App",
   "auth.codeHint": "oder ein Wiederherstellungscode",
+  "auth.invitationNote":
+    "Melden Sie sich mit der Adresse an, an die die Einladung ging; danach öffnet sich die Einladung.",
 }

@@ -166,4 +166,5 @@ export const settingsBEn = {
 
   "auth.code": "Code from your authenticator app",
   "auth.codeHint": "or a recovery code",
+  "auth.invitationNote": "Sign in with the address the invitation was sent to; the invitation opens next.",
 } as const

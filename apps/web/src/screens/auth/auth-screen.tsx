@@ -4,6 +4,7 @@ import { type FormEvent, useState } from "react"
 import { Button, buttonClass } from "../../components/button.tsx"
 import { Field } from "../../components/field.tsx"
 import type { Translate } from "../../i18n/translate.ts"
+import { parseRoute } from "../../lib/router.ts"
 import { toApiError } from "../../lib/to-api-error.ts"
 
 /**
@@ -25,6 +26,8 @@ export function AuthScreen({
   onSignedIn: () => void
 }) {
   const setup = status.setupRequired
+  // Opened from a team invitation link: after signing in, the page lands on the invitation.
+  const invitation = parseRoute(window.location.hash).name === "invitation"
   const [email, setEmail] = useState("")
   const [name, setName] = useState("")
   const [password, setPassword] = useState("")
@@ -73,6 +76,11 @@ export function AuthScreen({
         </h1>
         {setup ? <p className="text-muted">{t("auth.setup.body")}</p> : null}
         {setup && !status.setupFromHere ? <p className="text-muted">{t("auth.setup.remote")}</p> : null}
+        {!setup && invitation ? (
+          <p className="text-muted" data-testid="auth-invitation-note">
+            {t("auth.invitationNote")}
+          </p>
+        ) : null}
       </div>
       <form
         className="flex flex-col gap-4"
