@@ -45,7 +45,7 @@ export const settingsADe: Record<keyof typeof settingsAEn, string> = {
   "settings.providers.keyNote":
     "Der Schlüssel wird verschlüsselt gespeichert und nie wieder angezeigt, nur seine letzten vier Zeichen. Um ihn zu ersetzen, speichern Sie den Anbieter erneut mit einem neuen Schlüssel.",
   "settings.providers.save": "Anbieter speichern",
-  "settings.providers.saved": "„{id}“ gespeichert. Die Verbindung wird getestet …",
+  "settings.providers.saved": "„{id}“ gespeichert. Der Verbindungstest steht oben in seiner Zeile.",
   "settings.providers.idInvalid":
     "Die Anbieter-ID muss mit einem Kleinbuchstaben oder einer Ziffer beginnen und darf nur a–z, 0–9, - und _ enthalten.",
   "settings.providers.urlMissing":

@@ -42,7 +42,7 @@ export const settingsAEn = {
   "settings.providers.keyNote":
     "The key is stored encrypted and never shown again; only its last four characters are. To replace it, save the provider again with a new key.",
   "settings.providers.save": "Save provider",
-  "settings.providers.saved": "Saved “{id}”. Testing the connection…",
+  "settings.providers.saved": "Saved “{id}”. Its connection test is shown in its row above.",
   "settings.providers.idInvalid":
     "The provider id must start with a lower-case letter or digit and contain only a–z, 0–9, - and _.",
   "settings.providers.urlMissing":

@@ -59,8 +59,12 @@ export function ProvidersForm({ store, teams }: { store: ProviderSettings; teams
     setBusy(false)
     setError(failure)
     if (!failure) {
-      // The key leaves the page once it is stored: it is never shown again.
+      // The key leaves the page once it is stored: it is never shown again. The form starts over.
       setApiKey("")
+      setBaseURL("")
+      setModels("")
+      setIdTouched(false)
+      setProviderId(spec.id)
       setSaved(providerId)
       void store.test(providerId)
     }
