@@ -55,8 +55,12 @@ export async function openTerminalSession(launch: TerminalLaunch): Promise<Termi
   const dataSubscription = child.onData((data) => {
     for (const listener of listeners) listener(data)
   })
+  // Set when the shell is gone: node-pty's resize (ioctl) and write on its closed PTY throw, and a late
+  // frame from a client must not become an uncaught exception in the socket route.
+  let gone = false
   const exited = new Promise<{ exitCode: number | null; limit: LimitName | null }>((resolve) => {
     child.onExit(async ({ exitCode, signal }) => {
+      gone = true
       clearTimeout(timer)
       dataSubscription.dispose()
       listeners.clear()
@@ -71,10 +75,11 @@ export async function openTerminalSession(launch: TerminalLaunch): Promise<Termi
   return {
     id: `term_${randomBytes(8).toString("hex")}`,
     write(data) {
-      if (endedBy === null) child.write(data)
+      if (endedBy === null && !gone) ignoreClosedPty(() => child.write(data))
     },
     resize(cols, rows) {
-      if (endedBy === null) child.resize(clamp(cols, 1, 1000), clamp(rows, 1, 1000))
+      if (endedBy === null && !gone)
+        ignoreClosedPty(() => child.resize(clamp(cols, 1, 1000), clamp(rows, 1, 1000)))
     },
     onData(listener): Disposer {
       listeners.add(listener)
@@ -87,6 +92,16 @@ export async function openTerminalSession(launch: TerminalLaunch): Promise<Termi
       kill("abort")
       await exited
     },
+  }
+}
+
+/** The PTY can close a moment before onExit reports it (ENOTTY, EBADF): a frame then has nowhere to go. */
+function ignoreClosedPty(action: () => void): void {
+  try {
+    action()
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    if (!/ENOTTY|EBADF|EIO/.test(message)) throw error
   }
 }
 

@@ -153,4 +153,17 @@ describe("bubblewrap provider", () => {
       await provider.dispose()
     }
   })
+
+  it("a terminal whose shell exited ignores resize and input (node-pty threw ENOTTY, uncaught in the socket route)", async () => {
+    const provider = await createBubblewrapProvider({ cgroups: false })
+    try {
+      const sandbox = await provider.create({ projectId: "term-exit", workspaceDir: workspace })
+      const terminal = await sandbox.openTerminal({ argv: ["/bin/sh", "-c", "exit 0"] })
+      await terminal.exited
+      terminal.resize(120, 40)
+      terminal.write("echo too late\n")
+    } finally {
+      await provider.dispose()
+    }
+  })
 })
