@@ -100,7 +100,7 @@ export const defaultPresetInput: PresetInput = {
       duty: "tester",
       model: "default",
       tools: [...readTools, "run", "run_checks", "send_message", "patch_context"],
-      transitions: [],
+      transitions: [{ from: "ready_for_review", to: "in_progress" }],
       owns: ["status"],
     },
     {

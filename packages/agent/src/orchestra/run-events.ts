@@ -134,6 +134,7 @@ export const CheckRanData = z.strictObject({
   output: z.string().max(4_000),
   revision: z.number().int().min(0),
 })
+export type CheckRan = z.infer<typeof CheckRanData>
 
 export const GateOpenedData = z.strictObject({
   id: z.string(),

@@ -269,6 +269,7 @@ const apply: Appliers = {
     )
     const decided = state.gates.find((candidate) => candidate.id === data.id)!
     if (gate.kind === "budget" && status !== "rejected") state.budget = raisedBudget(decided, state.budget)
+    if (gate.kind === "stuck" && !gate.packageId && status !== "rejected") state.runMalformed = 0
     if (gate.kind === "plan" && status === "edited") {
       const edits = PlanEdit.safeParse(data.payload)
       for (const edit of edits.success ? edits.data.packages : [])

@@ -1,0 +1,508 @@
+import { posix } from "node:path"
+import type { EventBus } from "@xionimus/bus"
+import { AppError, type Logger, newId, toAppError } from "@xionimus/kit"
+import type { ModelRouter } from "@xionimus/llm"
+import { reduceSession, type SessionUsage, type StoredEvent } from "@xionimus/protocol"
+import type { SessionRepository } from "@xionimus/store"
+import type { ToolRegistry } from "@xionimus/tools"
+import { interruptionEvents } from "../recover-turns.ts"
+import { runTurn } from "../run-turn.ts"
+import type { AgentLimits, PermissionSettings, ProjectRuntime } from "../types.ts"
+import { briefing } from "./briefing.ts"
+import { patchContext } from "./context-doc.ts"
+import { openGate, ToolEdit } from "./gates.ts"
+import { orchestraTools, type StepScope } from "./orchestra-tools.ts"
+import { transition } from "./package-machine.ts"
+import type { RunRuntimes, Worktrees } from "./ports.ts"
+import { roleRegistry } from "./role-registry.ts"
+import { type Role, roleByDuty, roleNamed } from "./roles.ts"
+import {
+  type CheckRan,
+  type RunEventInput,
+  runEvent,
+  type StepStartedData,
+  type Usage,
+} from "./run-events.ts"
+import { applyRunEvent, packageById, type RunGate, type RunPackage, type RunState } from "./run-state.ts"
+import { budgetExceeded } from "./scheduler.ts"
+import type { Template } from "./templates.ts"
+
+/** What a step needs from the engine. */
+export interface StepHost {
+  bus: EventBus
+  sessions: Pick<
+    SessionRepository,
+    "create" | "get" | "addUsage" | "indexText" | "projectUsage" | "setRunState"
+  >
+  runtimes: RunRuntimes
+  worktrees: Worktrees
+  router: ModelRouter
+  tools: ToolRegistry
+  contextWindowOf(model: string): number
+  permissions: PermissionSettings
+  limits: AgentLimits
+  logger: Logger
+  clock: () => Date
+  templates: ReadonlyMap<string, Template>
+  /** The run as it is now (other steps' results included). */
+  live(): RunState
+  /** Appends to the run now (gates a person must see while the step waits). */
+  append(events: RunEventInput[]): Promise<void>
+  /** Resolves once the gate is decided; rejects when the signal aborts. */
+  waitForGate(gateId: string, signal: AbortSignal): Promise<RunGate>
+}
+
+const zero = (): Usage => ({ inputTokens: 0, outputTokens: 0, costUsd: 0, modelCalls: 0 })
+const writingTools = new Set(["write_file", "edit"])
+
+/** The role's session: one per role, and one per role and package for package work (parallel turns). */
+export function sessionIdOf(runId: string, role: string, packageId?: string): string {
+  const index = packageId ? `_${packageId.split("_").at(-1)}` : ""
+  return `ses_${runId.slice(4)}_${role}${index}`
+}
+
+function isDangerous(command: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => {
+    const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern)
+    if (regex) return new RegExp(regex[1]!, regex[2]).test(command)
+    return command.includes(pattern)
+  })
+}
+
+/**
+ * One step: one turn of the role's own session (runTurn), with the role's tools only. Returns the
+ * events to append with `step.ended` (the engine appends them in step order, in one append).
+ */
+export async function runStep(
+  host: StepHost,
+  step: StepStartedData,
+  startState: RunState,
+  signal: AbortSignal,
+): Promise<RunEventInput[]> {
+  const began = performance.now()
+  const preset = startState.preset!
+  const role = roleNamed(preset, step.role)!
+  const runId = startState.id
+  const item = step.packageId ? packageById(startState, step.packageId) : undefined
+  const buffer: RunEventInput[] = []
+  let local = startState
+  let counter = 0
+  const done: StepScope["done"] = new Set()
+  const written = new Set<string>()
+  const usage = zero()
+  const stop = new AbortController()
+  const turnSignal = AbortSignal.any([signal, stop.signal])
+  let blocked = false
+
+  const emit = (event: RunEventInput) => {
+    buffer.push(event)
+    local = applyRunEvent(local, {
+      ...event,
+      stream: runId,
+      seq: local.head + 1,
+      time: host.clock().toISOString(),
+    } as StoredEvent)
+    if (event.type === "output.rejected" && item) {
+      const now = packageById(local, item.id)!
+      if (now.malformed >= preset.retryBound) {
+        blocked = true
+        stop.abort()
+      }
+    }
+  }
+  const nextId = (kind: string) => `${kind}_${step.stepId}_${++counter}`.slice(0, 64)
+  const reject = (error: string) =>
+    emit(
+      runEvent(nextId("out"), "output.rejected", {
+        stepId: step.stepId,
+        role: role.name,
+        ...(item ? { packageId: item.id } : {}),
+        error,
+      }),
+    )
+
+  const runtime = await runtimeOf(host, startState, item)
+  const scope: StepScope = {
+    state: () => local,
+    role,
+    stepId: step.stepId,
+    ...(item ? { packageId: item.id } : {}),
+    emit,
+    nextId,
+    templates: host.templates,
+    runChecks: (current) => runChecks(runtime, current, turnSignal),
+    done,
+  }
+  const registry = roleRegistry({
+    role,
+    base: host.tools,
+    orchestra: orchestraTools(scope),
+    onRefused: (tool, reason) =>
+      emit(
+        runEvent(nextId("ref"), "tool.refused", {
+          stepId: step.stepId,
+          role: role.name,
+          tool,
+          code: "TOOL_NOT_ALLOWED_FOR_ROLE",
+          reason,
+        }),
+      ),
+    beforeRun: async (tool, input) => {
+      const command = tool === "run" ? (input as { command?: unknown } | null)?.command : undefined
+      if (typeof command !== "string" || !isDangerous(command, preset.dangerPatterns)) return { input }
+      const gateId = nextId("gat")
+      if (!host.live().gates.some((gate) => gate.id === gateId))
+        await host.append([
+          openGate(gateId, {
+            kind: "dangerous-tool",
+            stepId: step.stepId,
+            ...(item ? { packageId: item.id } : {}),
+            reason: `The ${role.name} wants to run a command that matches the preset's danger patterns: ${command}`,
+            payload: { tool, command },
+          }),
+        ])
+      const gate = await host.waitForGate(gateId, turnSignal)
+      if (gate.status === "rejected")
+        return {
+          error: {
+            code: "TOOL_REJECTED_AT_GATE",
+            message: `A person rejected this command; it did not run. They said: ${gate.comment ?? ""}. Do not run it again; find another way or send a message.`,
+          },
+        }
+      if (gate.status === "edited")
+        return { input: { ...(input as object), command: ToolEdit.parse(gate.editedPayload).command } }
+      return { input }
+    },
+    afterRun: (tool, input) => {
+      const path = (input as { path?: unknown } | null)?.path
+      if (writingTools.has(tool) && typeof path === "string")
+        written.add(posix.normalize(path).replace(/^\.?\//, ""))
+    },
+  })
+
+  const { text, delivered } = briefing(startState, role, step.purpose, item?.id, host.templates)
+  const sessionId = step.sessionId
+  await ensureSession(host, sessionId, startState, role)
+  const history = await readAll(host.bus, sessionId)
+  const before = reduceSession(history)
+  if (before.lastTurn && !before.lastTurn.outcome)
+    await host.bus.append(sessionId, interruptionEvents(before, before.lastTurn.turnId))
+  const messageId = `msg_${step.stepId}`.slice(0, 64)
+  const turnId = newId("trn")
+  const model = role.model!
+  await host.bus.append(sessionId, [
+    {
+      id: `evt_brief_${step.stepId}`.slice(0, 64),
+      type: "message.created",
+      data: { messageId, role: "user", text, queued: false, authorId: null },
+    },
+    { id: newId("evt"), type: "turn.started", data: { turnId, messageId, resumed: false, model } },
+  ])
+  const spentBefore = item ? (startState.totals.byPackage[item.id]?.modelCalls ?? 0) : 0
+  const maxSteps = Math.max(
+    1,
+    Math.min(host.limits.maxSteps, (item?.limits.modelCalls ?? host.limits.maxSteps) - spentBefore),
+  )
+  const result = await runTurn(
+    {
+      bus: host.bus,
+      sessions: {
+        get: (id) => host.sessions.get(id),
+        indexText: (id, value) => host.sessions.indexText(id, value),
+        projectUsage: (id) => host.sessions.projectUsage(id),
+        setRunState: (id, state) => host.sessions.setRunState(id, state),
+        addUsage(id, spent: SessionUsage) {
+          usage.inputTokens += spent.inputTokens
+          usage.outputTokens += spent.outputTokens
+          usage.costUsd += spent.costUsd
+          usage.modelCalls += 1
+          return host.sessions.addUsage(id, spent)
+        },
+      },
+      runtime: {
+        ...runtime,
+        onFilesChanged(changes) {
+          for (const change of changes) written.add(change.path)
+          runtime.onFilesChanged?.(changes)
+        },
+      },
+      router: host.router,
+      tools: registry,
+      contextWindowOf: host.contextWindowOf,
+      async checkBudget() {
+        const live = host.live()
+        const projected = { ...live, totals: { ...live.totals, run: addUsage(live.totals.run, usage) } }
+        const exceeded = budgetExceeded(projected)
+        return exceeded ? { allowed: false, checks: [], message: exceeded } : { allowed: true, checks: [] }
+      },
+      permissions: host.permissions,
+      sessionRules: [],
+      waitForDecision: () =>
+        Promise.reject(
+          new AppError(
+            "TOOL_DENIED",
+            "Orchestra roles do not ask; the preset's danger patterns decide which calls wait at a gate.",
+          ),
+        ),
+      limits: { ...host.limits, maxSteps },
+      logger: host.logger,
+      clock: host.clock,
+    },
+    {
+      sessionId,
+      projectId: startState.projectId,
+      turnId,
+      messageId,
+      model,
+      userId: startState.createdBy,
+      signal: turnSignal,
+      history: await readAll(host.bus, sessionId),
+    },
+  ).catch((error: unknown) => ({
+    outcome: "failed" as const,
+    error: toAppError(error),
+    usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0 },
+  }))
+  await host.bus.append(sessionId, [
+    {
+      id: `evt_end_${turnId}`,
+      type: "turn.ended",
+      data: {
+        turnId,
+        outcome: blocked || result.outcome === "cancelled" ? "cancelled" : result.outcome,
+        ...("error" in result && result.error
+          ? { error: { code: result.error.code, message: result.error.message } }
+          : {}),
+        usage: result.usage,
+      },
+    },
+  ])
+
+  let outcome: "completed" | "failed" | "budget" | "limit" | "cancelled" | "malformed" | "blocked" =
+    "completed"
+  let error: { code: string; message: string } | undefined
+  if (blocked) outcome = "blocked"
+  else if (signal.aborted || result.outcome === "cancelled") outcome = "cancelled"
+  else if (result.outcome === "budget") outcome = "budget"
+  else {
+    const required = { plan: "plan", implement: "report", test: "checks", review: "review" } as const
+    const calls = { plan: "submit_plan", implement: "report", test: "run_checks", review: "review" } as const
+    if (result.outcome === "failed") {
+      error = result.error
+      outcome = "failed"
+      reject(`The model call failed (${result.error.code}: ${result.error.message}).`)
+    } else if (!done.has(required[step.purpose])) {
+      outcome = result.outcome === "limit" ? "limit" : "malformed"
+      reject(
+        `The step ended without a successful ${calls[step.purpose]} call. End every step of yours with ${calls[step.purpose]}.`,
+      )
+    }
+  }
+  const events = [...buffer]
+  const conductor = roleNamed(preset, roleByDuty(preset, "conductor")!.name)!
+  const current = () => (item ? packageById(local, item.id) : undefined)
+  if (item && blocked) {
+    const now = current()!
+    const moved = transition(
+      local,
+      item.id,
+      "blocked",
+      conductor,
+      `malformed output ${now.malformed} times: ${lastError(local)}`,
+      nextId("mv"),
+    )
+    if (moved.ok) {
+      events.push(moved.event)
+      emit(moved.event)
+    }
+  }
+  if (step.purpose === "implement" && item && written.size > 0 && !signal.aborted) {
+    const changed = runEvent(nextId("chg"), "package.changed", {
+      id: item.id,
+      revision: (current()?.revision ?? 0) + 1,
+      files: [...written].sort(),
+    })
+    events.push(changed)
+    emit(changed)
+  }
+  if (step.purpose === "test" && item && done.has("checks")) {
+    const now = current()!
+    const red = now.checks.filter((check): check is CheckRan => check !== null && !check.passed)
+    if (red.length > 0 && now.state === "ready_for_review") {
+      const tester = roleNamed(preset, step.role)!
+      const back = transition(local, item.id, "in_progress", tester, "acceptance checks failed", nextId("mv"))
+      if (back.ok) {
+        events.push(back.event)
+        emit(back.event)
+        const implementer = roleByDuty(preset, "implementer")!.name
+        const id = nextId("msg")
+        const message = runEvent(id, "message.published", {
+          id,
+          sender: role.name,
+          recipients: [implementer],
+          causationId: step.stepId,
+          kind: "handoff",
+          body: `Checks failed on ${item.id}:\n${red.map((check) => `${check.check.kind}: ${check.output.slice(0, 1_000)}`).join("\n")}`,
+          packageId: item.id,
+        })
+        events.push(message)
+      }
+    }
+  }
+  const cursor = delivered.at(-1)?.seq
+  if (cursor !== undefined && !signal.aborted)
+    events.push(runEvent(nextId("read"), "message.read", { recipient: role.name, upTo: cursor }))
+  events.push(
+    runEvent(`end_${step.stepId}`.slice(0, 64), "step.ended", {
+      stepId: step.stepId,
+      outcome,
+      usage,
+      ...(error ? { error: { code: error.code, message: error.message } } : {}),
+      timing: { latencyMs: Math.round((performance.now() - began) * 1000) / 1000, turnId },
+    }),
+  )
+  return events
+}
+
+const addUsage = (a: Usage, b: Usage): Usage => ({
+  inputTokens: a.inputTokens + b.inputTokens,
+  outputTokens: a.outputTokens + b.outputTokens,
+  costUsd: a.costUsd + b.costUsd,
+  modelCalls: a.modelCalls + b.modelCalls,
+})
+
+function lastError(state: RunState): string {
+  const last = state.audit.findLast((entry) => entry.type === "output.rejected")
+  return (last?.data as { error?: string } | undefined)?.error ?? ""
+}
+
+/** Re-checks a step's context patches against the run as it is at commit (a parallel step may have won). */
+export function revalidate(state: RunState, events: readonly RunEventInput[]): RunEventInput[] {
+  let current = state
+  return events.map((event) => {
+    let result = event
+    if (event.type === "context.patched") {
+      const data = event.data as { section: "goal"; by: string; baseVersion: number; text: string }
+      const now = current.context.sections[data.section]
+      if (now.version !== data.baseVersion)
+        result = patchContext(
+          current,
+          data.by,
+          { section: data.section, baseVersion: data.baseVersion, text: data.text },
+          event.id,
+        ).event!
+    }
+    current = applyRunEvent(current, {
+      ...result,
+      stream: state.id,
+      seq: current.head + 1,
+      time: "",
+    } as StoredEvent)
+    return result
+  })
+}
+
+async function runtimeOf(
+  host: StepHost,
+  state: RunState,
+  item: RunPackage | undefined,
+): Promise<ProjectRuntime> {
+  if (!item) return host.runtimes.runtimeFor({ projectId: state.projectId, runId: state.id })
+  const { dir } = await host.worktrees.create({
+    runId: state.id,
+    packageId: item.id,
+    baseCheckpoint: state.baseCheckpoint,
+  })
+  return host.runtimes.runtimeFor({ projectId: state.projectId, runId: state.id, packageId: item.id, dir })
+}
+
+async function ensureSession(host: StepHost, sessionId: string, state: RunState, role: Role): Promise<void> {
+  if (await host.sessions.get(sessionId)) return
+  const title = `${role.name} · ${state.goal.split("\n")[0]!.slice(0, 40)}`
+  await host.sessions.create({
+    id: sessionId,
+    projectId: state.projectId,
+    title,
+    model: role.model ?? null,
+    tags: ["orchestra", state.id],
+    createdBy: state.createdBy,
+  })
+  await host.bus.append(sessionId, [
+    {
+      id: `evt_created_${sessionId}`.slice(0, 64),
+      type: "session.created",
+      data: { projectId: state.projectId, title, model: role.model ?? null, forkedFrom: null },
+    },
+  ])
+}
+
+async function readAll(bus: EventBus, stream: string): Promise<StoredEvent[]> {
+  const all: StoredEvent[] = []
+  for (;;) {
+    const page = await bus.read(stream, { after: all.at(-1)?.seq ?? 0, limit: 1000 })
+    all.push(...page)
+    if (page.length < 1000) return all
+  }
+}
+
+/** Runs the package's machine checks on its current revision in its worktree. */
+export async function runChecks(
+  runtime: ProjectRuntime,
+  item: RunPackage,
+  signal: AbortSignal,
+): Promise<CheckRan[]> {
+  const results: CheckRan[] = []
+  for (const [index, check] of item.acceptance.entries()) {
+    if (check.kind === "reviewer-approval") continue
+    if (check.kind === "files-within") {
+      const outside = item.files.filter((file) => !check.globs.some((glob) => posix.matchesGlob(file, glob)))
+      results.push({
+        packageId: item.id,
+        index,
+        check,
+        passed: outside.length === 0,
+        output:
+          outside.length === 0
+            ? `${item.files.length} changed file(s), all within ${check.globs.join(", ")}`
+            : `Outside ${check.globs.join(", ")}: ${outside.join(", ")}`,
+        revision: item.revision,
+      })
+      continue
+    }
+    if (!runtime.sandbox) {
+      results.push({
+        packageId: item.id,
+        index,
+        check,
+        passed: false,
+        output: "This project has no sandbox: the test command cannot run.",
+        revision: item.revision,
+      })
+      continue
+    }
+    let output = ""
+    const decoder = new TextDecoder()
+    const exec = await runtime.sandbox.exec({
+      command: { shell: check.command },
+      cwd: "/workspace",
+      limits: { timeoutMs: item.limits.sandboxSeconds * 1000 },
+      signal,
+      onOutput(chunk) {
+        output = (output + decoder.decode(chunk.data, { stream: true })).slice(-4_000)
+      },
+    })
+    const passed = exec.exitCode === 0
+    results.push({
+      packageId: item.id,
+      index,
+      check,
+      passed,
+      output:
+        `exit ${exec.exitCode ?? exec.signal}${exec.limit ? ` (limit ${exec.limit})` : ""}\n${output}`.slice(
+          -4_000,
+        ),
+      revision: item.revision,
+    })
+  }
+  return results
+}

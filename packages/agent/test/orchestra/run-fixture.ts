@@ -1,0 +1,232 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { createEventBus, createInProcessPubSub, type EventBus } from "@xionimus/bus"
+import { createModelCatalog, createModelRouter, type ModelRouter } from "@xionimus/llm"
+import type { StoredEvent } from "@xionimus/protocol"
+import { openStore, type Store } from "@xionimus/store"
+import { createScriptedModel, type ScriptedModel, type ScriptedTurn } from "@xionimus/testing"
+import type { ToolSandbox } from "@xionimus/tools"
+import { createDirectoryFiles } from "@xionimus/workspace"
+import type { MergeResult, RunRuntimes, Worktrees } from "../../src/orchestra/ports.ts"
+import { defaultPresetInput, type PresetInput } from "../../src/orchestra/roles.ts"
+import { createRunEngine, type RunEngine, type RunEngineDeps } from "../../src/orchestra/run-engine.ts"
+
+export const projectId = "prj_orchestra"
+export const roles = ["conductor", "implementer", "tester", "reviewer"] as const
+export const modelOf = (role: string) => `scripted/${role}`
+
+/** The default preset with one scripted model per role (each role's turns form their own queue). */
+export function testPreset(overrides: Partial<PresetInput> = {}): PresetInput {
+  return {
+    ...defaultPresetInput,
+    roles: defaultPresetInput.roles.map((role) =>
+      role.model ? { ...role, model: modelOf(role.name) } : role,
+    ),
+    ...overrides,
+  }
+}
+
+/** Commands the fake sandbox ran, and what each returns (exit code by command; default 0). */
+export interface FakeSandbox extends ToolSandbox {
+  ran: string[]
+  exitCodes: Map<string, number>
+}
+
+export function fakeSandbox(): FakeSandbox {
+  const ran: string[] = []
+  const exitCodes = new Map<string, number>()
+  return {
+    ran,
+    exitCodes,
+    async exec(request) {
+      const command = "shell" in request.command ? request.command.shell : request.command.argv.join(" ")
+      ran.push(command)
+      const exitCode = exitCodes.get(command) ?? 0
+      request.onOutput?.({
+        stream: "stdout",
+        seq: 0,
+        data: Buffer.from(exitCode === 0 ? "ok\n" : "1 failing\n"),
+      })
+      return {
+        exitCode,
+        signal: null,
+        limit: null,
+        aborted: false,
+        truncated: false,
+        usage: { wallMs: 1, cpuMs: 1 },
+        limits: {},
+      } as never
+    },
+  }
+}
+
+/** Worktrees as plain folders; merge reports the package's files, or a conflict for the packages named. */
+export interface FakeWorktrees extends Worktrees {
+  created: string[]
+  merged: string[]
+  conflicts: Map<string, string[]>
+}
+
+export interface RunFixture {
+  directory: string
+  store: Store
+  bus: EventBus
+  model: ScriptedModel
+  router: ModelRouter
+  sandbox: FakeSandbox
+  worktrees: FakeWorktrees
+  deps: RunEngineDeps
+  engine: RunEngine
+  /** A second engine over the same store (a restarted server), optionally with its own bus and model. */
+  newEngine(overrides?: Partial<RunEngineDeps>): RunEngine
+  routerFor(model: ScriptedModel): ModelRouter
+  events(runId: string): Promise<StoredEvent[]>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+export async function createRunFixture(
+  t: { after(fn: () => void): void },
+  turns: ScriptedTurn[] = [],
+  overrides: Partial<RunEngineDeps> = {},
+): Promise<RunFixture> {
+  const directory = await mkdtemp(join(tmpdir(), "xionimus-orchestra-"))
+  const store = await openStore({ sqlitePath: join(directory, "xionimus.sqlite") })
+  const bus = createEventBus({ log: store.events, pubsub: createInProcessPubSub() })
+  const model = createScriptedModel(turns, t)
+  const routerFor = (port: ScriptedModel) =>
+    createModelRouter({
+      port,
+      catalog: createModelCatalog({
+        overrides: Object.fromEntries(
+          roles.map((role) => [
+            modelOf(role),
+            { contextWindow: 200_000, maxOutputTokens: 4_096, capabilities: { tools: true } },
+          ]),
+        ),
+      }),
+      config: { default: modelOf("conductor"), retry: { attempts: 1, baseDelayMs: 1 } },
+    })
+  const router = routerFor(model)
+  const sandbox = fakeSandbox()
+  const limits = { maxFileBytes: 4 * 1024 * 1024, maxUploadBytes: 8 * 1024 * 1024, maxUploadFiles: 100 }
+  const staging = join(directory, "staging")
+  await mkdir(staging, { recursive: true })
+  const project = join(directory, "project")
+  await mkdir(project, { recursive: true })
+  const worktrees: FakeWorktrees = {
+    created: [],
+    merged: [],
+    conflicts: new Map(),
+    async create({ runId, packageId }) {
+      const dir = join(directory, "worktrees", runId, packageId)
+      await mkdir(dir, { recursive: true })
+      if (!worktrees.created.includes(`${runId}/${packageId}`))
+        worktrees.created.push(`${runId}/${packageId}`)
+      return { dir }
+    },
+    async merge({ packageId }): Promise<MergeResult> {
+      const paths = worktrees.conflicts.get(packageId)
+      if (paths) return { kind: "conflict", paths }
+      worktrees.merged.push(packageId)
+      return { kind: "clean", files: [] }
+    },
+    async remove() {},
+  }
+  const runtimes: RunRuntimes = {
+    async runtimeFor({ projectId: id, dir }) {
+      return {
+        projectId: id,
+        files: createDirectoryFiles({ directory: dir ?? project, staging, limits }),
+        sandbox,
+        sandboxed: true,
+      }
+    },
+    async baseCheckpoint() {
+      return "base"
+    },
+  }
+  const deps: RunEngineDeps = {
+    bus,
+    sessions: store.sessions,
+    runtimes,
+    worktrees,
+    router,
+    contextWindowOf: () => 200_000,
+    ...overrides,
+  }
+  const engines: RunEngine[] = []
+  const newEngine = (more: Partial<RunEngineDeps> = {}) => {
+    const engine = createRunEngine({ ...deps, ...more })
+    engines.push(engine)
+    return engine
+  }
+  const engine = newEngine()
+  return {
+    directory,
+    store,
+    bus,
+    model,
+    router,
+    sandbox,
+    worktrees,
+    deps,
+    engine,
+    newEngine,
+    routerFor,
+    events: (runId) => bus.read(runId, { after: 0, limit: 100_000 }),
+    async [Symbol.asyncDispose]() {
+      for (const each of engines) await each.close()
+      await bus.close()
+      await store.close()
+      await rm(directory, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Scripted answers: a turn of `role` calling tools, then the text that ends its step. */
+export function step(
+  role: string,
+  calls: { name: string; input: unknown }[],
+  text = "Done.",
+): ScriptedTurn[] {
+  return [
+    { model: modelOf(role), toolCalls: calls },
+    { model: modelOf(role), text },
+  ]
+}
+
+export const featureFields = (summary: string, paths = "src/**") => ({
+  summary,
+  details: `Implement ${summary}.`,
+  paths,
+  test_command: "npm test",
+})
+
+/** The script of a one-package run: plan, implement, test, review. */
+export function onePackageScript(): ScriptedTurn[] {
+  return [
+    ...step("conductor", [
+      { name: "create_package", input: { template: "feature", fields: featureFields("greet by name") } },
+      {
+        name: "patch_context",
+        input: {
+          section: "decisions",
+          baseVersion: 0,
+          decision: { chosen: "one package", instead: "two", because: "the change is small" },
+        },
+      },
+      { name: "submit_plan", input: { summary: "One package." } },
+    ]),
+    ...step("implementer", [
+      {
+        name: "write_file",
+        input: { path: "src/greet.js", content: "export const greet = (name) => `Hello, ${name}!`\n" },
+      },
+      { name: "send_message", input: { to: ["reviewer"], body: "greet is in src/greet.js" } },
+      { name: "report", input: { summary: "Added greet; npm test passes." } },
+    ]),
+    ...step("tester", [{ name: "run_checks", input: {} }]),
+    ...step("reviewer", [{ name: "review", input: { verdict: "approve", comment: "Looks right." } }]),
+  ]
+}
