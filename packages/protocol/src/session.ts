@@ -95,6 +95,15 @@ export const ForkBody = z.strictObject({
   messageId: z.string().min(1).max(64).optional(),
   title: z.string().trim().min(1).max(200).optional(),
 })
+/** The answer of a compaction on demand (POST /api/sessions/{sessionId}/compact). */
+export const CompactResult = z.object({
+  /** False when there was nothing to compact (a session.compacted event is appended otherwise). */
+  compacted: z.boolean(),
+  /** Estimated prompt tokens before and after; null when nothing was compacted. */
+  tokensBefore: z.number().int().nullable(),
+  tokensAfter: z.number().int().nullable(),
+})
+export type CompactResult = z.infer<typeof CompactResult>
 export const ShareBody = z.strictObject({
   /** Days until the link stops working (default 7, at most 365). */
   expiresInDays: z.number().int().min(1).max(365).default(7),

@@ -1,4 +1,5 @@
 import type {
+  CompactResult,
   ModelList,
   Page,
   PermissionDecision,
@@ -11,6 +12,7 @@ import type {
   StoredEvent,
 } from "@xionimus/protocol"
 import {
+  CompactResult as CompactResultSchema,
   EventPage,
   MessageCreatedData,
   ModelList as ModelListSchema,
@@ -139,6 +141,8 @@ export interface SessionsClient {
     input?: { messageId?: string; title?: string },
     options?: CallOptions,
   ): Promise<Session>
+  /** Compacts the conversation now (prunes old tool outputs, summarises older messages); TURN_RUNNING while a turn runs. */
+  compact(sessionId: string, options?: CallOptions): Promise<CompactResult>
   exportJson(sessionId: string, options?: CallOptions): Promise<SessionExport>
   exportMarkdown(sessionId: string, options?: CallOptions): Promise<string>
   /** URL of the export as an attachment (a download link). */
@@ -246,6 +250,11 @@ export function createSessionsClient(options: ClientOptions): SessionsClient {
       }),
     fork: (sessionId, input = {}, callOptions) =>
       http.json(`${session(sessionId)}/fork`, SessionSchema, post(input, callOptions)),
+    compact: (sessionId, callOptions) =>
+      http.json(`${session(sessionId)}/compact`, CompactResultSchema, {
+        method: "POST",
+        ...signalOf(callOptions),
+      }),
     exportJson: (sessionId, callOptions) =>
       http.json(`${session(sessionId)}/export`, SessionExportSchema, {
         query: { format: "json" },

@@ -40,6 +40,7 @@ import { permissionRoutes } from "./routes/permission-routes.ts"
 import { projectImportRoute } from "./routes/project-import-route.ts"
 import { projectRoutes } from "./routes/project-routes.ts"
 import { providerRoutes } from "./routes/provider-routes.ts"
+import { sessionCompactRoutes } from "./routes/session-compact-route.ts"
 import {
   defaultEventStreamLimits,
   type EventStreamLimits,
@@ -240,6 +241,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...oidcRoutes(deps, createOidcLogin([...signInProvidersOf(config), ...(options.oidcProviders ?? [])])),
       ...sessionRoutes(deps),
       ...sessionTurnRoutes(deps),
+      ...sessionCompactRoutes(deps),
       ...sessionEvents.routes,
       ...shareRoutes(deps),
       ...permissionRoutes(deps),
