@@ -110,7 +110,7 @@ test("one listener runs the available action of a shortcut", () => {
   })
   registry.register({ id: "plain", title: "x", shortcut: "?", run: () => ran.push("plain") })
   const window = fakeWindow()
-  const dispose = installShortcuts(window, registry.available, false)
+  const dispose = installShortcuts(window as unknown as Window, registry.available, false)
   const textarea = { tagName: "TEXTAREA" }
 
   assert.equal(window.press({ key: "k", code: "KeyK", ctrlKey: true, target: textarea }), true)

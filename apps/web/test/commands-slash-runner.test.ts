@@ -29,7 +29,10 @@ function fakeChat(overrides: Partial<SlashCommandDeps> = {}) {
     setModel: async (model) => {
       calls.push(`model:${model}`)
     },
-    compaction: () => null,
+    compact: async () => {
+      calls.push("compact")
+      return { compacted: false, tokensBefore: null, tokensAfter: null }
+    },
     ...overrides,
   }
   return { deps, calls }
@@ -100,16 +103,24 @@ test("/model shows, sets by full or short name, and refuses an unknown one", asy
   assert.equal(unknown.outcome.kind, "keep")
 })
 
-test("/help lists every command with its description; /compact reports the last compaction", async () => {
+test("/help lists every command with its description; /compact compacts now", async () => {
   const help = await run("/help")
   assert.equal(help.outcome.kind, "notice")
   const lines = help.outcome.kind === "notice" ? (help.outcome.lines ?? []) : []
   assert.equal(lines.length, 9)
   assert.ok(lines.includes("/undo — rewind the last message and its changes"))
-  const compacted = await run("/compact", { compaction: () => ({ tokensBefore: 90000, tokensAfter: 20000 }) })
-  assert.match(compacted.outcome.kind === "notice" ? compacted.outcome.text : "", /saved 70000 tokens/)
-  const never = await run("/compact")
-  assert.match(never.outcome.kind === "notice" ? never.outcome.text : "", /Not compacted yet/)
+  const compacted = await run("/compact", {
+    compact: async () => ({ compacted: true, tokensBefore: 90000, tokensAfter: 20000 }),
+  })
+  assert.match(
+    compacted.outcome.kind === "notice" ? compacted.outcome.text : "",
+    /from about 90000 to 20000 tokens/,
+  )
+  const nothing = await run("/compact")
+  assert.deepEqual(nothing.calls, ["compact"])
+  assert.match(nothing.outcome.kind === "notice" ? nothing.outcome.text : "", /Nothing to compact yet/)
+  const busy = await run("/compact", { busy: () => true })
+  assert.deepEqual(busy.calls, [], "a running turn compacts by itself")
 })
 
 test("German texts for the same outcomes", async () => {

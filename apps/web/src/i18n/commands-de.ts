@@ -39,7 +39,7 @@ export const commandsDe: Record<keyof typeof commandsEn, string> = {
   "commands.slash.fork": "diese Sitzung abzweigen und die Abzweigung öffnen",
   "commands.slash.share": "diese Sitzung per Link teilen",
   "commands.slash.export": "die Sitzung herunterladen: /export json oder /export markdown",
-  "commands.slash.compact": "zeigen, wie das Gespräch verdichtet wurde",
+  "commands.slash.compact": "das Gespräch jetzt verdichten (ältere Nachrichten zusammenfassen)",
   "commands.slash.model": "Modell zeigen oder wählen: /model <Name>",
   "commands.slash.help": "die Befehle auflisten",
   "commands.slash.helpTitle": "Befehle (im Nachrichtenfeld / tippen):",
@@ -59,10 +59,11 @@ export const commandsDe: Record<keyof typeof commandsEn, string> = {
   "commands.slash.undone":
     "„{text}“ samt Änderungen zurückgenommen. „Zurückspulen widerrufen“ oben stellt sie wieder her.",
   "commands.slash.exportFormat": "Als json oder markdown exportieren, z. B. /export markdown",
-  "commands.slash.compactNone":
-    "Noch nicht verdichtet. Der Agent verdichtet das Gespräch selbst, wenn es sich dem Kontextfenster des Modells nähert; Verdichten auf Wunsch bietet der Server noch nicht an.",
-  "commands.slash.compactLast":
-    "Die letzte Verdichtung sparte {saved} Tokens ({before} → {after}). Der Agent verdichtet selbst nahe am Kontextfenster des Modells; Verdichten auf Wunsch bietet der Server noch nicht an.",
+  "commands.slash.compactNothing": "Noch nichts zu verdichten: Das Gespräch ist noch kurz.",
+  "commands.slash.compactDone":
+    "Verdichtet: Der Prompt ging von etwa {before} auf {after} Tokens zurück. Die Zusammenfassung steht im Chat.",
+  "commands.slash.compactBusy":
+    "Ein Durchlauf läuft und verdichtet bei Bedarf selbst; versuchen Sie es erneut, wenn er beendet ist.",
   "commands.slash.modelDefault": "das Standardmodell",
   "commands.slash.modelCurrent":
     "Modell: {model}. Ein anderes wählen mit /model <Name> ({list}) oder /model default.",

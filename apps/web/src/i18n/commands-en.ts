@@ -36,7 +36,7 @@ export const commandsEn = {
   "commands.slash.fork": "fork this session and open the fork",
   "commands.slash.share": "share this session with a link",
   "commands.slash.export": "download the session: /export json or /export markdown",
-  "commands.slash.compact": "show how the conversation was compacted",
+  "commands.slash.compact": "compact the conversation now (summarise older messages)",
   "commands.slash.model": "show or choose the model: /model <name>",
   "commands.slash.help": "list the commands",
   "commands.slash.helpTitle": "Commands (type / in the message box):",
@@ -53,10 +53,11 @@ export const commandsEn = {
   "commands.slash.nothingToUndo": "There is no message to rewind.",
   "commands.slash.undone": "Rewound “{text}” and its changes. “Undo rewind” above brings them back.",
   "commands.slash.exportFormat": "Export as json or markdown, e.g. /export markdown",
-  "commands.slash.compactNone":
-    "Not compacted yet. The agent compacts the conversation by itself when it nears the model's context window; compacting on demand is not offered by the server yet.",
-  "commands.slash.compactLast":
-    "The last compaction saved {saved} tokens ({before} → {after}). The agent compacts by itself near the model's context window; compacting on demand is not offered by the server yet.",
+  "commands.slash.compactNothing": "Nothing to compact yet: the conversation is still short.",
+  "commands.slash.compactDone":
+    "Compacted: the prompt went from about {before} to {after} tokens. The summary is shown in the chat.",
+  "commands.slash.compactBusy":
+    "A turn is running and compacts by itself when needed; try again when it has ended.",
   "commands.slash.modelDefault": "the default model",
   "commands.slash.modelCurrent":
     "Model: {model}. Choose another with /model <name> ({list}) or /model default.",

@@ -104,7 +104,7 @@ export function useChatCommands(
         model: () => state().model,
         models: async () => (await sessions.models()).models.map((model) => model.name),
         setModel: (model) => chat.setModel(model),
-        compaction: () => state().compaction,
+        compact: () => sessions.compact(chat.sessionId),
       })
     },
     [chat, sessions],

@@ -17,8 +17,8 @@ export interface SlashCommandDeps {
   model(): string | null
   models(): Promise<string[]>
   setModel(model: string | null): Promise<void>
-  /** The session's last compaction, if any. */
-  compaction(): { tokensBefore: number; tokensAfter: number } | null
+  /** Compacts the conversation now (the server's compaction on demand). */
+  compact(): Promise<{ compacted: boolean; tokensBefore: number | null; tokensAfter: number | null }>
 }
 
 /** What the composer shows after a command: a notice (kept until the next command or send), or nothing. */
@@ -96,17 +96,16 @@ export async function runSlashCommand(
       return { kind: "done" }
     }
     case "compact": {
-      const last = deps.compaction()
+      if (deps.busy()) return { kind: "notice", tone: "error", text: t("commands.slash.compactBusy") }
+      const result = await deps.compact()
+      if (!result.compacted) return { kind: "notice", tone: "info", text: t("commands.slash.compactNothing") }
       return {
         kind: "notice",
         tone: "info",
-        text: last
-          ? t("commands.slash.compactLast", {
-              saved: last.tokensBefore - last.tokensAfter,
-              before: last.tokensBefore,
-              after: last.tokensAfter,
-            })
-          : t("commands.slash.compactNone"),
+        text: t("commands.slash.compactDone", {
+          before: result.tokensBefore ?? 0,
+          after: result.tokensAfter ?? 0,
+        }),
       }
     }
     case "model": {
