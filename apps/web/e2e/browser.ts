@@ -31,17 +31,18 @@ export async function prepareE2e(): Promise<void> {
   await mkdir(artifacts, { recursive: true })
 }
 
-/** Chromium with a fresh profile in `profile`, light theme, English, a desktop viewport by default. */
+/** Chromium with a fresh profile in `profile`, light theme, English (or `locale`), a desktop viewport by default. */
 export function launchBrowser(
   profile: string,
   viewport = { width: 1280, height: 860 },
+  locale = "en-US",
 ): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profile, {
     executablePath: "/usr/bin/chromium",
     args: chromiumArgs,
     headless: true,
     viewport,
-    locale: "en-US",
+    locale,
     colorScheme: "light",
   })
 }
