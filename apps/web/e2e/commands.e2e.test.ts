@@ -202,6 +202,22 @@ test("commands: palette, quick open, slash commands, attachments, fork, edit & r
       .waitFor({ state: "detached" })
     assert.equal(await testId("user-message").count(), 1)
 
+    // /compact: nothing to compact in a one-message chat; after a second exchange the first is summarised.
+    await testId("chat-input").fill("/compact")
+    await testId("chat-input").press("Enter")
+    await notice.filter({ hasText: "Nothing to compact yet" }).waitFor()
+    mock.enqueue(answer("Also red."))
+    await testId("chat-input").fill("And its border?")
+    await testId("chat-input").press("Control+Enter")
+    await testId("assistant-text").filter({ hasText: "Also red." }).waitFor()
+    await page.locator('[data-testid="turn-bar"]').waitFor({ state: "detached" })
+    mock.enqueue(answer("The user asked what the attached red square shows."))
+    await testId("chat-input").fill("/compact")
+    await testId("chat-input").press("Enter")
+    await notice.filter({ hasText: /Compacted: the prompt went from about \d+ to \d+ tokens/ }).waitFor()
+    await testId("compaction").waitFor()
+    assert.match(JSON.stringify(mock.requests.at(-1)?.body), /You summarise a conversation/)
+
     // /fork forks the whole session and opens the fork.
     await testId("chat-input").fill("/fork")
     await testId("chat-input").press("Enter")
