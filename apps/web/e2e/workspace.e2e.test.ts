@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { test } from "node:test"
 import { Config } from "@xionimus/config"
 import { silentLogger } from "@xionimus/kit"
-import { createClient } from "@xionimus/sdk"
+import { createClient, createSessionsClient } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import type { BrowserContext, Page } from "playwright-core"
 import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
@@ -41,7 +41,8 @@ test("the workspace: resizable panels, terminal with reconnect, activity feed, p
     const cookies = await context.cookies(server.url)
     const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
     const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
-    const api = () => createClient({ baseUrl: server.url, headers: { cookie }, csrfToken: () => csrf })
+    const as = () => ({ baseUrl: server.url, headers: { cookie }, csrfToken: () => csrf })
+    const api = () => createClient(as())
     const project = await api().createProject({ name: "Panels" })
     await api().createEntry(project.id, { path: "readme.md", type: "file", content: "# Panels\n" })
 
@@ -142,6 +143,14 @@ test("the workspace: resizable panels, terminal with reconnect, activity feed, p
     await item.getByTestId("activity-open").click()
     await page.waitForURL(/\/file\/src\/from-api\.ts$/)
     await testId("file-pane").filter({ hasText: "src/from-api.ts" }).waitFor()
+    // A session started elsewhere shows with its title and opens the chat.
+    const talk = await createSessionsClient(as()).create(project.id, { title: "Plan the panels" })
+    const started = page.locator('[data-testid="activity-item"][data-type="session.added"]')
+    await started.filter({ hasText: "Plan the panels" }).waitFor()
+    await started.getByTestId("activity-open").click()
+    await page.waitForURL((url) => url.hash.endsWith(`/sessions/${talk.id}`))
+    await testId("sessions-workspace").waitFor()
+    await testId("panel-tree").waitFor()
     // Resized by keyboard, the activity panel keeps its size across a reload as well.
     await testId("resize-activity").focus()
     await page.keyboard.press("ArrowLeft")

@@ -10,18 +10,21 @@ import { silentLogger } from "@xionimus/kit"
 import {
   type Client,
   createClient,
+  createSessionsClient,
   createStreamClient,
+  type SessionsClient,
   type StreamClient,
   streamUrl,
   type WebSocketConstructor,
 } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import { signInOwner } from "@xionimus/testing"
-import { createActivityFeed } from "../src/stores/activity-store.ts"
+import { createActivityFeed, groupActivity } from "../src/stores/activity-store.ts"
 
 let dir: string
 let server: Awaited<ReturnType<typeof startServer>>
 let client: Client
+let sessions: SessionsClient
 let streams: StreamClient
 
 before(async () => {
@@ -32,6 +35,7 @@ before(async () => {
   })
   const { headers } = await signInOwner(server.url)
   client = createClient({ baseUrl: server.url, headers })
+  sessions = createSessionsClient({ baseUrl: server.url, headers })
   const WebSocketWithKey = class extends WebSocket {
     constructor(url: string) {
       super(url, { headers } as unknown as string[])
@@ -122,4 +126,60 @@ test("a failed load shows the error and retry loads again", async () => {
   } finally {
     feed.dispose()
   }
+})
+
+test("sessions named in the feed get their titles, also when one is renamed live", async () => {
+  const project = await client.createProject({ name: "Talks" })
+  const first = await sessions.create(project.id, { title: "Fix the build" })
+  const feed = createActivityFeed({ client, streams, sessions, projectId: project.id })
+  try {
+    await eventually(() => feed.titles.get()[first.id] === "Fix the build", "the first title")
+    await sessions.update(first.id, { title: "Fix the build, really" })
+    await eventually(() => feed.titles.get()[first.id] === "Fix the build, really", "the new title")
+    const second = await sessions.create(project.id, { title: "Write docs" })
+    await eventually(() => feed.titles.get()[second.id] === "Write docs", "a live session's title")
+    assert.ok(feed.state.get().items.some((event) => event.type === "session.added"))
+  } finally {
+    feed.dispose()
+  }
+})
+
+test("groupActivity folds runs of the same change to one file or session, nothing else", () => {
+  let seq = 100
+  const event = (type: string, data: unknown) => ({
+    id: `evt_${seq}`,
+    stream: "prj_1",
+    seq: seq--,
+    type,
+    data,
+    time: "2026-12-04T12:00:00.000Z",
+  })
+  const items = [
+    event("file.changed", { path: "a.ts", change: "updated" }),
+    event("file.changed", { path: "a.ts", change: "updated" }),
+    event("file.changed", { path: "a.ts", change: "updated" }),
+    event("file.changed", { path: "b.ts", change: "updated" }),
+    event("file.changed", { path: "a.ts", change: "updated" }),
+    event("session.changed", { sessionId: "ses_1", change: "changed" }),
+    event("session.changed", { sessionId: "ses_1", change: "changed" }),
+    event("session.changed", { sessionId: "ses_2", change: "changed" }),
+    event("file.changed", { path: "c.ts", change: "created" }),
+    event("file.changed", { path: "c.ts", change: "created" }),
+    event("project.renamed", {}),
+    event("project.renamed", {}),
+  ]
+  assert.deepEqual(
+    groupActivity(items).map((group) => [group.event.seq, group.count]),
+    [
+      [100, 3],
+      [97, 1],
+      [96, 1],
+      [95, 2],
+      [93, 1],
+      [92, 1],
+      [91, 1],
+      [90, 1],
+      [89, 1],
+    ],
+  )
 })

@@ -198,6 +198,10 @@ test("exit is final until Reconnect; a resize made while connecting is sent once
   assert.equal(sockets[0]?.sent.length, 1, "the same size is not sent twice")
   connection.input("exit\n")
   sockets[0]?.receive({ type: "exit", exitCode: 0, limit: null })
+  // The exit notice changes the layout: a resize between the exit frame and the close is not sent.
+  connection.resize(120, 38)
+  connection.input("ls\n")
+  assert.equal(sockets[0]?.sent.length, 2)
   sockets[0]?.drop()
   assert.deepEqual(connection.status.get(), { state: "exited", exitCode: 0, limit: null })
   assert.equal(timers.length, 0, "no automatic retry after an exit")

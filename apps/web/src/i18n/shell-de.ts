@@ -9,6 +9,7 @@ export const shellDe: Record<keyof typeof shellEn, string> = {
   "panels.toggleTree": "Dateibaum ein- oder ausblenden",
   "panels.toggleTerminal": "Terminal ein- oder ausblenden",
   "panels.toggleActivity": "Aktivitätsverlauf ein- oder ausblenden",
+  "panels.workspace": "Arbeitsbereich",
   "panels.tabs": "Bereiche des Arbeitsplatzes",
   "panels.tabFiles": "Dateien",
   "panels.tabChat": "Chat",
@@ -51,6 +52,7 @@ export const shellDe: Record<keyof typeof shellEn, string> = {
   "activity.project.deleted": "Projekt in den Papierkorb verschoben",
   "activity.project.restored": "Projekt wiederhergestellt",
   "activity.other": "{type}",
+  "activity.times": "{count}×",
   "activity.openFile": "{path} öffnen",
   "activity.openSession": "Sitzung öffnen",
 }

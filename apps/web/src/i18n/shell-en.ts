@@ -7,6 +7,7 @@ export const shellEn = {
   "panels.toggleTree": "Show or hide the file tree",
   "panels.toggleTerminal": "Show or hide the terminal",
   "panels.toggleActivity": "Show or hide the activity feed",
+  "panels.workspace": "Workspace",
   "panels.tabs": "Workspace panels",
   "panels.tabFiles": "Files",
   "panels.tabChat": "Chat",
@@ -46,6 +47,7 @@ export const shellEn = {
   "activity.project.deleted": "Project moved to the trash",
   "activity.project.restored": "Project restored",
   "activity.other": "{type}",
+  "activity.times": "{count}×",
   "activity.openFile": "Open {path}",
   "activity.openSession": "Open the session",
 }

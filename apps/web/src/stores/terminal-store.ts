@@ -75,7 +75,8 @@ export function createTerminalConnection(deps: TerminalConnectionDeps): Terminal
   let disposed = false
 
   const send = (frame: object): boolean => {
-    if (socket?.readyState !== socketOpen) return false
+    // After the exit frame the socket stays open a moment; the shell is gone, so nothing more is sent.
+    if (socket?.readyState !== socketOpen || status.get().state === "exited") return false
     socket.send(JSON.stringify(frame))
     return true
   }

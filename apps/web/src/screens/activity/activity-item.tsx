@@ -10,14 +10,20 @@ export type ActivityTarget = { kind: "file"; path: string } | { kind: "session";
 /** One event of the feed: what happened, when, and (for a file or session) a button that opens it. */
 export function ActivityItem({
   event,
+  count,
+  titles,
   onOpen,
 }: {
   event: StoredEvent
+  /** How many events this line stands for (a run of the same change, folded). */
+  count: number
+  titles: Record<string, string>
   onOpen: (target: ActivityTarget) => void
 }) {
   const t = useT()
   const locale = useLocale()
-  const { text, target, icon } = describe(event, t)
+  const { text, target, icon, sessionId } = describe(event, t)
+  const title = sessionId ? titles[sessionId] : undefined
   const time = (
     <time
       dateTime={event.time}
@@ -30,7 +36,21 @@ export function ActivityItem({
   const body = (
     <>
       <span className="mt-0.5 text-muted">{icon}</span>
-      <span className="min-w-0 flex-1 break-words">{text}</span>
+      <span className="flex min-w-0 flex-1 flex-col">
+        <span className="break-words">
+          {text}
+          {count > 1 ? (
+            <span className="ml-1.5 text-xs text-subtle" data-testid="activity-count">
+              {t("activity.times", { count })}
+            </span>
+          ) : null}
+        </span>
+        {title ? (
+          <span className="truncate text-xs text-muted" data-testid="activity-session-title">
+            {title}
+          </span>
+        ) : null}
+      </span>
       {time}
     </>
   )
@@ -40,7 +60,7 @@ export function ActivityItem({
         <button
           type="button"
           className="flex w-full items-start gap-2.5 rounded-md px-2 py-1.5 text-left text-[13px] hover:bg-sunken"
-          aria-label={`${text}. ${target.kind === "file" ? t("activity.openFile", { path: target.path }) : t("activity.openSession")}`}
+          aria-label={`${text}${title ? ` (${title})` : ""}. ${target.kind === "file" ? t("activity.openFile", { path: target.path }) : t("activity.openSession")}`}
           onClick={() => onOpen(target)}
           data-testid="activity-open"
         >
@@ -58,7 +78,7 @@ type T = ReturnType<typeof useT>
 function describe(
   event: StoredEvent,
   t: T,
-): { text: string; target: ActivityTarget | null; icon: ReactNode } {
+): { text: string; target: ActivityTarget | null; icon: ReactNode; sessionId?: string } {
   const small = "size-3.5"
   if (event.type === "file.changed") {
     const data = FileChangedData.safeParse(event.data)
@@ -90,6 +110,7 @@ function describe(
         text: t(`activity.session.${change}`),
         target: change === "removed" ? null : { kind: "session", sessionId },
         icon: <ChatIcon className={small} />,
+        sessionId,
       }
     }
   }

@@ -5,16 +5,21 @@ import { ErrorNotice } from "../../components/error-notice.tsx"
 import { CloseIcon } from "../../components/icons.tsx"
 import { Spinner } from "../../components/spinner.tsx"
 import { useStore } from "../../lib/store.ts"
-import { createActivityFeed } from "../../stores/activity-store.ts"
+import { createActivityFeed, groupActivity } from "../../stores/activity-store.ts"
 import { ActivityItem, type ActivityTarget } from "./activity-item.tsx"
 
 /** The project's live activity, newest first; a file or session in it opens with a click. */
 export function ActivityPanel({ projectId, onClose }: { projectId: string; onClose?: () => void }) {
-  const { client, streams, router } = useServices()
+  const { client, streams, sessions, router } = useServices()
   const t = useT()
-  const feed = useMemo(() => createActivityFeed({ client, streams, projectId }), [client, streams, projectId])
+  const feed = useMemo(
+    () => createActivityFeed({ client, streams, sessions, projectId }),
+    [client, streams, sessions, projectId],
+  )
   useEffect(() => () => feed.dispose(), [feed])
   const { items, loading, hasOlder, error } = useStore(feed.state)
+  const titles = useStore(feed.titles)
+  const groups = useMemo(() => groupActivity(items), [items])
 
   const open = (target: ActivityTarget) =>
     target.kind === "file"
@@ -45,8 +50,8 @@ export function ActivityPanel({ projectId, onClose }: { projectId: string; onClo
         ) : null}
         {items.length > 0 ? (
           <ol className="flex flex-col" data-testid="activity-list">
-            {items.map((event) => (
-              <ActivityItem key={event.seq} event={event} onOpen={open} />
+            {groups.map(({ event, count }) => (
+              <ActivityItem key={event.seq} event={event} count={count} titles={titles} onOpen={open} />
             ))}
           </ol>
         ) : !loading && !error ? (

@@ -119,10 +119,10 @@ function Workspace({ session, view }: { session: ProjectSession; view: ProjectVi
         </div>
       ) : null}
       {wide ? null : <PanelTabs current={tab} onSelect={selectTab} />}
-      <div
+      <section
         id="workspace-panels"
-        role={wide ? undefined : "tabpanel"}
-        aria-label={wide ? undefined : t(`panels.tab${tabLabel[tab]}`)}
+        // Narrow: the panel the tabs above control; wide: a labelled region of its own.
+        aria-label={wide ? t("panels.workspace") : t(`panels.tab${tabLabel[tab]}`)}
         className="flex h-[calc(100dvh-13rem)] min-h-[420px] flex-col overflow-hidden rounded-xl border border-line bg-surface shadow-xs md:h-auto md:flex-1"
         data-testid="workspace"
       >
@@ -136,7 +136,7 @@ function Workspace({ session, view }: { session: ProjectSession; view: ProjectVi
               tree: (
                 <>
                   <div className="flex h-11 shrink-0 items-center justify-between border-b border-line px-4">
-                    <span className="text-xs font-semibold tracking-wide text-muted uppercase">
+                    <span className="shrink-0 text-xs font-semibold tracking-wide whitespace-nowrap text-muted uppercase">
                       {t("tree.label")}
                     </span>
                     {target ? (
@@ -182,7 +182,7 @@ function Workspace({ session, view }: { session: ProjectSession; view: ProjectVi
             }}
           />
         </DropZone>
-      </div>
+      </section>
     </div>
   )
 }
