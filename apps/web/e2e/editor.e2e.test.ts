@@ -82,7 +82,8 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
       requested.some((url) => /code-editor/.test(url)),
       "the editor chunk came when needed",
     )
-    await page.waitForFunction(() => document.querySelectorAll(".cm-content span[class^='ͼ']").length > 0)
+    // Highlighted tokens: CodeMirror's generated style classes (ͼ…) on spans inside the lines.
+    await page.locator(".cm-content span[class^='ͼ']").first().waitFor()
     assert.equal(await tab(page, "src/greet.ts").getAttribute("data-dirty"), "false")
     await shot("01-open")
 
@@ -185,10 +186,10 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
     // The dark theme follows the app.
     await testId("theme-toggle").click()
     await page.locator("html.dark").waitFor({ state: "attached" })
-    await page.waitForFunction(() => {
-      const editor = document.querySelector(".cm-editor")
-      return editor !== null && getComputedStyle(editor).backgroundColor === "rgb(21, 21, 25)"
-    })
+    // The editor's background is the dark surface token (#151519); run in the page, so given as text.
+    await page.waitForFunction(
+      "getComputedStyle(document.querySelector('.cm-editor')).backgroundColor === 'rgb(21, 21, 25)'",
+    )
     await shot("08-dark")
     await testId("theme-toggle").click()
 
