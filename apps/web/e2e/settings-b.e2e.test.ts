@@ -209,11 +209,12 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     await shot("12-audit")
     await testId("audit-filter-action").fill("team.role.changed")
     await testId("audit-filter-apply").click()
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('[data-testid="audit-entry"]')].every(
-        (row) => row.getAttribute("data-action") === "team.role.changed",
-      ),
-    )
+    // The filtered page replaces the whole table: wait until no other action is left in it.
+    await page
+      .locator(
+        '[data-testid="audit-table"]:not(:has([data-testid="audit-entry"]:not([data-action="team.role.changed"])))',
+      )
+      .waitFor()
     assert.equal(await page.locator('[data-testid="audit-entry"]').count(), 1)
     await testId("audit-entry-toggle").click()
     await testId("audit-entry-details").filter({ hasText: "commenter" }).waitFor()
