@@ -48,9 +48,10 @@ export function runLogHash(events: readonly StoredEvent[], runId: string): strin
   return sha256(withoutRunId(canonicalJson(events.map((event) => [event.type, timeless(event.data)])), runId))
 }
 
-/** sha256 of the reduced state (run id and timing left out): equal for a run and its imported copy. */
+/** sha256 of the reduced state (run id, project, author and timing left out): equal for a run and its imported copy. */
 export function runStateHash(events: readonly StoredEvent[], runId: string): string {
-  const { id: _id, ...state } = reduceRun(events)
+  // An import gives the run another project and author by design.
+  const { id: _id, projectId: _projectId, createdBy: _createdBy, ...state } = reduceRun(events)
   return sha256(withoutRunId(canonicalJson(timeless(state)), runId))
 }
 

@@ -230,3 +230,45 @@ export function onePackageScript(): ScriptedTurn[] {
     ...step("reviewer", [{ name: "review", input: { verdict: "approve", comment: "Looks right." } }]),
   ]
 }
+
+export const bugfixFields = (summary: string, paths: string) => ({
+  summary,
+  symptom: `${summary} fails`,
+  paths,
+  test_command: "npm test",
+})
+
+/**
+ * Two packages on disjoint paths, no human gates, one step at a time: plan, then for each package
+ * implement, test, review. Fourteen model calls.
+ */
+export function twoPackageScript(): ScriptedTurn[] {
+  return [
+    ...step("conductor", [
+      {
+        name: "create_package",
+        input: { template: "bugfix", fields: bugfixFields("parse dates", "src/**") },
+      },
+      {
+        name: "create_package",
+        input: { template: "bugfix", fields: bugfixFields("format numbers", "lib/**") },
+      },
+      { name: "submit_plan", input: { summary: "Two fixes." } },
+    ]),
+    ...step("implementer", [
+      { name: "write_file", input: { path: "src/dates.js", content: "export const parse = Date.parse\n" } },
+      { name: "report", input: { summary: "Fixed parse." } },
+    ]),
+    ...step("tester", [{ name: "run_checks", input: {} }]),
+    ...step("reviewer", [{ name: "review", input: { verdict: "approve", comment: "Fine." } }]),
+    ...step("implementer", [
+      { name: "write_file", input: { path: "lib/numbers.js", content: "export const format = String\n" } },
+      { name: "report", input: { summary: "Fixed format." } },
+    ]),
+    ...step("tester", [{ name: "run_checks", input: {} }]),
+    ...step("reviewer", [{ name: "review", input: { verdict: "approve", comment: "Fine too." } }]),
+  ]
+}
+
+export const ungatedPreset = (overrides: Partial<PresetInput> = {}) =>
+  testPreset({ gates: [], maxParallel: 1, ...overrides })
