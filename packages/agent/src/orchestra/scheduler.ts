@@ -16,7 +16,7 @@ export type Action =
   | { kind: "move"; packageId: string; to: "done" | "blocked"; role: string; reason: string }
   | { kind: "merge"; packageId: string }
   | { kind: "checks"; packageId: string }
-  | { kind: "end"; outcome: "done"; message: string }
+  | { kind: "end"; outcome: "done" | "cancelled"; message: string }
 
 /** Why the run's budget stops it, or undefined. */
 export function budgetExceeded(state: RunState): string | undefined {
@@ -83,6 +83,9 @@ export function nextActions(state: RunState): Action[] {
       },
     })
   const live = state.packages.filter((item) => item.state !== "cancelled")
+  const lastPlanGate = state.gates.findLast((gate) => gate.kind === "plan")
+  if (live.length === 0 && state.packages.length > 0 && lastPlanGate?.status !== "rejected")
+    return idleOnly({ kind: "end", outcome: "cancelled", message: "Every work package was cancelled." })
   if (live.length === 0 || live.some((item) => item.state === "draft"))
     return idleOnly({ kind: "step", role: conductor, purpose: "plan" })
   if (live.every((item) => item.state === "done"))
