@@ -133,6 +133,26 @@ test("the workspace: resizable panels, terminal with reconnect, activity feed, p
     await testId("terminal-reconnect").click()
     await terminalState(page, "connected")
 
+    // A second terminal in a tab: its own shell; the first one is kept meanwhile.
+    await screen.first().click()
+    await page.keyboard.type("echo first-shell")
+    await page.keyboard.press("Enter")
+    await screenText(page, /\nfirst-shell/)
+    await testId("terminal-new-tab").click()
+    assert.equal(await testId("terminal-tab").count(), 2)
+    await terminalState(page, "connected")
+    await page.locator('[data-testid="terminal-screen"]:visible').click()
+    await page.keyboard.type("echo second-shell")
+    await page.keyboard.press("Enter")
+    const second = await screenText(page, /\nsecond-shell/)
+    assert.doesNotMatch(second, /first-shell/)
+    await shot("06b-terminal-tabs")
+    await testId("terminal-tab").first().click()
+    assert.doesNotMatch(await screenText(page, /\nfirst-shell/), /second-shell/)
+    await testId("terminal-tab-close").last().click()
+    assert.equal(await testId("terminal-tab").count(), 0)
+    await screenText(page, /\nfirst-shell/)
+
     // The activity feed: a file written through the API shows up on top, and opens with a click.
     await testId("toggle-activity").click()
     await testId("activity-panel").waitFor()
@@ -196,7 +216,9 @@ function terminalState(page: Page, state: string) {
 async function screenText(page: Page, pattern: RegExp): Promise<string> {
   const read = () =>
     page.evaluate(() =>
+      // The open tab's screen only (hidden tabs have no layout box).
       [...document.querySelectorAll('[data-testid="terminal-screen"] .xterm-rows > div')]
+        .filter((row) => (row as HTMLElement).offsetParent !== null)
         .map((row) => (row.textContent ?? "").replace(/\u00a0/g, " ").trimEnd())
         .join("\n"),
     )

@@ -33,6 +33,10 @@ export const shellDe: Record<keyof typeof shellEn, string> = {
   "terminal.newTerminal": "Neues Terminal",
   "terminal.reconnectNote":
     "Beim Neuverbinden startet eine neue Shell; was in der alten lief, wurde beendet.",
+  "terminal.tabs": "Terminals",
+  "terminal.tab": "Terminal {number}",
+  "terminal.newTab": "Weiteres Terminal öffnen",
+  "terminal.closeTab": "Terminal {number} schließen",
   "activity.title": "Aktivität",
   "activity.label": "Aktivität im Projekt, neueste zuerst",
   "activity.empty":

@@ -28,10 +28,14 @@ const dark: ITheme = {
 /** xterm.js on the project's sandbox terminal; fits its box and tells the shell every new size. */
 export default function XtermView({
   projectId,
+  id,
   onConnection,
 }: {
   projectId: string
-  onConnection: (connection: TerminalConnection | null) => void
+  /** Which of the panel's terminals this is; handed back with the connection. */
+  id: number
+  /** Must be stable (the connection is made once per mount). */
+  onConnection: (id: number, connection: TerminalConnection | null) => void
 }) {
   const { settings } = useServices()
   const t = useT()
@@ -70,9 +74,9 @@ export default function XtermView({
     const resized = terminal.onResize(({ cols, rows }) => connection.resize(cols, rows))
     const observer = new ResizeObserver(() => measure())
     observer.observe(element)
-    onConnection(connection)
+    onConnection(id, connection)
     return () => {
-      onConnection(null)
+      onConnection(id, null)
       observer.disconnect()
       typed.dispose()
       resized.dispose()
@@ -80,7 +84,7 @@ export default function XtermView({
       terminal.dispose()
       terminalRef.current = null
     }
-  }, [projectId, settings, onConnection])
+  }, [projectId, id, settings, onConnection])
 
   useEffect(() => {
     if (terminalRef.current) terminalRef.current.options.theme = isDark ? dark : light
