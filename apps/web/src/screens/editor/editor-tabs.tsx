@@ -27,6 +27,31 @@ export function EditorTabs({ editor, onOpen }: { editor: Editor; onOpen(path: st
         aria-label={t("editor.tabs")}
         className="flex h-9 shrink-0 items-stretch overflow-x-auto border-b border-line bg-sunken"
         data-testid="editor-tabs"
+        onKeyDown={(event) => {
+          // The tab pattern: arrows move between tabs, Home/End to the ends, Delete closes.
+          const index = active === null ? -1 : tabs.indexOf(active)
+          const target =
+            event.key === "ArrowRight"
+              ? tabs[(index + 1) % tabs.length]
+              : event.key === "ArrowLeft"
+                ? tabs[(index - 1 + tabs.length) % tabs.length]
+                : event.key === "Home"
+                  ? tabs[0]
+                  : event.key === "End"
+                    ? tabs.at(-1)
+                    : undefined
+          if (event.key === "Delete" && active) {
+            event.preventDefault()
+            askClose(active)
+          } else if (target) {
+            event.preventDefault()
+            onOpen(target)
+            const list = event.currentTarget
+            requestAnimationFrame(() =>
+              list.querySelector<HTMLElement>(`[data-path="${CSS.escape(target)}"] [role="tab"]`)?.focus(),
+            )
+          }
+        }}
       >
         {tabs.map((path) => {
           const selected = path === active
@@ -45,6 +70,7 @@ export function EditorTabs({ editor, onOpen }: { editor: Editor; onOpen(path: st
                 type="button"
                 role="tab"
                 aria-selected={selected}
+                tabIndex={selected || (active === null && path === tabs[0]) ? 0 : -1}
                 title={path}
                 onClick={() => onOpen(path)}
                 onAuxClick={(event) => {
@@ -64,6 +90,7 @@ export function EditorTabs({ editor, onOpen }: { editor: Editor; onOpen(path: st
                 aria-label={t("editor.tab.close", { name })}
                 title={t("editor.tab.close", { name })}
                 onClick={() => askClose(path)}
+                tabIndex={selected ? 0 : -1}
                 className="mr-1 flex size-6 items-center justify-center rounded text-subtle hover:bg-line hover:text-fg"
                 data-testid="editor-tab-close"
               >
