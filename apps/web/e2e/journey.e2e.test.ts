@@ -53,7 +53,15 @@ function scriptTheFix(mock: MockProviderServer): void {
       call("call_write", "write_file", { path: "calc.js", content: fixed }),
     ]),
     reply([call("call_run2", "run", { command: "node test.js" })]),
-    reply([{ type: "text", chunks: ["Fixed: **add** used subtraction. ", "The test passes now."] }]),
+    reply([
+      {
+        type: "text",
+        chunks: [
+          "Fixed: **add** used subtraction. ",
+          "The test passes now.\n\nTo check:\n\n```sh run-tests.sh\nnode test.js\n```\n",
+        ],
+      },
+    ]),
   )
 }
 
@@ -191,6 +199,19 @@ for (const run of [
       await shot("diff")
       await testId("diff-close").click()
       await diff.waitFor({ state: "hidden" })
+
+      // The answer's code block runs in the sandbox, its output in place, and is written to a file.
+      const block = testId("code-block").filter({ hasText: "node test.js" }).last()
+      await block.getByTestId("code-run").click()
+      await block.locator('[data-testid="code-run-output"][data-status="done"]').waitFor()
+      await block.getByTestId("code-run-output").filter({ hasText: "PASS add(2, 3) = 5" }).waitFor()
+      assert.equal(await block.getByTestId("code-run-exit").getAttribute("data-exit-code"), "0")
+      await block.getByTestId("code-apply").click()
+      assert.equal(await block.getByTestId("code-apply-path").inputValue(), "run-tests.sh")
+      await block.getByTestId("code-apply-write").click()
+      await block.getByTestId("code-applied").waitFor()
+      assert.equal((await client.readFile(projectId, "run-tests.sh")).content, "node test.js\n")
+      await shot("code-block")
 
       // Fork the session: a new one with the same conversation; the original is unchanged.
       await testId("chat-fork").click()

@@ -301,7 +301,7 @@ test("the session list keeps pinned first, then the newest; archiving moves a se
 
 test("Markdown: paragraphs, headings, lists, quotes, fenced code (finished or still streaming)", () => {
   const blocks = parseMarkdown(
-    "# Plan\n\nFirst line\nsecond line\n\n- one\n- two\n\n1. a\n2. b\n\n> quoted\n\n```ts\nconst x = 1\n\nx++\n```\nafter\n\n```sh\nnpm te",
+    "# Plan\n\nFirst line\nsecond line\n\n- one\n- two\n\n1. a\n2. b\n\n> quoted\n\n```ts src/x.ts\nconst x = 1\n\nx++\n```\nafter\n\n```sh\nnpm te",
   )
   assert.deepEqual(blocks, [
     { type: "heading", level: 1, text: "Plan" },
@@ -309,9 +309,9 @@ test("Markdown: paragraphs, headings, lists, quotes, fenced code (finished or st
     { type: "list", ordered: false, items: ["one", "two"] },
     { type: "list", ordered: true, items: ["a", "b"] },
     { type: "quote", text: "quoted" },
-    { type: "code", language: "ts", code: "const x = 1\n\nx++", open: false },
+    { type: "code", language: "ts", info: "src/x.ts", code: "const x = 1\n\nx++", open: false },
     { type: "paragraph", text: "after" },
-    { type: "code", language: "sh", code: "npm te", open: true },
+    { type: "code", language: "sh", info: "", code: "npm te", open: true },
   ])
   assert.deepEqual(parseMarkdown(""), [])
 })

@@ -18,6 +18,7 @@ import {
 } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import { signInOwner } from "@xionimus/testing"
+import { applyCode, createCodeRun, versionOf } from "../src/stores/code-run.ts"
 import { followImport, type ImportProgressView } from "../src/stores/import-progress.ts"
 import { createProjectSession } from "../src/stores/project-session.ts"
 import { createToasts } from "../src/stores/toast-store.ts"
@@ -141,4 +142,29 @@ test("a zip import's progress reaches the create form through the stream it name
   assert.ok(phases.has("extracting") || phases.has("done"), [...phases].join(", "))
   assert.ok([...phases].every((phase) => ["preparing", "extracting", "done"].includes(phase)))
   assert.equal((await client.readFile(project.id, "src/d.txt")).content, "d")
+})
+
+test("a chat code block runs in the project's sandbox with its output streamed, and is written to a file", async () => {
+  const project = await client.createProject({ name: "Code blocks" })
+  const run = createCodeRun({ client, streams, projectId: project.id })
+  await run.start("echo one; echo two >&2; exit 3")
+  await eventually(() => run.state.get().status !== "running", "the run to end")
+  const { status, output, result } = run.state.get()
+  assert.equal(status, "done")
+  assert.match(output, /one/)
+  assert.match(output, /two/)
+  assert.equal(result?.exitCode, 3)
+  run.dispose()
+
+  assert.equal(await versionOf(client, project.id, "src/new.py"), null)
+  await applyCode(client, project.id, "src/new.py", "print(1)", null)
+  const version = await versionOf(client, project.id, "src/new.py")
+  assert.ok(version)
+  assert.equal((await client.readFile(project.id, "src/new.py")).content, "print(1)\n")
+  // Writing over it needs the version seen; a stale one is refused.
+  await assert.rejects(applyCode(client, project.id, "src/new.py", "print(2)", null), {
+    code: "VERSION_CONFLICT",
+  })
+  await applyCode(client, project.id, "src/new.py", "print(2)\n", version)
+  assert.equal((await client.readFile(project.id, "src/new.py")).content, "print(2)\n")
 })

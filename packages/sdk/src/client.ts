@@ -1,6 +1,15 @@
-import type { FileContent, FileEntry, Page, Project, StoredEvent, Template } from "@xionimus/protocol"
+import type {
+  ExecBody,
+  FileContent,
+  FileEntry,
+  Page,
+  Project,
+  StoredEvent,
+  Template,
+} from "@xionimus/protocol"
 import {
   EventPage,
+  ExecStarted,
   FileContent as FileContentSchema,
   FileEntry as FileEntrySchema,
   Health,
@@ -127,7 +136,15 @@ export interface Client {
   archiveUrl(projectId: string): string
   /** A page of a stream's stored events, with the stream's current head seq. */
   events(stream: string, options?: EventsOptions): Promise<{ items: StoredEvent[]; head: number }>
+  /**
+   * Runs a command in the project's sandbox: answers at once with the run's stream (exec.output.appended,
+   * exec.run.finished…), or with `wait: true` when it ended, with its result and output.
+   */
+  exec(projectId: string, body: ExecInput, options?: CallOptions): Promise<ExecStarted>
 }
+
+/** The body of exec() (`wait` defaults to false). */
+export type ExecInput = Omit<ExecBody, "wait"> & { wait?: boolean }
 
 export function createClient(options: ClientOptions): Client {
   const http = createHttp(options)
@@ -217,6 +234,12 @@ export function createClient(options: ClientOptions): Client {
       http.json(`/api/streams/${encodeURIComponent(stream)}/events`, EventPage, {
         query: { after, limit },
         signal,
+      }),
+    exec: (projectId, body, callOptions) =>
+      http.json(`${project(projectId)}/exec`, ExecStarted, {
+        method: "POST",
+        body,
+        ...signalOf(callOptions),
       }),
   }
 }

@@ -8,7 +8,8 @@
 export type MarkdownBlock =
   | { type: "paragraph"; text: string }
   | { type: "heading"; level: number; text: string }
-  | { type: "code"; language: string; code: string; open: boolean }
+  /** `info`: the rest of the fence line after the language (it may name a file: ```ts src/a.ts). */
+  | { type: "code"; language: string; info: string; code: string; open: boolean }
   | { type: "list"; ordered: boolean; items: string[] }
   | { type: "quote"; text: string }
 
@@ -19,7 +20,7 @@ export type InlineSpan =
   | { type: "emphasis"; text: string }
   | { type: "link"; text: string; href: string }
 
-const fence = /^ {0,3}(```+|~~~+)\s*([\w+#.-]*)/
+const fence = /^ {0,3}(```+|~~~+)\s*([\w+#.-]*)[ \t]*(.*)$/
 const heading = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/
 const bullet = /^\s{0,3}[-*+]\s+(.*)$/
 const numbered = /^\s{0,3}\d{1,9}[.)]\s+(.*)$/
@@ -56,7 +57,13 @@ export function parseMarkdown(source: string): MarkdownBlock[] {
         code.push(inner)
         index++
       }
-      blocks.push({ type: "code", language: opening[2] ?? "", code: code.join("\n"), open: !closed })
+      blocks.push({
+        type: "code",
+        language: opening[2] ?? "",
+        info: (opening[3] ?? "").trim(),
+        code: code.join("\n"),
+        open: !closed,
+      })
       continue
     }
     const title = heading.exec(line)

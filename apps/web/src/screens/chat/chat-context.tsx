@@ -1,3 +1,4 @@
+import type { Client, StreamClient } from "@xionimus/sdk"
 import { createContext, useContext } from "react"
 import type { MessageKey } from "../../i18n/en.ts"
 import type { TranslationParams } from "../../i18n/translate.ts"
@@ -16,6 +17,16 @@ export interface ChatUi {
   onFork?: (messageId: string) => void
   /** Edit and resend: forks before the message and sends `text` there (opens the fork). */
   onEditResend?: (messageId: string, text: string) => Promise<boolean>
+  /** What code blocks need to be applied to a file and run in the sandbox (absent when read-only). */
+  code?: CodeBlockActions
+}
+
+export interface CodeBlockActions {
+  projectId: string
+  client: Pick<Client, "exec" | "readFile" | "writeFile">
+  streams: Pick<StreamClient, "subscribe">
+  /** The link that opens a project file in the editor. */
+  fileHref(path: string): string
 }
 
 export const ChatUiContext = createContext<ChatUi | null>(null)

@@ -6,6 +6,7 @@ import { ErrorNotice } from "../../components/error-notice.tsx"
 import { DownloadIcon, ForkIcon, ShareIcon } from "../../components/icons.tsx"
 import { Spinner } from "../../components/spinner.tsx"
 import { type Locale, translate } from "../../i18n/translate.ts"
+import { routeHref } from "../../lib/router.ts"
 import { useStore } from "../../lib/store.ts"
 import { toApiError } from "../../lib/to-api-error.ts"
 import { type Chat, createChat } from "../../stores/chat-store.ts"
@@ -58,6 +59,7 @@ function ChatBody({ chat, onOpenSession }: { chat: Chat; onOpenSession: (session
   const { sessions, toasts } = services
   const locale = useLocale() as Locale
   const { status, state, error } = useStore(chat.state)
+  const projectId = useStore(chat.state, (current) => current.session?.projectId ?? null)
   const [rewinding, setRewinding] = useState<string | null>(null)
   const [sharing, setSharing] = useState(false)
 
@@ -97,8 +99,18 @@ function ChatBody({ chat, onOpenSession }: { chat: Chat; onOpenSession: (session
       onRewind: setRewinding,
       onFork: (messageId) => void forkRef.current(messageId),
       onEditResend: (messageId, text) => editRef.current(messageId, text),
+      ...(projectId
+        ? {
+            code: {
+              projectId,
+              client: services.client,
+              streams: services.streams,
+              fileHref: (path: string) => routeHref({ name: "project", projectId, path }),
+            },
+          }
+        : {}),
     }),
-    [locale, chat],
+    [locale, chat, projectId, services],
   )
   const { t } = ui
   // Slash commands and the session's actions in the palette and its shortcuts.

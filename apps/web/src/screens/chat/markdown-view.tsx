@@ -1,6 +1,6 @@
 import { Fragment, useMemo } from "react"
 import { type InlineSpan, parseInline, parseMarkdown } from "../../lib/markdown.ts"
-import { CopyButton } from "./copy-button.tsx"
+import { CodeBlockView } from "./code-block-view.tsx"
 
 function Inline({ text }: { text: string }) {
   const spans = useMemo(() => parseInline(text), [text])
@@ -35,7 +35,7 @@ function Inline({ text }: { text: string }) {
   })
 }
 
-/** Assistant text as Markdown: paragraphs, headings, lists, quotes, and code blocks with a copy button. */
+/** Assistant text as Markdown: paragraphs, headings, lists, quotes, and code blocks (copy, apply, run). */
 export function MarkdownView({ text }: { text: string }) {
   const blocks = useMemo(() => parseMarkdown(text), [text])
   return (
@@ -45,19 +45,13 @@ export function MarkdownView({ text }: { text: string }) {
         switch (block.type) {
           case "code":
             return (
-              <div
+              <CodeBlockView
                 key={key}
-                className="overflow-hidden rounded-lg border border-line bg-sunken"
-                data-testid="code-block"
-              >
-                <div className="flex items-center justify-between border-b border-line px-3 py-1">
-                  <span className="font-mono text-xs text-subtle">{block.language || "text"}</span>
-                  <CopyButton text={block.code} testId="code-copy" />
-                </div>
-                <pre className="overflow-x-auto p-3 font-mono text-[13px] leading-snug">
-                  <code>{block.code}</code>
-                </pre>
-              </div>
+                language={block.language}
+                info={block.info}
+                code={block.code}
+                open={block.open}
+              />
             )
           case "heading": {
             // Below the page's and the chat's own headings.
