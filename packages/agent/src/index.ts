@@ -16,6 +16,17 @@ export {
   toModelMessages,
 } from "./history.ts"
 export { holderIsGone, nodeIdFor } from "./node-id.ts"
+export type { MergeResult, RunRuntimes, WorktreeRef, Worktrees } from "./orchestra/ports.ts"
+export type { PresetInput } from "./orchestra/roles.ts"
+export {
+  createRunEngine,
+  type RunEngine,
+  type RunEngineDeps,
+  type RunStatus,
+  type StartRunInput,
+} from "./orchestra/run-engine.ts"
+export type { RunExport } from "./orchestra/run-export.ts"
+export type { RunGate, RunState } from "./orchestra/run-state.ts"
 export { readOnlyTools, resumeNudge, runTurn } from "./run-turn.ts"
 export {
   createSessionEngine,

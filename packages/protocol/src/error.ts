@@ -94,6 +94,15 @@ export const errorCodes = {
   TASK_UNAVAILABLE: "Sub-agents cannot be started in this context.",
   CHECKPOINT_NOT_FOUND: "No checkpoint with this id exists for the project.",
   CHECKPOINT_FAILED: "git could not record, compare or restore a checkpoint; details hold git's message.",
+  RUN_NOT_FOUND: "No orchestra run with this id (or it belongs to a project you may not read).",
+  RUN_ENDED: "The orchestra run has ended; fork it to go on from one of its steps.",
+  GATE_NOT_FOUND: "The run has no gate with this id.",
+  GATE_ALREADY_DECIDED: "The gate was decided already; list the run's gates to see the open ones.",
+  GATE_DECISION_INVALID:
+    "The gate decision is not valid (a rejection needs a comment, an edit a payload of the gate's shape).",
+  PRESET_INVALID: "The orchestra preset (roles as data) is not valid; details list each problem.",
+  TEMPLATE_INVALID:
+    "A work-package template is not valid, or a placeholder is missing; details list the fields.",
   WORKTREE_NOT_FOUND: "The orchestra work package has no worktree (never created, or already removed).",
   MERGE_WORKSPACE_CHANGED:
     "The project's files kept changing while a work package was merged into it; merge again when it is quiet.",

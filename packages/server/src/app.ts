@@ -36,6 +36,7 @@ import { fileRoutes } from "./routes/file-routes.ts"
 import { fileTransferRoutes } from "./routes/file-transfer-routes.ts"
 import { healthRoutes } from "./routes/health-routes.ts"
 import { metaRoutes } from "./routes/meta-routes.ts"
+import { orchestraRoutes } from "./routes/orchestra-routes.ts"
 import { permissionRoutes } from "./routes/permission-routes.ts"
 import { projectImportRoute } from "./routes/project-import-route.ts"
 import { projectRoutes } from "./routes/project-routes.ts"
@@ -95,6 +96,7 @@ const tags = [
     name: "sessions",
     description: "Agent sessions: messages, turns, approvals, rewind, fork, share, export",
   },
+  { name: "orchestra", description: "Orchestra runs: roles, work packages, gates, CONTEXT.md, export" },
 ]
 
 /**
@@ -136,6 +138,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     auth: services.auth,
     teams: services.teams,
     sessionProject: async (sessionId) => (await services.store.sessions.get(sessionId))?.projectId,
+    runProject: (runId) => services.orchestra.projectOf(runId),
   })
   const sessionEvents = sessionEventRoutes(deps, { ...defaultEventStreamLimits, ...options.eventStream })
   const firstRun = createFirstRun(services.auth, logger)
@@ -241,6 +244,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...oidcRoutes(deps, createOidcLogin([...signInProvidersOf(config), ...(options.oidcProviders ?? [])])),
       ...sessionRoutes(deps),
       ...sessionTurnRoutes(deps),
+      ...orchestraRoutes(deps),
       ...sessionCompactRoutes(deps),
       ...sessionEvents.routes,
       ...shareRoutes(deps),

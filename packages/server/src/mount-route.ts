@@ -19,6 +19,8 @@ const teamIdPattern = /^tem_[0-9a-f]{14}[0-9A-Za-z]{12}$/
 const execStreamProject = /^exec_(prj_[0-9a-f]{14}[0-9A-Za-z]{12})_run_/
 /** An agent session, whose project decides access (its log is the stream named by its id). */
 const sessionIdPattern = /^ses_[0-9A-Za-z_-]{1,64}$/
+/** An orchestra run, whose project decides access. */
+const runIdPattern = /^orc_[0-9A-Za-z_-]{1,64}$/
 
 /**
  * Registers a defineRoute route on the app and documents it in the OpenAPI document. Throws when the
@@ -52,10 +54,12 @@ export function mountRoute(
       const sessionId = [raw.sessionId, raw.stream].find(
         (value): value is string => typeof value === "string" && sessionIdPattern.test(value),
       )
+      const runId = typeof raw.runId === "string" && runIdPattern.test(raw.runId) ? raw.runId : undefined
       const principal = await guard.check(route.access, request, {
         ...(projectId ? { projectId } : {}),
         ...(teamId ? { teamId } : {}),
         ...(sessionId ? { sessionId } : {}),
+        ...(runId ? { runId } : {}),
       })
       // @fastify/multipart accepts form uploads on every route; only the upload routes read them.
       if (!route.multipart && /^multipart\//i.test(request.headers["content-type"] ?? "")) {

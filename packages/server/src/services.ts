@@ -12,6 +12,7 @@ import type { ToolRegistry } from "@xionimus/tools"
 import { createWorkspaceManager, type WorkspaceManager } from "@xionimus/workspace"
 import { createRedisLockout } from "./auth/redis-login-throttle.ts"
 import { createLlmServices, type LlmServices } from "./llm/llm-services.ts"
+import { createOrchestraHost, type OrchestraHost } from "./orchestra-host.ts"
 import { meteredSandboxHost } from "./quotas/metered-sandbox-host.ts"
 import { createQuotaService, type QuotaService } from "./quotas/quota-service.ts"
 import { createSandboxHost, type SandboxHost } from "./sandbox-host.ts"
@@ -39,6 +40,8 @@ export interface Services {
   readonly quotas: QuotaService
   /** Agent sessions: turns, queue, decisions, rewind, fork, share, export (docs/agent.md). */
   readonly sessions: SessionEngine
+  /** Orchestra runs: roles, work packages in worktrees, gates, CONTEXT.md (docs/orchestra.md). */
+  readonly orchestra: OrchestraHost
   /** Closes the sessions, the sandboxes, the bus, then the store. Calling it twice is harmless. */
   close(): Promise<void>
 }
@@ -201,6 +204,20 @@ export async function createServices(
     stack.add(() => sessionHost.close())
     // Turns of a server that died mid-turn are marked interrupted now and every lease period.
     await sessionHost.start()
+    const orchestra = await createOrchestraHost({
+      config,
+      store,
+      bus,
+      workspaces,
+      workspacesRoot,
+      dataDir,
+      sandboxes: meteredSandboxHost(sandboxes, quotas, logger),
+      llm,
+      sessions: sessionHost,
+      logger,
+    })
+    // Closed before the sessions: running steps stop (and stay open for resume) first.
+    stack.add(() => orchestra.close())
     return {
       dataDir,
       store,
@@ -212,6 +229,7 @@ export async function createServices(
       llm,
       sandboxes,
       sessions: sessionHost.engine,
+      orchestra,
       quotas,
       close: () => stack.dispose(),
     }

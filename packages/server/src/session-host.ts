@@ -41,6 +41,10 @@ export interface SessionHostDeps {
 /** The session engine with what it runs on, plus the recovery of crashed turns. */
 export interface SessionHost {
   readonly engine: SessionEngine
+  /** What a turn in the project works on (files, sandbox, checkpoints): the orchestra's project steps too. */
+  runtimeFor(projectId: string): Promise<ProjectRuntime>
+  /** The project's checkpoints: one instance per project, so that their git operations queue up. */
+  checkpointsFor(projectId: string): Promise<Checkpoints>
   /** Marks turns of dead nodes interrupted now, then again every lease period until close. */
   start(): Promise<void>
   /** Stops recovery, then the engine (running turns end as interrupted). */
@@ -147,6 +151,10 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
   let closed = false
   return {
     engine,
+    runtimeFor,
+    async checkpointsFor(projectId) {
+      return checkpointsOf(projectId, await workspaces.directory(projectId))
+    },
     async start() {
       await recover()
       if (closed) return

@@ -12,6 +12,8 @@ export interface Target {
   teamId?: string
   /** An agent session (`ses_…`): checked against its project's role; hidden as SESSION_NOT_FOUND. */
   sessionId?: string
+  /** An orchestra run (`orc_…`): checked against its project's role; hidden as RUN_NOT_FOUND. */
+  runId?: string
 }
 
 export interface RouteGuard {
@@ -39,6 +41,8 @@ export function createRouteGuard(deps: {
   teams: TeamService
   /** The project of an agent session, undefined when there is none. */
   sessionProject?: (sessionId: string) => Promise<string | undefined>
+  /** The project of an orchestra run, undefined when there is none. */
+  runProject?: (runId: string) => Promise<string | undefined>
 }): RouteGuard {
   const { teams } = deps
 
@@ -185,6 +189,14 @@ export function createRouteGuard(deps: {
             { sessionId },
           )
         const projectId = await deps.sessionProject?.(sessionId)
+        if (!projectId) throw await deny(request, who, access, missing())
+        await checkProject(request, who, access, projectId, missing)
+      }
+      if (target.runId && access.startsWith("project:")) {
+        const runId = target.runId
+        const missing = () =>
+          new AppError("RUN_NOT_FOUND", `No run ${runId}. List the project's runs to find its id.`, { runId })
+        const projectId = await deps.runProject?.(runId)
         if (!projectId) throw await deny(request, who, access, missing())
         await checkProject(request, who, access, projectId, missing)
       }
