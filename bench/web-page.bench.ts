@@ -59,7 +59,7 @@ async function projectPage(browser: Browser, fixture: WebFixture): Promise<{ fcp
   const targets = `window.__benchTargets = { tree: () => !!document.querySelector('[data-testid="tree-entry"]') };`
   return withPage(browser, fixture, targets, async (page) => {
     await page.goto(`${fixture.url}/#/projects/${fixture.projectId}`)
-    await page.getByTestId("tree-entry").first().waitFor()
+    await page.getByTestId("tree-entry").first().waitFor({ timeout: 120_000 })
     await page.waitForTimeout(quietWindowMs)
     return page.evaluate(() => {
       const bench = (
@@ -79,8 +79,12 @@ async function longSession(
   const targets = `window.__benchTargets = { last: () => [...document.querySelectorAll('[data-testid="assistant-text"]')].some((element) => element.textContent.includes(${JSON.stringify(lastAnswer)})) };`
   return withPage(browser, fixture, targets, async (page) => {
     await page.goto(`${fixture.url}/#/projects/${fixture.projectId}/sessions/${fixture.longSessionId}`)
-    await page.waitForFunction(() =>
-      Boolean((globalThis as unknown as { __bench: { seen: Record<string, number> } }).__bench.seen.last),
+    // Generous: these shared machines are sometimes loaded far beyond their two cores.
+    await page.waitForFunction(
+      () =>
+        Boolean((globalThis as unknown as { __bench: { seen: Record<string, number> } }).__bench.seen.last),
+      undefined,
+      { timeout: 120_000 },
     )
     return page.evaluate(() => {
       const seen = (globalThis as unknown as { __bench: { seen: Record<string, number> } }).__bench.seen.last!

@@ -82,7 +82,7 @@ export function TreeRow({
         data-type={entry.type}
         aria-expanded={directory ? expanded : undefined}
         aria-current={current ? "true" : undefined}
-        aria-haspopup="menu"
+        aria-keyshortcuts="Shift+F10 F2 Delete"
         draggable={!ui.disabled}
         onDragStart={(event) => {
           event.dataTransfer.setData(treeDragType, entry.path)
