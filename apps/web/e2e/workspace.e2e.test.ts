@@ -180,6 +180,20 @@ test("the workspace: resizable panels, terminal with reconnect, activity feed, p
     assert.equal(Number(await testId("resize-activity").getAttribute("aria-valuenow")), activityWidth)
     await shot("08-reloaded-with-panels")
 
+    // Dark and German: the terminal takes the dark colours, the panels speak German.
+    await testId("theme-toggle").click()
+    await page.locator("html.dark").waitFor({ state: "attached" })
+    await testId("language-de").check({ force: true })
+    await testId("activity-panel").getByText("Aktivität", { exact: true }).waitFor()
+    await page.waitForFunction(() => {
+      // xterm's theme style: the text in the dark theme's foreground colour.
+      const rows = document.querySelector('[data-testid="terminal-screen"] .xterm-rows')
+      return rows !== null && getComputedStyle(rows).color === "rgb(230, 237, 243)"
+    })
+    await shot("08b-dark-german")
+    await testId("language-en").check({ force: true })
+    await testId("theme-toggle").click()
+
     // A phone: the panels become tabs.
     await page.setViewportSize({ width: 390, height: 844 })
     await testId("panel-tab-files").waitFor()
