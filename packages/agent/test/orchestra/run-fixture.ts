@@ -2,7 +2,13 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { createEventBus, createInProcessPubSub, type EventBus } from "@xionimus/bus"
-import { createModelCatalog, createModelRouter, type ModelRouter } from "@xionimus/llm"
+import {
+  createModelCatalog,
+  createModelRouter,
+  type ModelPort,
+  type ModelRequest,
+  type ModelRouter,
+} from "@xionimus/llm"
 import type { StoredEvent } from "@xionimus/protocol"
 import { openStore, type Store } from "@xionimus/store"
 import { createScriptedModel, type ScriptedModel, type ScriptedTurn } from "@xionimus/testing"
@@ -80,7 +86,7 @@ export interface RunFixture {
   engine: RunEngine
   /** A second engine over the same store (a restarted server), optionally with its own bus and model. */
   newEngine(overrides?: Partial<RunEngineDeps>): RunEngine
-  routerFor(model: ScriptedModel): ModelRouter
+  routerFor(model: ModelPort): ModelRouter
   events(runId: string): Promise<StoredEvent[]>
   [Symbol.asyncDispose](): Promise<void>
 }
@@ -94,7 +100,7 @@ export async function createRunFixture(
   const store = await openStore({ sqlitePath: join(directory, "xionimus.sqlite") })
   const bus = createEventBus({ log: store.events, pubsub: createInProcessPubSub() })
   const model = createScriptedModel(turns, t)
-  const routerFor = (port: ScriptedModel) =>
+  const routerFor = (port: ModelPort) =>
     createModelRouter({
       port,
       catalog: createModelCatalog({
@@ -272,3 +278,53 @@ export function twoPackageScript(): ScriptedTurn[] {
 
 export const ungatedPreset = (overrides: Partial<PresetInput> = {}) =>
   testPreset({ gates: [], maxParallel: 1, ...overrides })
+
+/**
+ * A scripted model that answers from the request instead of a queue: each call is one scripted turn
+ * chosen by `respond` (parallel steps then get their own answers whatever order they call in).
+ */
+export function createResponderModel(
+  respond: (request: ModelRequest) => ScriptedTurn,
+): ModelPort & { calls: number } {
+  const port = {
+    calls: 0,
+    stream(request: ModelRequest) {
+      port.calls++
+      return createScriptedModel([respond(request)]).stream(request)
+    },
+  }
+  return port
+}
+
+/** Answers of a two-package run on `paths` (one per package), decided from each request. */
+export function twoPackageResponder(paths: [string, string]) {
+  return (request: ModelRequest): ScriptedTurn => {
+    const last = request.messages.at(-1)
+    if (last?.role === "tool") return { text: "Done." }
+    const briefing = JSON.stringify(request.messages[0] ?? "")
+    const role = request.model.split("/")[1]
+    if (role === "conductor")
+      return {
+        toolCalls: [
+          { name: "create_package", input: { template: "bugfix", fields: bugfixFields("first", paths[0]) } },
+          { name: "create_package", input: { template: "bugfix", fields: bugfixFields("second", paths[1]) } },
+          { name: "submit_plan", input: { summary: "Two packages." } },
+        ],
+      }
+    if (role === "implementer") {
+      const index = /Work package pkg_\S+?_(\d+) /.exec(briefing)?.[1] ?? "0"
+      const folder = paths[Number(index) - 1]!.replace("/**", "")
+      return {
+        toolCalls: [
+          {
+            name: "write_file",
+            input: { path: `${folder}/file${index}.js`, content: `export const n = ${index}\n` },
+          },
+          { name: "report", input: { summary: `Wrote file ${index}.` } },
+        ],
+      }
+    }
+    if (role === "tester") return { toolCalls: [{ name: "run_checks", input: {} }] }
+    return { toolCalls: [{ name: "review", input: { verdict: "approve", comment: "ok" } }] }
+  }
+}
