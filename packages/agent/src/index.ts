@@ -17,7 +17,7 @@ export {
 } from "./history.ts"
 export { holderIsGone, nodeIdFor } from "./node-id.ts"
 export type { MergeResult, RunRuntimes, WorktreeRef, Worktrees } from "./orchestra/ports.ts"
-export type { PresetInput } from "./orchestra/roles.ts"
+export { defaultPreset, type PresetInput } from "./orchestra/roles.ts"
 export {
   createRunEngine,
   type RunEngine,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict"
 import type { AddressInfo } from "node:net"
 import { after, before, describe, test } from "node:test"
+import { defaultPreset } from "@xionimus/agent"
 import { anonymous } from "../support/sign-in.ts"
 import { createTeamFixture, type TeamFixture } from "../support/team-fixture.ts"
 import { createTestApp, type TestApp } from "../support/test-app.ts"
@@ -13,6 +14,7 @@ type Expected =
   | "PROJECT_NOT_FOUND"
   | "TEAM_NOT_FOUND"
   | "SESSION_NOT_FOUND"
+  | "RUN_NOT_FOUND"
   | "REAUTH_REQUIRED"
 
 const rank = { viewer: 1, editor: 2, owner: 3 } as const
@@ -29,8 +31,11 @@ export function expectedAnswer(who: Who, access: string, path: string): Expected
   const targetsTeam = path.includes("{teamId}")
   // An agent session answers for its project, hidden as a missing session from outsiders.
   const targetsSession = path.startsWith("/api/sessions/{sessionId}")
-  if (kind === "project" && (targetsProject || targetsSession)) {
-    if (who === "stranger") return targetsSession ? "SESSION_NOT_FOUND" : "PROJECT_NOT_FOUND"
+  // So does an orchestra run.
+  const targetsRun = path.startsWith("/api/runs/{runId}")
+  if (kind === "project" && (targetsProject || targetsSession || targetsRun)) {
+    if (who === "stranger")
+      return targetsSession ? "SESSION_NOT_FOUND" : targetsRun ? "RUN_NOT_FOUND" : "PROJECT_NOT_FOUND"
     const needed = mode === "read" ? 1 : mode === "write" ? 2 : 3
     return rank[who] >= needed ? "allowed" : "FORBIDDEN"
   }
@@ -83,6 +88,23 @@ export function accessMatrixTests(): void {
           })
         ).id
       const sessionId = await newSession()
+      // A run of team A's project, as its first event (not driven: no model answers in this app).
+      const runId = "orc_0190b6f3a2c100AAAAAAAAAAAA"
+      await harness.services.bus.append(runId, [
+        {
+          id: "started_matrix",
+          type: "run.started",
+          data: {
+            projectId: fixture.projectId,
+            goal: "Matrix",
+            preset: defaultPreset("scripted/model"),
+            budget: {},
+            baseCheckpoint: "0".repeat(40),
+            createdBy: fixture.owner.id,
+          },
+        },
+      ])
+      values.runId = runId
       const mismatches: string[] = []
       let checked = 0
       // The owner goes last: some of their allowed calls change things (deleting the project, for one).
@@ -130,7 +152,8 @@ export function accessMatrixTests(): void {
               response.statusCode === 403 ||
               code === "PROJECT_NOT_FOUND" ||
               code === "TEAM_NOT_FOUND" ||
-              code === "SESSION_NOT_FOUND"
+              code === "SESSION_NOT_FOUND" ||
+              code === "RUN_NOT_FOUND"
             const got = refusal ? (code === "AUTH_INVALID" ? "AUTH_REQUIRED" : code) : "allowed"
             const expected = expectedAnswer(who, access, path)
             checked++
