@@ -6,6 +6,11 @@ export type {
   TeamSettingRecord,
 } from "./auth/account-policy-repository.ts"
 export type {
+  AccountSettingsRepository,
+  PendingInvitationRecord,
+  UserPreferenceRecord,
+} from "./auth/account-settings-repository.ts"
+export type {
   ApiKeyRecord,
   AuditEntry,
   AuditQuery,

@@ -1,6 +1,7 @@
 import { AppError, silentLogger } from "@xionimus/kit"
 import { type Dialect, Kysely, PostgresDialect, sql } from "kysely"
 import { createAccountPolicyRepository } from "./auth/account-policy-repository.ts"
+import { createAccountSettingsRepository } from "./auth/account-settings-repository.ts"
 import { createAuthRepository } from "./auth/auth-repository.ts"
 import { createIdentityRepository } from "./auth/identity-repository.ts"
 import { createTeamRepository } from "./auth/team-repository.ts"
@@ -68,6 +69,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     sessions: translateErrors(createSessionRepository(deps), translate),
     permissionSettings: translateErrors(createPermissionSettingRepository(deps), translate),
     accountPolicies: translateErrors(createAccountPolicyRepository({ ...deps, kind }), translate),
+    accountSettings: translateErrors(createAccountSettingsRepository(deps), translate),
     migrate: () => migrate({ db, kind, ...(schema ? { schema } : {}) }),
     async ping() {
       try {

@@ -8,6 +8,7 @@ import type {
   StoredEvent,
 } from "@xionimus/protocol"
 import type { AccountPolicyRepository } from "./auth/account-policy-repository.ts"
+import type { AccountSettingsRepository } from "./auth/account-settings-repository.ts"
 import type { AuthRepository } from "./auth/auth-types.ts"
 import type { IdentityRepository } from "./auth/identity-repository.ts"
 import type { TeamRepository } from "./auth/team-types.ts"
@@ -74,6 +75,8 @@ export interface Store {
   readonly permissionSettings: PermissionSettingRepository
   /** Team settings (IP allow-list, quota overrides), sandbox CPU time, account deletion, stored ciphertexts. */
   readonly accountPolicies: AccountPolicyRepository
+  /** Users' preferences (default model, language) and names; teams' pending invitations. */
+  readonly accountSettings: AccountSettingsRepository
   /**
    * Applies pending migrations under a lock and returns their names (empty when there were none);
    * raises DB_TOO_NEW, touching nothing, when the database is ahead of the code.

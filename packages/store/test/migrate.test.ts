@@ -18,6 +18,7 @@ const allMigrations = [
   "0004_usage",
   "0005_sessions",
   "0006_accounts",
+  "0007_user_preferences",
 ]
 
 interface Target {

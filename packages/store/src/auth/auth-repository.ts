@@ -283,6 +283,8 @@ export function createAuthRepository(deps: {
       if (query.actorUserId) select = select.where("actor_user_id", "=", query.actorUserId)
       if (query.target) select = select.where("target", "=", query.target)
       if (query.before) select = select.where("id", "<", query.before)
+      if (query.from) select = select.where("time", ">=", query.from)
+      if (query.to) select = select.where("time", "<", query.to)
       const rows = await select
         .orderBy("id", "desc")
         .limit(query.limit + 1)

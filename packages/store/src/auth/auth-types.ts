@@ -33,6 +33,10 @@ export interface AuditQuery {
   target?: string
   /** Entries with an id before this one (newest first paging). */
   before?: string
+  /** Entries at or after this time (ISO 8601, UTC). */
+  from?: string
+  /** Entries before this time (ISO 8601, UTC; exclusive). */
+  to?: string
   limit: number
 }
 

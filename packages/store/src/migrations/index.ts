@@ -10,6 +10,7 @@ import { createUserIdentity } from "./0003-user-identity.ts"
 import { createUsage } from "./0004-usage.ts"
 import { createSessions } from "./0005-sessions.ts"
 import { createAccountPolicies } from "./0006-accounts.ts"
+import { createUserPreferences } from "./0007-user-preferences.ts"
 
 /**
  * The one migration set of both databases, forward-only (no `down`). Append new entries with a
@@ -27,6 +28,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     "0004_usage": { up: (db) => createUsage(db, kind) },
     "0005_sessions": { up: (db) => createSessions(db, kind) },
     "0006_accounts": { up: (db) => createAccountPolicies(db, kind) },
+    "0007_user_preferences": { up: (db) => createUserPreferences(db) },
   }
 }
 
