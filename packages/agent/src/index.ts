@@ -16,8 +16,17 @@ export {
   toModelMessages,
 } from "./history.ts"
 export { holderIsGone, nodeIdFor } from "./node-id.ts"
+export { renderContext } from "./orchestra/context-doc.ts"
+export { type GateInput, PlanEdit, ToolEdit } from "./orchestra/gates.ts"
 export type { MergeResult, RunRuntimes, WorktreeRef, Worktrees } from "./orchestra/ports.ts"
-export { defaultPreset, type PresetInput } from "./orchestra/roles.ts"
+export {
+  defaultPreset,
+  defaultPresetInput,
+  type Preset,
+  type PresetInput,
+  parsePreset,
+  type Role,
+} from "./orchestra/roles.ts"
 export {
   createRunEngine,
   type RunEngine,
@@ -25,8 +34,10 @@ export {
   type RunStatus,
   type StartRunInput,
 } from "./orchestra/run-engine.ts"
-export type { RunExport } from "./orchestra/run-export.ts"
-export type { RunGate, RunState } from "./orchestra/run-state.ts"
+export { RunBudget, runEventSchemas } from "./orchestra/run-events.ts"
+export { type RunExport, runLogHash, runReport, runStateHash } from "./orchestra/run-export.ts"
+export { inbox, type RunGate, type RunPackage, type RunState, reduceRun } from "./orchestra/run-state.ts"
+export { parseTemplate, shippedTemplates, type Template, templateSet } from "./orchestra/templates.ts"
 export { readOnlyTools, resumeNudge, runTurn } from "./run-turn.ts"
 export {
   createSessionEngine,

@@ -304,7 +304,8 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
       if (begun.ok) events.push(begun.event)
     }
     const stored = await append(handle, [...events, runEvent(`start_${stepId}`, "step.started", data)])
-    launch(handle, data, stateAtStart(handle, stored.at(-1)!.seq))
+    const seq = stored.at(-1)!.seq
+    launch(handle, data, handle.state.head === seq ? handle.state : stateAtStart(handle, seq))
   }
 
   async function execute(handle: Handle, action: Exclude<Action, { kind: "step" }>): Promise<void> {
