@@ -6,6 +6,17 @@ import { doctorCommand } from "./commands/doctor.ts"
 import { execCommand } from "./commands/exec.ts"
 import { migrateCommand } from "./commands/migrate.ts"
 import { modelsCommand, modelsTestCommand } from "./commands/models.ts"
+import {
+  gateExit,
+  orchestraContextCommand,
+  orchestraDecideCommand,
+  orchestraExportCommand,
+  orchestraGatesCommand,
+  orchestraListCommand,
+  orchestraResumeCommand,
+  orchestraStartCommand,
+  orchestraStatusCommand,
+} from "./commands/orchestra.ts"
 import { quotaShowCommand } from "./commands/quota.ts"
 import { cancelledExit, pausedExit, runCommand } from "./commands/run.ts"
 import { secretsRotateCommand, secretsStatusCommand } from "./commands/secrets.ts"
@@ -101,6 +112,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .action(async (options) => setExitCode(await usageCommand(options, io)))
 
   registerSessionCommands(program, io, setExitCode)
+  registerOrchestraCommands(program, io, setExitCode)
   registerAccountCommands(program, io, setExitCode)
 
   const config = program.command("config").description("inspect the configuration")
@@ -166,6 +178,96 @@ function registerSessionCommands(program: Command, io: CliIo, setExitCode: (code
     .requiredOption("--project <dir or id>", "the project: a directory (registered on first use) or prj_…")
     .option("--data-dir <dir>", dataDirHelp)
     .action(async (file: string, options) => setExitCode(await sessionsImportCommand(file, options, io)))
+}
+
+/** `orchestra`: runs of several agents under human gates, in this process (docs/orchestra.md). */
+function registerOrchestraCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  const orchestra = program
+    .command("orchestra")
+    .description(
+      "start and conduct orchestra runs: conductor, implementers, tester, reviewer and you at the gates",
+    )
+    .addHelpText(
+      "after",
+      `\nstart, approve, reject and resume drive the run in this process until it waits at a gate or ends.\nExit codes: 0 done, 1 ended otherwise (failed, cancelled, budget), 2 usage, ${gateExit} waiting at a gate.`,
+    )
+  orchestra
+    .command("start")
+    .description("start a run on a goal and drive it to its first gate")
+    .requiredOption("--project <dir>", "the project directory (registered as a project on first use)")
+    .option(
+      "--preset <name or file>",
+      "default (conductor, implementer, tester, reviewer) or a JSON file of roles",
+    )
+    .option("--max-calls <n>", "the run's budget in model calls (a budget gate opens when reached)")
+    .option("--json", "print the run's status as JSON")
+    .option("--data-dir <dir>", dataDirHelp)
+    .argument("<goal>", "what the run should achieve")
+    .action(async (goal: string, options) => setExitCode(await orchestraStartCommand(goal, options, io)))
+  orchestra
+    .command("list")
+    .description("list a project's runs, newest first")
+    .requiredOption("--project <dir or id>", "the project: a directory or prj_…")
+    .option("--json", "print them as JSON")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (options) => setExitCode(await orchestraListCommand(options, io)))
+  orchestra
+    .command("status")
+    .description("print a run's state: packages, gates waiting, usage")
+    .argument("<run>", "the run's id (orc_…)")
+    .option("--json", "print the whole status as JSON")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (run: string, options) => setExitCode(await orchestraStatusCommand(run, options, io)))
+  orchestra
+    .command("gates")
+    .description("list the gates waiting for a decision")
+    .argument("<run>", "the run's id (orc_…)")
+    .option("--all", "decided gates too")
+    .option("--json", "print them as JSON")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (run: string, options) => setExitCode(await orchestraGatesCommand(run, options, io)))
+  for (const decision of ["approve", "reject"] as const) {
+    orchestra
+      .command(decision)
+      .description(
+        decision === "approve"
+          ? "approve a gate, then drive the run to its next gate or its end"
+          : "reject a gate with a comment the agent reads, then drive the run on",
+      )
+      .argument("<gate>", "the gate's id (gat_…)")
+      .option("--run <run>", "the run's id (default: read from the gate's id)")
+      .option(
+        "--comment <text>",
+        decision === "approve" ? "a note for the agents" : "what to do instead (required)",
+      )
+      .option("--json", "print the run's status as JSON")
+      .option("--data-dir <dir>", dataDirHelp)
+      .action(async (gate: string, options) =>
+        setExitCode(await orchestraDecideCommand(decision, gate, options, io)),
+      )
+  }
+  orchestra
+    .command("resume")
+    .description("drive a stopped run again to its next gate or its end")
+    .argument("<run>", "the run's id (orc_…)")
+    .option("--json", "print the run's status as JSON")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (run: string, options) => setExitCode(await orchestraResumeCommand(run, options, io)))
+  orchestra
+    .command("context")
+    .description("the run's shared CONTEXT.md")
+    .command("show")
+    .description("print CONTEXT.md as the run has it now")
+    .argument("<run>", "the run's id (orc_…)")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (run: string, options) => setExitCode(await orchestraContextCommand(run, options, io)))
+  orchestra
+    .command("export")
+    .description("export a run as JSON: its events, CONTEXT.md and a Markdown report")
+    .argument("<run>", "the run's id (orc_…)")
+    .option("--output <file>", "write to this file instead of stdout")
+    .option("--data-dir <dir>", dataDirHelp)
+    .action(async (run: string, options) => setExitCode(await orchestraExportCommand(run, options, io)))
 }
 
 /** `user` and `api-key`: operator commands on the accounts of a data directory (docs/auth.md). */
