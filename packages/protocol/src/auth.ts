@@ -146,6 +146,10 @@ export const AuditQuery = z.strictObject({
   action: z.string().max(100).optional(),
   actor: UserId.optional(),
   target: z.string().max(200).optional(),
+  /** Entries at or after this time (ISO 8601). */
+  from: z.iso.datetime({ offset: true }).optional(),
+  /** Entries before this time (ISO 8601; exclusive). */
+  to: z.iso.datetime({ offset: true }).optional(),
   cursor: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })

@@ -4,6 +4,7 @@ import assert from "node:assert/strict"
 import { test } from "node:test"
 import { accessMatrixTests } from "./routes/access-matrix.ts"
 import { accountDeletionTests } from "./routes/account-deletion.ts"
+import { accountSettingsTests } from "./routes/account-settings.ts"
 import { authTests, rateLimitTests } from "./routes/auth.ts"
 import { errorTests } from "./routes/errors.ts"
 import { execTests } from "./routes/exec.ts"
@@ -47,6 +48,7 @@ oidcTests()
 githubLoginTests()
 quotaTests()
 accountDeletionTests()
+accountSettingsTests()
 networkTests()
 keyRotationTests()
 modelTests()

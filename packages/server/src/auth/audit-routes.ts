@@ -11,12 +11,16 @@ export function auditRoutes({ services }: RouteDeps): Route[] {
     ...(query.action ? { action: query.action } : {}),
     ...(query.actor ? { actorUserId: query.actor } : {}),
     ...(query.target ? { target: query.target } : {}),
+    // Stored times are UTC ISO strings: compare like with like.
+    ...(query.from ? { from: new Date(query.from).toISOString() } : {}),
+    ...(query.to ? { to: new Date(query.to).toISOString() } : {}),
   })
   return [
     defineRoute({
       method: "GET",
       url: "/api/audit",
-      summary: "Audit log entries, newest first, filtered by action, actor and target",
+      summary:
+        "Audit log entries, newest first, filtered by action, actor, target and time range (`from` ≤ time < `to`)",
       tags: ["audit"],
       access: "admin",
       query: AuditQuery,

@@ -5,7 +5,8 @@ import {
   LoginBody,
   LoginSessionList,
   LoginSessionParams,
-  Principal,
+  Me,
+  type Principal,
   ResetPasswordBody,
   SetupBody,
   User,
@@ -120,11 +121,14 @@ export function authRoutes(
     defineRoute({
       method: "GET",
       url: "/api/auth/me",
-      summary: "Who this request is signed in as",
+      summary: "Who this request is signed in as, and whether two-factor sign-in is on for them",
       tags: ["auth"],
       access: "self:read",
-      response: { 200: Principal },
-      handler: ({ principal }) => principalOf(principal!),
+      response: { 200: Me },
+      handler: async ({ principal }) => ({
+        ...principalOf(principal!),
+        twoFactor: await services.totp.isEnabled(principal!.user.id),
+      }),
     }),
     defineRoute({
       method: "POST",

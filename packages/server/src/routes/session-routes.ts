@@ -41,10 +41,16 @@ export function sessionRoutes({ config, services }: RouteDeps): Route[] {
       response: { 201: Session },
       async handler({ params, body, principal }) {
         await findLiveProject(services.store, params.projectId)
+        // Without a model: the user's default (Settings), else the configuration's models.default at turn time.
+        const model =
+          body.model ??
+          (principal
+            ? (await services.store.accountSettings.preferences(principal.user.id)).defaultModel
+            : null)
         return sessions.create({
           projectId: params.projectId,
           ...(body.title ? { title: body.title } : {}),
-          ...(body.model ? { model: body.model } : {}),
+          ...(model ? { model } : {}),
           ...(body.tags ? { tags: body.tags } : {}),
           createdBy: principal?.user.id ?? null,
         })
