@@ -9,7 +9,14 @@ import { renderContext } from "./context-doc.ts"
 import { decideGate as decide, type GateInput, openGate } from "./gates.ts"
 import { transition } from "./package-machine.ts"
 import type { RunRuntimes, Worktrees } from "./ports.ts"
-import { defaultPresetInput, type PresetInput, parsePreset, roleByDuty, roleNamed } from "./roles.ts"
+import {
+  defaultPresetInput,
+  type PackageState,
+  type PresetInput,
+  parsePreset,
+  roleByDuty,
+  roleNamed,
+} from "./roles.ts"
 import { type RunBudget, type RunEventInput, runEvent, type StepStartedData } from "./run-events.ts"
 import { exportRun, type RunExport, renameRun, validateRunExport } from "./run-export.ts"
 import { applyRunEvent, openGates, packageById, type RunGate, type RunState, reduceRun } from "./run-state.ts"
@@ -62,6 +69,18 @@ export interface RunEngine {
   status(runId: string): Promise<RunStatus>
   /** A person's decision at a gate (approve, reject + comment, edit + payload); the run goes on. */
   decideGate(runId: string, gateId: string, input: GateInput, by: string | null): Promise<RunStatus>
+  /**
+   * A person moves a work package (the preset's human role: cancel or block one, let a blocked one go
+   * on). A transition the human may not make, or whose guard fails, raises TRANSITION_NOT_ALLOWED with
+   * the reason (and is recorded); PACKAGE_NOT_FOUND.
+   */
+  movePackage(
+    runId: string,
+    packageId: string,
+    to: PackageState,
+    reason: string,
+    by: string | null,
+  ): Promise<RunStatus>
   /** Stops running steps (their commands are killed) and ends the run as cancelled. RUN_ENDED when over. */
   cancel(runId: string, by: string | null): Promise<RunStatus>
   /** Drives a run again after a restart or crash: unfinished steps run again under their ids. */
@@ -529,6 +548,34 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
       const handle = await handleOf(runId)
       await refuseWhenEnded(handle)
       await append(handle, decide(handle.state, gateId, input, by))
+      drive(handle)
+      return statusOf(handle)
+    },
+
+    async movePackage(runId, packageId, to, reason, by) {
+      refuseWhenClosed()
+      const handle = await handleOf(runId)
+      await refuseWhenEnded(handle)
+      const preset = handle.state.preset!
+      const human = roleNamed(preset, roleByDuty(preset, "human")!.name)!
+      const running = handle.state.steps.some(
+        (step) => step.status === "running" && step.packageId === packageId,
+      )
+      if (running && to !== "cancelled" && to !== "blocked")
+        throw new AppError("TRANSITION_NOT_ALLOWED", `A step works on ${packageId} now; wait for it to end.`)
+      const result = transition(
+        handle.state,
+        packageId,
+        to,
+        human,
+        reason || `moved by ${by ?? "a person"}`,
+        `mv_${handle.id.slice(4)}_${handle.state.head}_h`,
+      )
+      if (!result.ok) {
+        if (result.event) await append(handle, [result.event])
+        throw new AppError(result.code, result.reason)
+      }
+      await append(handle, [result.event])
       drive(handle)
       return statusOf(handle)
     },

@@ -300,3 +300,23 @@ test("the review bound reached opens a stuck gate; the implementer reads the rev
   assert.equal(after.packages[0]!.state, "cancelled")
   assert.deepEqual(after.ended, { outcome: "cancelled", message: "Every work package was cancelled." })
 })
+
+test("a person moves a package: illegal moves are refused with the reason, a cancel counts", async (t) => {
+  await using fixture = await createRunFixture(t, plan())
+  const { engine } = fixture
+  const { runId } = await engine.start({ projectId, goal: "Greet", preset: testPreset(), createdBy: null })
+  const state = await engine.idle(runId)
+  const item = state.packages[0]!
+  await assert.rejects(
+    engine.movePackage(runId, item.id, "done", "ship it", "usr_1"),
+    (error: Error & { code?: string }) =>
+      error.code === "TRANSITION_NOT_ALLOWED" && /planned → done is not a transition/.test(error.message),
+  )
+  await assert.rejects(
+    engine.movePackage(runId, "pkg_nope", "cancelled", "", "usr_1"),
+    /no work package pkg_nope/,
+  )
+  const after = await engine.movePackage(runId, item.id, "cancelled", "Not needed.", "usr_1")
+  assert.equal(after.state.packages[0]!.state, "cancelled")
+  assert.equal(after.state.audit.filter((entry) => entry.type === "package.refused").length, 1)
+})
