@@ -57,6 +57,8 @@ export const errorCodes = {
   INVITATION_INVALID: "The invitation is wrong, used, expired or meant for another e-mail address.",
   INVITATION_NOT_FOUND:
     "No pending invitation with this id in the team (unknown, accepted, expired or revoked).",
+  INVITATION_NOT_FOUND:
+    "No pending invitation with this id in the team (unknown, accepted, expired or revoked).",
   LAST_OWNER: "The change would leave the team without an owner.",
   TOTP_REQUIRED: "This account signs in with a second factor: send the authenticator's code as well.",
   TOTP_ALREADY_ENABLED: "Two-factor sign-in is on already; turn it off before enrolling again.",

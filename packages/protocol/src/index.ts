@@ -1,5 +1,6 @@
 export * from "./account.ts"
 export * from "./account-settings.ts"
+export * from "./account-settings.ts"
 export * from "./auth.ts"
 export * from "./call-diff.ts"
 export * from "./error.ts"

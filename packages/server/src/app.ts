@@ -10,6 +10,7 @@ import { closeCodes } from "@xionimus/protocol"
 import Fastify, { type FastifyInstance } from "fastify"
 import { accountRoutes } from "./auth/account-routes.ts"
 import { accountSettingsRoutes } from "./auth/account-settings-routes.ts"
+import { accountSettingsRoutes } from "./auth/account-settings-routes.ts"
 import { apiKeyRoutes } from "./auth/api-key-routes.ts"
 import { auditRoutes } from "./auth/audit-routes.ts"
 import { authRoutes } from "./auth/auth-routes.ts"
@@ -242,6 +243,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...teamRoutes(deps),
       ...totpRoutes(deps),
       ...accountRoutes(deps),
+      ...accountSettingsRoutes(deps),
       ...accountSettingsRoutes(deps),
       ...quotaRoutes(deps),
       ...oidcRoutes(deps, createOidcLogin([...signInProvidersOf(config), ...(options.oidcProviders ?? [])])),
