@@ -1,6 +1,6 @@
-export { checkpointGitDir, createCheckpoints } from "./checkpoints.ts"
 export type * from "./checkpoint-changes.ts"
 export { readCheckpointChanges } from "./checkpoint-changes.ts"
+export { checkpointGitDir, createCheckpoints } from "./checkpoints.ts"
 export type * from "./checkpoints-types.ts"
 export { createDirectoryFiles, type DirectoryFilesOptions } from "./directory-files.ts"
 export { templates, templatesDirectory } from "./templates.ts"
