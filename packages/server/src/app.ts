@@ -10,7 +10,6 @@ import { closeCodes } from "@xionimus/protocol"
 import Fastify, { type FastifyInstance } from "fastify"
 import { accountRoutes } from "./auth/account-routes.ts"
 import { accountSettingsRoutes } from "./auth/account-settings-routes.ts"
-import { accountSettingsRoutes } from "./auth/account-settings-routes.ts"
 import { apiKeyRoutes } from "./auth/api-key-routes.ts"
 import { auditRoutes } from "./auth/audit-routes.ts"
 import { authRoutes } from "./auth/auth-routes.ts"
@@ -43,7 +42,6 @@ import { permissionRoutes } from "./routes/permission-routes.ts"
 import { projectImportRoute } from "./routes/project-import-route.ts"
 import { projectRoutes } from "./routes/project-routes.ts"
 import { providerRoutes } from "./routes/provider-routes.ts"
-import { sessionCallDiffRoutes } from "./routes/session-call-diff-route.ts"
 import { sessionCompactRoutes } from "./routes/session-compact-route.ts"
 import {
   defaultEventStreamLimits,
@@ -244,14 +242,12 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...totpRoutes(deps),
       ...accountRoutes(deps),
       ...accountSettingsRoutes(deps),
-      ...accountSettingsRoutes(deps),
       ...quotaRoutes(deps),
       ...oidcRoutes(deps, createOidcLogin([...signInProvidersOf(config), ...(options.oidcProviders ?? [])])),
       ...sessionRoutes(deps),
       ...sessionTurnRoutes(deps),
       ...orchestraRoutes(deps),
       ...sessionCompactRoutes(deps),
-      ...sessionCallDiffRoutes(deps),
       ...sessionEvents.routes,
       ...shareRoutes(deps),
       ...permissionRoutes(deps),
