@@ -3,9 +3,12 @@ import type {
   ApiKeyScope,
   AuditEntry,
   LoginSession,
-  Principal,
+  Me,
+  PendingInvitation,
   TeamRole,
+  UpdatePreferencesBody,
   User,
+  UserPreferences,
 } from "@xionimus/protocol"
 import {
   AccountDeletion,
@@ -14,7 +17,8 @@ import {
   CreatedApiKey,
   Invitation,
   LoginSessionList,
-  Principal as PrincipalSchema,
+  Me as MeSchema,
+  PendingInvitationList,
   RecoveryCodes,
   RotatedApiKey,
   Team,
@@ -22,6 +26,7 @@ import {
   TeamMemberList,
   TotpEnrolment,
   UserList,
+  UserPreferences as UserPreferencesSchema,
 } from "@xionimus/protocol"
 import type { CallOptions, ClientOptions } from "./client.ts"
 import { createHttp } from "./http.ts"
@@ -32,6 +37,10 @@ export interface AuditFilter {
   /** The acting user's id (`usr_…`). */
   actor?: string
   target?: string
+  /** Entries at or after this time (ISO 8601). */
+  from?: string
+  /** Entries before this time (ISO 8601). */
+  to?: string
 }
 
 export interface AuditListOptions extends AuditFilter, CallOptions {
@@ -47,7 +56,14 @@ export type TeamMember = { userId: string; email: string; name: string; role: Te
  * (docs/auth.md; /api/auth/*, /api/api-keys, /api/account, /api/teams, /api/invitations, /api/audit).
  */
 export interface AccountClient {
-  me(options?: CallOptions): Promise<Principal>
+  /** Who is signed in, how, and whether two-factor sign-in is on for them. */
+  me(options?: CallOptions): Promise<Me>
+  /** Changes the display name; answers the updated `me`. */
+  updateProfile(input: { name: string }, options?: CallOptions): Promise<Me>
+  /** The user's preferences as stored on the server (they follow the user across browsers). */
+  preferences(options?: CallOptions): Promise<UserPreferences>
+  /** Changes the given fields; `defaultModel` must be one of the user's models (MODEL_NOT_FOUND). */
+  setPreferences(input: UpdatePreferencesBody, options?: CallOptions): Promise<UserPreferences>
   /** Ends every other sign-in session of the user; PASSWORD_WEAK, AUTH_INVALID (wrong current password). */
   changePassword(
     input: { currentPassword: string; newPassword: string },
@@ -90,6 +106,10 @@ export interface AccountClient {
     input: { email: string; role: TeamRole; expiresInDays: number },
     options?: CallOptions,
   ): Promise<{ token: string; url: string; expiresAt: string }>
+  /** The team's invitations not yet accepted or expired, without their tokens (team owners). */
+  invitations(teamId: string, options?: CallOptions): Promise<PendingInvitation[]>
+  /** The link stops working; INVITATION_NOT_FOUND when it is no longer pending. */
+  revokeInvitation(teamId: string, invitationId: string, options?: CallOptions): Promise<void>
   acceptInvitation(
     token: string,
     options?: CallOptions,
@@ -110,10 +130,22 @@ export function createAccountClient(options: ClientOptions): AccountClient {
     action: filter.action || undefined,
     actor: filter.actor || undefined,
     target: filter.target || undefined,
+    from: filter.from || undefined,
+    to: filter.to || undefined,
   })
 
   return {
-    me: (callOptions) => http.json("/api/auth/me", PrincipalSchema, signalOf(callOptions)),
+    me: (callOptions) => http.json("/api/auth/me", MeSchema, signalOf(callOptions)),
+    updateProfile: (input, callOptions) =>
+      http.json("/api/auth/me", MeSchema, { method: "PATCH", body: input, ...signalOf(callOptions) }),
+    preferences: (callOptions) =>
+      http.json("/api/me/preferences", UserPreferencesSchema, signalOf(callOptions)),
+    setPreferences: (input, callOptions) =>
+      http.json("/api/me/preferences", UserPreferencesSchema, {
+        method: "PUT",
+        body: input,
+        ...signalOf(callOptions),
+      }),
     changePassword: (input, callOptions) =>
       http.empty("/api/auth/password", { method: "POST", body: input, ...signalOf(callOptions) }),
     async sessions(callOptions) {
@@ -176,6 +208,15 @@ export function createAccountClient(options: ClientOptions): AccountClient {
       http.json(`${team(teamId)}/invitations`, Invitation, {
         method: "POST",
         body: input,
+        ...signalOf(callOptions),
+      }),
+    async invitations(teamId, callOptions) {
+      return (await http.json(`${team(teamId)}/invitations`, PendingInvitationList, signalOf(callOptions)))
+        .items
+    },
+    revokeInvitation: (teamId, invitationId, callOptions) =>
+      http.empty(`${team(teamId)}/invitations/${encodeURIComponent(invitationId)}`, {
+        method: "DELETE",
         ...signalOf(callOptions),
       }),
     acceptInvitation: (token, callOptions) =>
