@@ -384,6 +384,15 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
               ...(merged.checkpointId ? { checkpointId: merged.checkpointId } : {}),
             }),
           ])
+          // Its work is in the project now; a failed removal leaves a folder behind, nothing else.
+          await deps.worktrees
+            .remove({ runId: handle.id, packageId: item.id })
+            .catch((error: unknown) =>
+              logger.warn(
+                { err: error, runId: handle.id, packageId: item.id },
+                "removing a merged worktree failed",
+              ),
+            )
           return
         }
         const blocked = transition(

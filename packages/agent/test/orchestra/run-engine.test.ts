@@ -8,6 +8,7 @@ import {
   projectId,
   testPreset,
   twoPackageResponder,
+  twoPackageScript,
   ungatedPreset,
 } from "./run-fixture.ts"
 
@@ -36,6 +37,12 @@ test("a one-package run: plan gate, implement, test, review, review gate, merge,
   assert.deepEqual(state.ended, { outcome: "done", message: "All 1 work package(s) are done." })
   assert.equal(state.packages[0]!.state, "done")
   assert.deepEqual(fixture.sandbox.ran, ["npm test"])
+  assert.deepEqual(fixture.worktrees.merged, [state.packages[0]!.id])
+  assert.deepEqual(
+    fixture.worktrees.removed,
+    [state.packages[0]!.id],
+    "a merged package's worktree is removed",
+  )
 })
 
 test("the span tree of a scripted run: each step's role, model, parent, usage and the CONTEXT.md version it saw", async (t) => {
@@ -164,4 +171,26 @@ test("implementers on disjoint packages run at the same time; overlapping ones o
     again.map((run) => run.hash),
     [disjoint.hash, disjoint.hash],
   )
+})
+
+test("an overlapping merge is reported as a conflict: the package is blocked and a stuck gate waits for a person", async (t) => {
+  await using fixture = await createRunFixture(t, twoPackageScript().slice(0, 8))
+  const { engine } = fixture
+  const { runId } = await engine.start({
+    projectId,
+    goal: "Two fixes",
+    preset: ungatedPreset(),
+    createdBy: null,
+  })
+  fixture.worktrees.conflicts.set(`pkg_${runId.slice(4)}_1`, ["src/dates.js"])
+  const state = await engine.idle(runId)
+  const item = state.packages[0]!
+  assert.deepEqual(item.conflict, ["src/dates.js"])
+  assert.equal(item.state, "blocked")
+  assert.match(item.reason, /Merging conflicts with the project in src\/dates.js/)
+  const gate = state.gates.find((candidate) => candidate.status === "open")!
+  assert.equal(gate.kind, "stuck")
+  assert.equal(gate.packageId, item.id)
+  assert.deepEqual(fixture.worktrees.merged, [], "nothing was merged: never last-writer-wins")
+  assert.equal(state.packages[1]!.state, "assigned", "the other package waits while the gate is open")
 })

@@ -71,6 +71,7 @@ export function fakeSandbox(): FakeSandbox {
 export interface FakeWorktrees extends Worktrees {
   created: string[]
   merged: string[]
+  removed: string[]
   conflicts: Map<string, string[]>
 }
 
@@ -123,6 +124,7 @@ export async function createRunFixture(
   const worktrees: FakeWorktrees = {
     created: [],
     merged: [],
+    removed: [],
     conflicts: new Map(),
     async create({ runId, packageId }) {
       const dir = join(directory, "worktrees", runId, packageId)
@@ -137,7 +139,9 @@ export async function createRunFixture(
       worktrees.merged.push(packageId)
       return { kind: "clean", files: [] }
     },
-    async remove() {},
+    async remove({ packageId }) {
+      worktrees.removed.push(packageId)
+    },
   }
   const runtimes: RunRuntimes = {
     async runtimeFor({ projectId: id, dir }) {
