@@ -95,6 +95,9 @@ export const errorCodes = {
   SEARCH_FAILED: "A file search (ripgrep) failed; the message holds its error.",
   TASK_UNAVAILABLE: "Sub-agents cannot be started in this context.",
   CHECKPOINT_NOT_FOUND: "No checkpoint with this id exists for the project.",
+  CALL_NOT_FOUND: "The session has no tool call with this id.",
+  CALL_NOT_RECORDED:
+    "The tool call has no checkpoint: it changed no files, has not finished, or ran without checkpoints.",
   CHECKPOINT_FAILED: "git could not record, compare or restore a checkpoint; details hold git's message.",
   RUN_NOT_FOUND: "No orchestra run with this id (or it belongs to a project you may not read).",
   RUN_ENDED: "The orchestra run has ended; fork it to go on from one of its steps.",

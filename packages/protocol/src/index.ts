@@ -1,6 +1,7 @@
 export * from "./account.ts"
 export * from "./account-settings.ts"
 export * from "./auth.ts"
+export * from "./call-diff.ts"
 export * from "./error.ts"
 export * from "./event.ts"
 export * from "./exec.ts"

@@ -42,6 +42,7 @@ import { permissionRoutes } from "./routes/permission-routes.ts"
 import { projectImportRoute } from "./routes/project-import-route.ts"
 import { projectRoutes } from "./routes/project-routes.ts"
 import { providerRoutes } from "./routes/provider-routes.ts"
+import { sessionCallDiffRoutes } from "./routes/session-call-diff-route.ts"
 import { sessionCompactRoutes } from "./routes/session-compact-route.ts"
 import {
   defaultEventStreamLimits,
@@ -248,6 +249,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       ...sessionTurnRoutes(deps),
       ...orchestraRoutes(deps),
       ...sessionCompactRoutes(deps),
+      ...sessionCallDiffRoutes(deps),
       ...sessionEvents.routes,
       ...shareRoutes(deps),
       ...permissionRoutes(deps),
