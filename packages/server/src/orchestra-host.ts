@@ -65,12 +65,31 @@ const indexStream = (projectId: string) => `runs_${projectId}`
 
 /**
  * A router that bills and routes each call as the user it is made for (the run's creator: each role's
- * session is created by them), over that user's providers; `choose` answers from the instance's.
+ * session is created by them), over that user's providers; `choose` answers from the instance's router,
+ * made on first use (`ready`, awaited before a run starts) so that a model misconfiguration never stops
+ * the server from starting.
  */
-function perUserRouter(llm: LlmServices, instance: ModelRouter): ModelRouter {
+function perUserRouter(llm: LlmServices): ModelRouter & { ready(): Promise<ModelRouter> } {
+  let instance: Promise<ModelRouter> | undefined
+  let made: ModelRouter | undefined
+  const ready = () => {
+    instance ??= llm.routerFor(undefined).then(
+      (router) => (made = router),
+      (error: unknown) => {
+        instance = undefined
+        throw error
+      },
+    )
+    return instance
+  }
+  const current = () => {
+    if (!made) throw new AppError("MODEL_NOT_FOUND", "The model router is not ready yet; try again.")
+    return made
+  }
   return {
-    choose: (request) => instance.choose(request),
-    chainOf: (model) => instance.chainOf(model),
+    ready,
+    choose: (request) => current().choose(request),
+    chainOf: (model) => current().chainOf(model),
     async *stream(request: RoutedRequest) {
       const router = await llm.routerFor(request.scope?.userId)
       yield* router.stream(request)
@@ -157,12 +176,13 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
     },
   }
 
+  const router = perUserRouter(deps.llm)
   const engine = createRunEngine({
     bus,
     sessions: deps.store.sessions,
     runtimes,
     worktrees,
-    router: perUserRouter(deps.llm, await deps.llm.routerFor(undefined)),
+    router,
     contextWindowOf: (model) => deps.llm.catalog.lookup(model).entry.contextWindow,
     limits: {
       maxSteps: deps.config.agent.maxSteps,
@@ -188,7 +208,10 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
   return {
     engine: {
       ...engine,
-      start: async (input) => listed(await engine.start(input), null),
+      async start(input) {
+        await router.ready()
+        return listed(await engine.start(input), null)
+      },
       async fork(runId, input) {
         const status = await engine.fork(runId, input)
         const from = status.state.forkedFrom
