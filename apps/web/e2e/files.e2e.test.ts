@@ -163,6 +163,25 @@ test("the file tree: create, rename, move (menu and drag), download, delete with
     assert.equal((await api.tree(projectId)).items.length, 0)
     await shot("07-deleted-folder")
 
+    // On a phone, in German: the "…" button opens the same menu.
+    await api.createEntry(projectId, { path: "notizen.md", type: "file", content: "# Notizen\n" })
+    await page.setViewportSize({ width: 390, height: 844 })
+    // A phone shows the tree or the open file: close the file first.
+    await page.evaluate((id) => {
+      window.location.hash = `#/projects/${id}`
+    }, projectId)
+    await testId("language-de").check({ force: true })
+    await entry(page, "notizen.md").waitFor()
+    await page
+      .locator('[data-testid="tree-row"][data-path="notizen.md"] [data-testid="tree-entry-menu"]')
+      .click()
+    assert.equal((await testId("tree-menu-rename").textContent())?.trim(), "Umbenennen")
+    await shot("08-phone-menu-de")
+    await page.keyboard.press("Escape")
+    await testId("tree-menu").waitFor({ state: "detached" })
+    await testId("language-en").check({ force: true })
+    await page.setViewportSize({ width: 1280, height: 800 })
+
     // Installable: a manifest with maskable icons, and a service worker that caches the app shell (the
     // page and the fingerprinted assets) and never an /api answer.
     const manifest = (await (await fetch(`${server.url}/manifest.webmanifest`)).json()) as {
