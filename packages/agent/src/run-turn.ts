@@ -138,6 +138,7 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
             path,
             change: change === "added" ? "created" : change === "deleted" ? "deleted" : "updated",
             entryType: "file",
+            by: { sessionId, callId },
           })),
         )
       }

@@ -39,6 +39,14 @@ export const FileChangedData = z.object({
   change: z.enum(["created", "updated", "deleted", "moved"]),
   from: z.string().optional(),
   entryType: z.enum(["file", "directory"]).optional(),
+  /** Who changed it: a person through the API, or the agent (its session and the tool call). */
+  by: z
+    .object({
+      userId: z.string().nullable().optional(),
+      sessionId: z.string().optional(),
+      callId: z.string().optional(),
+    })
+    .optional(),
 })
 export type FileChangedData = z.infer<typeof FileChangedData>
 

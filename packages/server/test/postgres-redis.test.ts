@@ -99,10 +99,9 @@ describe("routes on PostgreSQL and Redis", () => {
     const written = await call("PUT", `/api/projects/${project.id}/files`, { path: "pg.txt", content: "hi" })
     assert.equal(written.status, 200)
     const live = (await client.next()) as Extract<ServerFrame, { type: "event" }>
-    assert.deepEqual(
-      [live.event.seq, live.event.data],
-      [2, { path: "pg.txt", change: "created", entryType: "file" }],
-    )
+    const { by, ...data } = live.event.data as { by?: { userId?: string } }
+    assert.deepEqual([live.event.seq, data], [2, { path: "pg.txt", change: "created", entryType: "file" }])
+    assert.match(by?.userId ?? "", /^usr_/, "the change names who made it")
     const stale = await call("PUT", `/api/projects/${project.id}/files`, {
       path: "pg.txt",
       content: "again",

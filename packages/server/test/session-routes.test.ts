@@ -185,9 +185,20 @@ describe("a turn over HTTP", () => {
     const changes = (activity.json() as { items: StoredEvent[] }).items.filter(
       (event) => event.type === "file.changed",
     )
+    const called = events.find(
+      (event) => event.type === "tool.called" && (event.data as { tool: string }).tool === "write_file",
+    )
     assert.deepEqual(
       changes.map((event) => event.data),
-      [{ path: "hello.txt", change: "created", entryType: "file" }],
+      [
+        {
+          path: "hello.txt",
+          change: "created",
+          entryType: "file",
+          // The agent made it: its session and the tool call.
+          by: { sessionId: session.id, callId: (called?.data as { callId: string } | undefined)?.callId },
+        },
+      ],
     )
     assert.ok((await auditActions("session.permission.decided")).some((entry) => entry.target === session.id))
 

@@ -67,7 +67,7 @@ export function fileRoutes({ services, activity }: RouteDeps): Route[] {
       params: ProjectParams,
       body: WriteFileBody,
       response: { 200: FileEntry },
-      async handler({ params, body }) {
+      async handler({ params, body, principal }) {
         const files = await filesOf(params.projectId)
         const content = decodeContent(body.content, body.encoding)
         await services.quotas.assertStorage(params.projectId, content.length)
@@ -81,7 +81,12 @@ export function fileRoutes({ services, activity }: RouteDeps): Route[] {
         await activity.record(params.projectId, [
           {
             type: "file.changed",
-            data: { path: entry.path, change: existed ? "updated" : "created", entryType: "file" },
+            data: {
+              path: entry.path,
+              change: existed ? "updated" : "created",
+              entryType: "file",
+              by: byUser(principal),
+            },
           },
         ])
         return entry
@@ -96,13 +101,16 @@ export function fileRoutes({ services, activity }: RouteDeps): Route[] {
       params: ProjectParams,
       body: CreateEntryBody,
       response: { 201: FileEntry },
-      async handler({ params, body }) {
+      async handler({ params, body, principal }) {
         const files = await filesOf(params.projectId)
         const content = body.content === undefined ? undefined : decodeContent(body.content, body.encoding)
         await services.quotas.assertStorage(params.projectId, content?.length ?? 0)
         const entry = await files.create(body.path, body.type, content)
         await activity.record(params.projectId, [
-          { type: "file.changed", data: { path: entry.path, change: "created", entryType: body.type } },
+          {
+            type: "file.changed",
+            data: { path: entry.path, change: "created", entryType: body.type, by: byUser(principal) },
+          },
         ])
         return entry
       },
@@ -116,7 +124,7 @@ export function fileRoutes({ services, activity }: RouteDeps): Route[] {
       params: ProjectParams,
       query: FileQuery,
       response: { 204: emptyResponse("Deleted") },
-      async handler({ params, query }) {
+      async handler({ params, query, principal }) {
         const files = await filesOf(params.projectId)
         const entry = await files.stat(query.path)
         await files.remove(query.path)
@@ -127,6 +135,7 @@ export function fileRoutes({ services, activity }: RouteDeps): Route[] {
               path: entry.path,
               change: "deleted",
               entryType: entry.type === "directory" ? "directory" : "file",
+              by: byUser(principal),
             },
           },
         ])
@@ -142,7 +151,7 @@ export function fileRoutes({ services, activity }: RouteDeps): Route[] {
       params: ProjectParams,
       body: MoveEntryBody,
       response: { 200: FileEntry },
-      async handler({ params, body }) {
+      async handler({ params, body, principal }) {
         const files = await filesOf(params.projectId)
         const entry = await files.move(body.from, body.to, { overwrite: body.overwrite })
         await activity.record(params.projectId, [
@@ -153,6 +162,7 @@ export function fileRoutes({ services, activity }: RouteDeps): Route[] {
               from: body.from,
               change: "moved",
               entryType: entry.type === "directory" ? "directory" : "file",
+              by: byUser(principal),
             },
           },
         ])
@@ -160,4 +170,9 @@ export function fileRoutes({ services, activity }: RouteDeps): Route[] {
       },
     }),
   ]
+}
+
+/** Who changed a file through the API, for the activity stream. */
+export function byUser(principal: { user: { id: string } } | null): { userId: string | null } {
+  return { userId: principal?.user.id ?? null }
 }

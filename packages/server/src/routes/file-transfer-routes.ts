@@ -5,6 +5,7 @@ import { attachment, entryTypeAt } from "../file-content.ts"
 import { findLiveProject } from "../project-access.ts"
 import { readMultipart } from "../read-multipart.ts"
 import type { RouteDeps } from "../route-deps.ts"
+import { byUser } from "./file-routes.ts"
 
 /** Bytes in and out: multipart upload (folders kept), raw download, the project as a zip. */
 export function fileTransferRoutes({ config, services, activity }: RouteDeps): Route[] {
@@ -25,7 +26,7 @@ export function fileTransferRoutes({ config, services, activity }: RouteDeps): R
         fields: { file: { description: "A file", file: true, required: true, many: true } },
       },
       response: { 201: UploadResult },
-      async handler({ params, query, request }) {
+      async handler({ params, query, request, principal }) {
         await findLiveProject(services.store, params.projectId)
         const { files: uploaded, fields } = await readMultipart(request, {
           maxFileBytes: config.limits.maxFileBytes,
@@ -75,7 +76,12 @@ export function fileTransferRoutes({ config, services, activity }: RouteDeps): R
           params.projectId,
           entries.map((entry, index) => ({
             type: "file.changed" as const,
-            data: { path: entry.path, change: existed[index] ? "updated" : "created", entryType: "file" },
+            data: {
+              path: entry.path,
+              change: existed[index] ? "updated" : "created",
+              entryType: "file",
+              by: byUser(principal),
+            },
           })),
         )
         return { items: entries }

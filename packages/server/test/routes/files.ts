@@ -44,6 +44,7 @@ export function fileTests(): void {
         path: "src/hello.txt",
         change: "created",
         entryType: "file",
+        by: { userId: harness.ownerId },
       })
       const got = (await read("src/hello.txt")).json()
       assert.deepEqual([got.encoding, got.content, got.entry.version], ["utf8", "hello\n", entry.version])
@@ -97,6 +98,7 @@ export function fileTests(): void {
         path: "versioned.txt",
         change: "updated",
         entryType: "file",
+        by: { userId: harness.ownerId },
       })
       expectError(
         await put({ path: "versioned.txt", content: "three", expectedVersion: first.version }),
@@ -158,6 +160,7 @@ export function fileTests(): void {
         path: "made/dir",
         change: "created",
         entryType: "directory",
+        by: { userId: harness.ownerId },
       })
       const file = await harness.app.inject({
         method: "POST",
@@ -193,6 +196,7 @@ export function fileTests(): void {
         from: "move/a.txt",
         change: "moved",
         entryType: "file",
+        by: { userId: harness.ownerId },
       })
       assert.equal((await read("move/b.txt")).json().content, "a")
       expectError(await read("move/a.txt"), 404, "FILE_NOT_FOUND")
@@ -207,7 +211,12 @@ export function fileTests(): void {
       const response = await remove("gone")
       assert.equal(response.statusCode, 204)
       assert.equal(response.body, "")
-      assert.deepEqual((await lastEvent())?.data, { path: "gone", change: "deleted", entryType: "directory" })
+      assert.deepEqual((await lastEvent())?.data, {
+        path: "gone",
+        change: "deleted",
+        entryType: "directory",
+        by: { userId: harness.ownerId },
+      })
       expectError(await read("gone/deep/x.txt"), 404, "FILE_NOT_FOUND")
       expectError(await remove("gone"), 404, "FILE_NOT_FOUND")
     })

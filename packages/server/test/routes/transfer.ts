@@ -46,8 +46,13 @@ export function transferTests(): void {
       assert.deepEqual(
         changed.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
         [
-          { path: "incoming/folder/sub/nested.txt", change: "created", entryType: "file" },
-          { path: "incoming/top.txt", change: "created", entryType: "file" },
+          {
+            path: "incoming/folder/sub/nested.txt",
+            change: "created",
+            entryType: "file",
+            by: { userId: harness.ownerId },
+          },
+          { path: "incoming/top.txt", change: "created", entryType: "file", by: { userId: harness.ownerId } },
         ],
       )
     })

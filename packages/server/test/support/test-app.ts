@@ -44,6 +44,8 @@ export interface TestApp {
   ownerKey: string
   /** `{ authorization: "Bearer xk_…" }` for the owner, to pass to a WebSocket or fetch. */
   ownerHeaders: Record<string, string>
+  /** The owner's user id, when signedIn ("" otherwise). */
+  ownerId: string
   close(): Promise<void>
 }
 
@@ -73,6 +75,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     rateLimits: { perMinute: 100_000, signInPerMinute: 100_000, ...options.app?.rateLimits },
   })
   let ownerKey = ""
+  let ownerId = ""
   if (options.signedIn !== false) {
     const meta = { ip: "127.0.0.1", userAgent: "test" }
     const { user } = await services.auth.setupOwner({ email: ownerEmail, password: ownerPassword }, meta)
@@ -81,6 +84,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       { userId: user.id, keyId: null, ...meta },
     )
     ownerKey = created.secret
+    ownerId = user.id
     const inject = app.inject.bind(app)
     // Every request of the route tests is made as the owner unless it says otherwise.
     app.inject = ((request: InjectOptions) => {
@@ -101,6 +105,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     dataDir: config.dataDir!,
     logger,
     ownerKey,
+    ownerId,
     ownerHeaders: ownerKey ? { authorization: `Bearer ${ownerKey}` } : {},
     async close() {
       await app.close()
