@@ -6,10 +6,12 @@ import {
   createAccountClient,
   createAuthClient,
   createClient,
+  createOrchestraClient,
   createProvidersClient,
   createSessionsClient,
   createStreamClient,
   csrfTokenFromCookie,
+  type OrchestraClient,
   type ProvidersClient,
   type SessionsClient,
   type StreamClient,
@@ -42,6 +44,8 @@ export interface AppServices {
   auth: AuthClient
   /** Profile and security, teams and invitations, the audit log (settings). */
   account: AccountClient
+  /** Orchestra runs: start, status, gates, cancel, resume, fork, export. */
+  orchestra: OrchestraClient
   streams: StreamClient
   connection: Store<ConnectionState>
   router: Router
@@ -77,6 +81,7 @@ export function createAppServices(window: Window): AppServices {
   const auth = createAuthClient({ baseUrl: "", csrfToken })
   // Without the reload on 401: a wrong current password answers AUTH_INVALID (401) and must stay on the form.
   const account = createAccountClient({ baseUrl: "", csrfToken })
+  const orchestra = createOrchestraClient({ baseUrl: "", csrfToken, fetch: signedOutAware })
   const streams = createStreamClient({ url: streamUrl(window.location.origin) })
   const connection = createStore<ConnectionState>(streams.state)
   const stopWatching = streams.onStateChange((state) => connection.set(state))
@@ -99,6 +104,7 @@ export function createAppServices(window: Window): AppServices {
     defaultModel,
     auth,
     account,
+    orchestra,
     streams,
     connection,
     router,

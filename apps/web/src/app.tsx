@@ -1,3 +1,4 @@
+import { lazy, Suspense } from "react"
 import { useServices, useT } from "./app-context.tsx"
 import { AppHeader } from "./components/app-header.tsx"
 import { CommandPalette } from "./components/command-palette.tsx"
@@ -9,11 +10,20 @@ import { InvitationAcceptScreen } from "./screens/settings/invitation-accept-scr
 import { SettingsScreen } from "./screens/settings/settings-screen.tsx"
 import { TrashScreen } from "./screens/trash/trash-screen.tsx"
 
+// The orchestra's screens load when first opened (they are not on the way to the first paint).
+const RunsScreen = lazy(() =>
+  import("./screens/orchestra/runs-screen.tsx").then((module) => ({ default: module.RunsScreen })),
+)
+
 export function App() {
   const { router } = useServices()
   const t = useT()
   const route = useStore(router.route)
-  const wide = route.name === "project" || route.name === "sessions" || route.name === "settings"
+  const wide =
+    route.name === "project" ||
+    route.name === "sessions" ||
+    route.name === "runs" ||
+    route.name === "settings"
   return (
     <div className="flex min-h-dvh flex-col">
       <button
@@ -35,6 +45,11 @@ export function App() {
         {route.name === "trash" ? <TrashScreen /> : null}
         {route.name === "settings" ? <SettingsScreen section={route.section} /> : null}
         {route.name === "invitation" ? <InvitationAcceptScreen token={route.token} /> : null}
+        {route.name === "runs" ? (
+          <Suspense fallback={null}>
+            <RunsScreen projectId={route.projectId} runId={route.runId} />
+          </Suspense>
+        ) : null}
         {route.name === "project" || route.name === "sessions" ? (
           <ProjectScreen
             projectId={route.projectId}

@@ -3,6 +3,7 @@ import { commandsDe } from "./commands-de.ts"
 import { editorDe } from "./editor-de.ts"
 import type { Messages } from "./en.ts"
 import { filesDe } from "./files-de.ts"
+import { orchestraDe } from "./orchestra-de.ts"
 import { settingsADe } from "./settings-a-de.ts"
 import { settingsBDe } from "./settings-b-de.ts"
 import { settingsDe } from "./settings-de.ts"
@@ -154,4 +155,5 @@ export const de: Messages = {
   ...editorDe,
   ...shellDe,
   ...filesDe,
+  ...orchestraDe,
 }

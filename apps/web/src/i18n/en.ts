@@ -2,6 +2,7 @@ import { chatEn } from "./chat-en.ts"
 import { commandsEn } from "./commands-en.ts"
 import { editorEn } from "./editor-en.ts"
 import { filesEn } from "./files-en.ts"
+import { orchestraEn } from "./orchestra-en.ts"
 import { settingsAEn } from "./settings-a-en.ts"
 import { settingsBEn } from "./settings-b-en.ts"
 import { settingsEn } from "./settings-en.ts"
@@ -152,6 +153,7 @@ export const en = {
   ...editorEn,
   ...shellEn,
   ...filesEn,
+  ...orchestraEn,
 } as const
 
 export type MessageKey = keyof typeof en

@@ -7,6 +7,8 @@ export type Route =
   | { name: "project"; projectId: string; path: string | null }
   /** The project's sessions; `sessionId` is the one open in the chat. */
   | { name: "sessions"; projectId: string; sessionId: string | null }
+  /** The project's orchestra runs; `runId` is the run open in the run view. */
+  | { name: "runs"; projectId: string; runId: string | null }
   /** A read-only shared session (no sign-in). */
   | { name: "shared"; token: string }
   /** Settings; `section` is one of screens/settings/sections.ts. */
@@ -27,6 +29,13 @@ export function parseRoute(hash: string): Route {
       name: "sessions",
       projectId: decodeURIComponent(rest[0]),
       sessionId: rest[2] ? decodeURIComponent(rest[2]) : null,
+    }
+  }
+  if (head === "projects" && rest[0] && rest[1] === "runs") {
+    return {
+      name: "runs",
+      projectId: decodeURIComponent(rest[0]),
+      runId: rest[2] ? decodeURIComponent(rest[2]) : null,
     }
   }
   if (head === "projects" && rest[0]) {
@@ -51,6 +60,10 @@ export function routeHref(route: Route): string {
     case "sessions": {
       const base = `#/projects/${encodeURIComponent(route.projectId)}/sessions`
       return route.sessionId ? `${base}/${encodeURIComponent(route.sessionId)}` : base
+    }
+    case "runs": {
+      const base = `#/projects/${encodeURIComponent(route.projectId)}/runs`
+      return route.runId ? `${base}/${encodeURIComponent(route.runId)}` : base
     }
     case "shared":
       return `#/shared/${encodeURIComponent(route.token)}`

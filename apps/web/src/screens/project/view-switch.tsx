@@ -1,9 +1,9 @@
 import { useT } from "../../app-context.tsx"
-import { ChatIcon, FileIcon } from "../../components/icons.tsx"
+import { BoxIcon, ChatIcon, FileIcon } from "../../components/icons.tsx"
 import { routeHref } from "../../lib/router.ts"
 
-/** Files or chat: the two views of a project. */
-export function ViewSwitch({ projectId, view }: { projectId: string; view: "files" | "sessions" }) {
+/** Files, chat or orchestra runs: the views of a project. */
+export function ViewSwitch({ projectId, view }: { projectId: string; view: "files" | "sessions" | "runs" }) {
   const t = useT()
   const item = (active: boolean) =>
     `inline-flex h-8 items-center gap-1.5 rounded-md px-2.5 text-[13px] font-medium ${
@@ -28,6 +28,15 @@ export function ViewSwitch({ projectId, view }: { projectId: string; view: "file
       >
         <ChatIcon className="size-3.5" />
         {t("view.sessions")}
+      </a>
+      <a
+        href={routeHref({ name: "runs", projectId, runId: null })}
+        className={item(view === "runs")}
+        aria-current={view === "runs" ? "page" : undefined}
+        data-testid="view-runs"
+      >
+        <BoxIcon className="size-3.5" />
+        {t("view.runs")}
       </a>
     </nav>
   )
