@@ -1,0 +1,288 @@
+// The orchestra's stores against the real server, whose model is the mock provider server (the real SDK
+// path): a run started from the list store, followed live by the run store over the WebSocket (its gates,
+// packages, messages, CONTEXT.md and totals arrive from the stream, nobody asks for them), the plan edited
+// at its gate, the review approved, the run ended; a fork; the list's pages and costs. And, with fakes,
+// that a burst of stream events costs at most one more status read, and an older answer never wins.
+import assert from "node:assert/strict"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { after, before, test } from "node:test"
+import { Config } from "@xionimus/config"
+import { silentLogger } from "@xionimus/kit"
+import type { StoredEvent } from "@xionimus/protocol"
+import {
+  createClient,
+  createOrchestraClient,
+  createStreamClient,
+  type OrchestraClient,
+  type RunStatus,
+  type StreamClient,
+  type SubscribeOptions,
+  streamUrl,
+  type WebSocketConstructor,
+} from "@xionimus/sdk"
+import { startServer } from "@xionimus/server"
+import { type MockProviderServer, signInOwner, startMockProvider } from "@xionimus/testing"
+import { createRunView } from "../src/stores/orchestra-run.ts"
+import { createRunList } from "../src/stores/orchestra-runs.ts"
+import { planDraft, planEditPayload, runPhase } from "../src/stores/orchestra-view.ts"
+import { mockModelConfig, planReplies, workReplies } from "./orchestra-mock-script.ts"
+
+let dir: string
+let mock: MockProviderServer
+let server: Awaited<ReturnType<typeof startServer>>
+let orchestra: OrchestraClient
+let streams: StreamClient
+let projectId: string
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "xionimus-web-orchestra-"))
+  mock = await startMockProvider()
+  server = await startServer({
+    config: Config.parse({
+      dataDir: join(dir, "data"),
+      log: { level: "silent" },
+      server: { port: 0 },
+      ...mockModelConfig(mock.baseURLs.compatible),
+    }),
+    logger: silentLogger(),
+  })
+  const { headers } = await signInOwner(server.url)
+  orchestra = createOrchestraClient({ baseUrl: server.url, headers })
+  const WebSocketWithKey = class extends WebSocket {
+    constructor(url: string) {
+      super(url, { headers } as unknown as string[])
+    }
+  } as unknown as WebSocketConstructor
+  streams = createStreamClient({ url: streamUrl(server.url), WebSocket: WebSocketWithKey })
+  projectId = (await createClient({ baseUrl: server.url, headers }).createProject({ name: "Orchestra" })).id
+})
+after(async () => {
+  streams.close()
+  await server.close()
+  await mock.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function eventually(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+test("a run started from the list and followed live through its gates to the end", async () => {
+  const list = createRunList({ orchestra, streams, projectId, pageSize: 2 })
+  await list.load()
+  assert.deepEqual(list.state.get().items, [])
+
+  mock.enqueue(...planReplies())
+  const runId = await list.start({ goal: "Greet people by name", budget: { costUsd: 5 } })
+  assert.ok(runId, JSON.stringify(list.state.get().startError))
+  assert.equal(list.state.get().items[0]?.runId, runId)
+
+  const run = createRunView({ orchestra, streams, runId })
+  try {
+    await run.open()
+    const status = () => run.state.get().status!
+    // The plan gate arrives from the stream: the store is never asked to reload.
+    await eventually(() => status().state.gates.some((gate) => gate.status === "open"), "the plan gate")
+    const plan = status().state.gates.find((gate) => gate.status === "open")!
+    assert.equal(plan.kind, "plan")
+    assert.equal(runPhase(status().state, status().active), "waiting")
+    assert.equal(status().state.packages[0]?.title, "Feature: greet by name")
+    assert.equal(status().state.context.sections.decisions.by, "conductor")
+    assert.match(status().state.context.sections.decisions.text, /one package instead of two/)
+    assert.deepEqual(
+      status().state.messages.map((message) => [message.sender, message.recipients, message.kind]),
+      [["conductor", ["implementer"], "handoff"]],
+    )
+    assert.ok(run.state.get().streamSeq >= plan.openedSeq)
+
+    // A rejection needs a comment: the server's refusal reaches the store with its code.
+    assert.equal(await run.decide(plan.id, { decision: "reject" }), false)
+    assert.equal(run.state.get().actionError?.code, "GATE_DECISION_INVALID")
+
+    // Edit the plan: a new title for the package is what the others receive.
+    const draft = planDraft(status().state, plan)
+    const payload = planEditPayload(draft, [{ ...draft[0]!, title: "Greet by name (edited)" }])
+    assert.deepEqual(payload, { packages: [{ id: draft[0]!.id, title: "Greet by name (edited)" }] })
+    mock.enqueue(...workReplies())
+    assert.equal(await run.decide(plan.id, { decision: "edit", payload }), true)
+    assert.equal(status().state.gates.find((gate) => gate.id === plan.id)?.status, "edited")
+    assert.equal(status().state.packages[0]?.title, "Greet by name (edited)")
+
+    await eventually(
+      () => status().state.gates.some((gate) => gate.kind === "review" && gate.status === "open"),
+      "the review gate",
+    )
+    const state = status().state
+    assert.equal(state.packages[0]?.state, "approved")
+    assert.deepEqual(
+      state.steps.map((step) => [step.role, step.purpose, step.status]),
+      [
+        ["conductor", "plan", "ended"],
+        ["implementer", "implement", "ended"],
+        ["tester", "test", "ended"],
+        ["reviewer", "review", "ended"],
+      ],
+    )
+    assert.ok(state.totals.run.costUsd > 0)
+    assert.equal(state.totals.run.modelCalls, 8)
+    assert.deepEqual(Object.keys(state.totals.byRole).sort(), [
+      "conductor",
+      "implementer",
+      "reviewer",
+      "tester",
+    ])
+    assert.ok((state.totals.byPackage[state.packages[0]!.id]?.modelCalls ?? 0) === 6)
+    assert.ok(state.messages.some((message) => message.sender === "implementer"))
+
+    const review = state.gates.find((gate) => gate.kind === "review" && gate.status === "open")!
+    assert.equal(await run.decide(review.id, { decision: "approve" }), true)
+    await eventually(() => status().state.ended !== null, "the end of the run")
+    assert.equal(status().state.ended?.outcome, "done")
+    await eventually(() => status().state.packages[0]?.state === "done", "the package done")
+    assert.equal(mock.pending(), 0)
+
+    // Fork before the reviewer's step: a new run of the project, stopped, with the log up to there.
+    const reviewerStep = status().state.steps.find((step) => step.role === "reviewer")!
+    const forkId = await run.fork(reviewerStep.startedSeq - 1)
+    assert.ok(forkId && forkId !== runId)
+    const fork = await orchestra.status(forkId)
+    assert.deepEqual(fork.state.forkedFrom, { runId, seq: reviewerStep.startedSeq - 1 })
+    assert.equal(fork.state.ended, null)
+    assert.equal(await createRunView({ orchestra, streams, runId: forkId }).cancel(), true)
+
+    // The list: the fork arrived from the project's run-list stream, pages of two, costs read per row.
+    await eventually(() => list.state.get().items.length === 2, "the fork in the list")
+    await list.load()
+    assert.deepEqual(
+      list.state.get().items.map((item) => item.runId),
+      [forkId, runId],
+    )
+    const row = list.state.get().rows[runId]
+    assert.equal(row?.phase, "done")
+    assert.equal(row?.budgetUsd, 5)
+    assert.ok((row?.cost.costUsd ?? 0) > 0)
+  } finally {
+    run.dispose()
+    list.dispose()
+  }
+})
+
+test("pages of the list read only the rows they show", async () => {
+  const asked: string[] = []
+  const items = ["orc_a", "orc_b", "orc_c"].map((runId) => ({
+    runId,
+    goal: runId,
+    createdBy: null,
+    createdAt: new Date(0).toISOString(),
+    origin: null,
+  }))
+  const list = createRunList({
+    projectId: "prj_x",
+    pageSize: 2,
+    orchestra: {
+      list: async () => items,
+      start: async () => {
+        throw new Error("not used")
+      },
+      status: async (runId) => {
+        asked.push(runId)
+        return statusAt(runId, 1)
+      },
+    },
+  })
+  await list.load()
+  assert.deepEqual(asked, ["orc_a", "orc_b"])
+  await list.setPage(1)
+  assert.deepEqual(asked, ["orc_a", "orc_b", "orc_c"])
+  assert.equal(list.state.get().page, 1)
+  await list.setPage(7)
+  assert.equal(list.state.get().page, 1, "the page stays within the list")
+})
+
+function statusAt(runId: string, head: number): RunStatus {
+  return {
+    runId,
+    state: {
+      id: runId,
+      projectId: "prj_x",
+      goal: "g",
+      preset: null,
+      budget: {},
+      createdBy: null,
+      forkedFrom: null,
+      ended: null,
+      messages: [],
+      readCursors: {},
+      context: { version: 0, sections: {} as never },
+      audit: [],
+      packages: [],
+      gates: [],
+      steps: [],
+      totals: {
+        run: { inputTokens: 0, outputTokens: 0, costUsd: 0, modelCalls: 0 },
+        byRole: {},
+        byPackage: {},
+      },
+      head,
+    },
+    context: "",
+    waiting: [],
+    active: [],
+  }
+}
+
+test("a burst of stream events costs one more status read, and an older answer never replaces a newer one", async () => {
+  let listener: SubscribeOptions | undefined
+  const answers: ((status: RunStatus) => void)[] = []
+  let reads = 0
+  const run = createRunView({
+    runId: "orc_fake",
+    streams: {
+      subscribe(_stream, options) {
+        listener = options
+        return () => {
+          listener = undefined
+        }
+      },
+    },
+    orchestra: {
+      status: () => {
+        reads++
+        return new Promise((resolve) => answers.push(resolve))
+      },
+      decideGate: async () => statusAt("orc_fake", 9),
+      cancel: async () => statusAt("orc_fake", 1),
+      resume: async () => statusAt("orc_fake", 1),
+      fork: async () => statusAt("orc_fork", 1),
+      exportUrl: () => "",
+    },
+  })
+  const opened = run.open()
+  answers.shift()!(statusAt("orc_fake", 2))
+  await opened
+  assert.equal(reads, 1)
+  const event = (seq: number) => ({ seq }) as StoredEvent
+  for (let seq = 3; seq <= 12; seq++) listener!.onEvent(event(seq))
+  assert.equal(reads, 2, "one read in flight for the first event")
+  answers.shift()!(statusAt("orc_fake", 3))
+  await eventually(() => reads === 3, "the one read that covers the rest of the burst")
+  answers.shift()!(statusAt("orc_fake", 12))
+  await eventually(() => run.state.get().status?.state.head === 12, "the newest status")
+  assert.equal(reads, 3)
+  assert.equal(run.state.get().streamSeq, 12)
+
+  // A decision's answer is newer than what a slow read brings back later.
+  listener!.onEvent(event(13))
+  await run.decide("gate", { decision: "approve" })
+  answers.shift()!(statusAt("orc_fake", 5))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  assert.equal(run.state.get().status?.state.head, 12, "the older answer (head 5) was not taken")
+  run.dispose()
+  assert.equal(listener, undefined, "dispose unsubscribes")
+})
