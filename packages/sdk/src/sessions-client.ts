@@ -1,4 +1,5 @@
 import type {
+  CallDiff,
   CompactResult,
   ModelList,
   Page,
@@ -12,6 +13,7 @@ import type {
   StoredEvent,
 } from "@xionimus/protocol"
 import {
+  CallDiff as CallDiffSchema,
   CompactResult as CompactResultSchema,
   EventPage,
   MessageCreatedData,
@@ -143,6 +145,11 @@ export interface SessionsClient {
   ): Promise<Session>
   /** Compacts the conversation now (prunes old tool outputs, summarises older messages); TURN_RUNNING while a turn runs. */
   compact(sessionId: string, options?: CallOptions): Promise<CompactResult>
+  /**
+   * What one tool call changed (edit, write_file, run…): each file with its text before and after, from
+   * the checkpoints around the call. CALL_NOT_FOUND, or CALL_NOT_RECORDED when it changed nothing.
+   */
+  callDiff(sessionId: string, callId: string, options?: CallOptions): Promise<CallDiff>
   exportJson(sessionId: string, options?: CallOptions): Promise<SessionExport>
   exportMarkdown(sessionId: string, options?: CallOptions): Promise<string>
   /** URL of the export as an attachment (a download link). */
@@ -253,6 +260,10 @@ export function createSessionsClient(options: ClientOptions): SessionsClient {
     compact: (sessionId, callOptions) =>
       http.json(`${session(sessionId)}/compact`, CompactResultSchema, {
         method: "POST",
+        ...signalOf(callOptions),
+      }),
+    callDiff: (sessionId, callId, callOptions) =>
+      http.json(`${session(sessionId)}/calls/${encodeURIComponent(callId)}/diff`, CallDiffSchema, {
         ...signalOf(callOptions),
       }),
     exportJson: (sessionId, callOptions) =>

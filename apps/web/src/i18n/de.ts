@@ -1,3 +1,4 @@
+import { calldiffDe } from "./calldiff-de.ts"
 import { chatDe } from "./chat-de.ts"
 import { commandsDe } from "./commands-de.ts"
 import { editorDe } from "./editor-de.ts"
@@ -153,6 +154,7 @@ export const de: Messages = {
   ...settingsBDe,
   ...settingsADe,
   ...editorDe,
+  ...calldiffDe,
   ...shellDe,
   ...filesDe,
   ...orchestraDe,

@@ -1,3 +1,4 @@
+import { calldiffEn } from "./calldiff-en.ts"
 import { chatEn } from "./chat-en.ts"
 import { commandsEn } from "./commands-en.ts"
 import { editorEn } from "./editor-en.ts"
@@ -151,6 +152,7 @@ export const en = {
   ...settingsBEn,
   ...settingsAEn,
   ...editorEn,
+  ...calldiffEn,
   ...shellEn,
   ...filesEn,
   ...orchestraEn,

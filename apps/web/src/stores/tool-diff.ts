@@ -1,9 +1,11 @@
-import type { ToolPart } from "@xionimus/protocol"
+import type { CallDiff, ToolPart } from "@xionimus/protocol"
+import { type CallChanges, serverCallChanges } from "./call-diff.ts"
 import { replayCall } from "./turn-replay.ts"
 
 /**
  * The before and after of an agent's file change, for the diff view, from the most faithful source there
- * is (docs/web.md, "Editor"):
+ * is (docs/web.md, "Editor"). The server's answer from the checkpoints around the call comes first
+ * (`callChanges`); what follows is the client-side rebuild, for servers without that route:
  * - `whole`: the whole file before and after the call. First choice: the file at the start of the call's
  *   turn (`TurnSource`) with the turn's earlier edit/write_file calls on it replayed, then this call.
  *   Else for `edit`: the file as it is now, when its version is still the one the call wrote, with the
@@ -128,4 +130,27 @@ export async function toolDiff(
     after: edits.map((edit) => edit.newText).join(separator),
     fidelity: "fragments",
   }
+}
+
+/**
+ * Every file a call changed: first the server's exact answer from the checkpoints around the call (any
+ * tool: edit, write_file, a command); when the server cannot give it (an older server, no checkpoint),
+ * the client-side rebuild of an edit or write_file (`toolDiff`). Null when neither has anything.
+ */
+export async function callChanges(
+  part: Pick<ToolPart, "tool" | "status" | "input" | "metadata">,
+  sources: {
+    server?: (() => Promise<CallDiff>) | undefined
+    read: (path: string) => Promise<{ content: string; version: string } | null>
+    turn?: TurnSource | undefined
+  },
+): Promise<{ changes: CallChanges; fidelity: ToolDiff["fidelity"] } | null> {
+  const exact = sources.server ? await serverCallChanges(sources.server) : null
+  if (exact && exact.files.length > 0) return { changes: exact, fidelity: "whole" }
+  const rebuilt = await toolDiff(part, sources.read, sources.turn)
+  if (!rebuilt) return null
+  const { path, before, after, fidelity } = rebuilt
+  const change =
+    part.tool === "write_file" && fidelity !== "after-only" && before === "" ? "added" : "modified"
+  return { changes: { files: [{ path, change, omitted: null, before, after }], truncated: false }, fidelity }
 }

@@ -13,16 +13,20 @@ export function ActivityItem({
   count,
   titles,
   onOpen,
+  onDiff,
 }: {
   event: StoredEvent
   /** How many events this line stands for (a run of the same change, folded). */
   count: number
   titles: Record<string, string>
   onOpen: (target: ActivityTarget) => void
+  /** Opens what the agent's call changed (a file event of the agent names its session and call). */
+  onDiff?: (change: AgentChange) => void
 }) {
   const t = useT()
   const locale = useLocale()
   const { text, target, icon, sessionId } = describe(event, t)
+  const agent = agentChangeOf(event)
   const title = sessionId ? titles[sessionId] : undefined
   const time = (
     <time
@@ -54,12 +58,29 @@ export function ActivityItem({
       {time}
     </>
   )
+  const diffButton =
+    agent && onDiff ? (
+      <button
+        type="button"
+        className="mt-1 shrink-0 rounded-md border border-line px-1.5 py-0.5 text-xs text-muted hover:bg-sunken hover:text-fg"
+        aria-label={t("calldiff.activityLabel", { path: agent.path })}
+        onClick={() => onDiff(agent)}
+        data-testid="activity-diff"
+      >
+        {t("calldiff.open")}
+      </button>
+    ) : null
   return (
-    <li data-testid="activity-item" data-type={event.type} data-seq={event.seq}>
+    <li
+      data-testid="activity-item"
+      data-type={event.type}
+      data-seq={event.seq}
+      className={diffButton ? "flex items-start gap-1" : undefined}
+    >
       {target ? (
         <button
           type="button"
-          className="flex w-full items-start gap-2.5 rounded-md px-2 py-1.5 text-left text-[13px] hover:bg-sunken"
+          className="flex w-full min-w-0 flex-1 items-start gap-2.5 rounded-md px-2 py-1.5 text-left text-[13px] hover:bg-sunken"
           aria-label={`${text}${title ? ` (${title})` : ""}. ${target.kind === "file" ? t("activity.openFile", { path: target.path }) : t("activity.openSession")}`}
           onClick={() => onOpen(target)}
           data-testid="activity-open"
@@ -67,10 +88,27 @@ export function ActivityItem({
           {body}
         </button>
       ) : (
-        <div className="flex items-start gap-2.5 px-2 py-1.5 text-[13px]">{body}</div>
+        <div className="flex min-w-0 flex-1 items-start gap-2.5 px-2 py-1.5 text-[13px]">{body}</div>
       )}
+      {diffButton}
     </li>
   )
+}
+
+/** An agent's file change: the session and tool call that made it. */
+export interface AgentChange {
+  path: string
+  sessionId: string
+  callId: string
+}
+
+function agentChangeOf(event: StoredEvent): AgentChange | null {
+  if (event.type !== "file.changed") return null
+  const data = FileChangedData.safeParse(event.data)
+  const by = data.success ? data.data.by : undefined
+  return data.success && by?.sessionId && by.callId
+    ? { path: data.data.path, sessionId: by.sessionId, callId: by.callId }
+    : null
 }
 
 type T = ReturnType<typeof useT>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from "react"
+import { useEffect, useMemo, useState } from "react"
 import { useServices, useT } from "../../app-context.tsx"
 import { Button, IconButton } from "../../components/button.tsx"
 import { ErrorNotice } from "../../components/error-notice.tsx"
@@ -6,11 +6,13 @@ import { CloseIcon } from "../../components/icons.tsx"
 import { Spinner } from "../../components/spinner.tsx"
 import { useStore } from "../../lib/store.ts"
 import { createActivityFeed, groupActivity } from "../../stores/activity-store.ts"
-import { ActivityItem, type ActivityTarget } from "./activity-item.tsx"
+import { serverCallChanges } from "../../stores/call-diff.ts"
+import { CallChangesDialog } from "../editor/call-changes-dialog.tsx"
+import { ActivityItem, type ActivityTarget, type AgentChange } from "./activity-item.tsx"
 
 /** The project's live activity, newest first; a file or session in it opens with a click. */
 export function ActivityPanel({ projectId, onClose }: { projectId: string; onClose?: () => void }) {
-  const { client, streams, sessions, router } = useServices()
+  const { client, streams, sessions, router, settings } = useServices()
   const t = useT()
   const feed = useMemo(
     () => createActivityFeed({ client, streams, sessions, projectId }),
@@ -20,6 +22,8 @@ export function ActivityPanel({ projectId, onClose }: { projectId: string; onClo
   const { items, loading, hasOlder, error } = useStore(feed.state)
   const titles = useStore(feed.titles)
   const groups = useMemo(() => groupActivity(items), [items])
+  const dark = useStore(settings.state, (state) => state.dark)
+  const [diffOf, setDiffOf] = useState<AgentChange | null>(null)
 
   const open = (target: ActivityTarget) =>
     target.kind === "file"
@@ -51,7 +55,14 @@ export function ActivityPanel({ projectId, onClose }: { projectId: string; onClo
         {items.length > 0 ? (
           <ol className="flex flex-col" data-testid="activity-list">
             {groups.map(({ event, count }) => (
-              <ActivityItem key={event.seq} event={event} count={count} titles={titles} onOpen={open} />
+              <ActivityItem
+                key={event.seq}
+                event={event}
+                count={count}
+                titles={titles}
+                onOpen={open}
+                onDiff={setDiffOf}
+              />
             ))}
           </ol>
         ) : !loading && !error ? (
@@ -76,6 +87,23 @@ export function ActivityPanel({ projectId, onClose }: { projectId: string; onClo
           </div>
         ) : null}
       </div>
+      <CallChangesDialog
+        open={diffOf !== null}
+        onClose={() => setDiffOf(null)}
+        load={async () => {
+          if (!diffOf) return null
+          const { sessionId, callId } = diffOf
+          const changes = await serverCallChanges(() => sessions.callDiff(sessionId, callId))
+          if (!changes) return null
+          // The file the event names first.
+          const files = [...changes.files].sort(
+            (a, b) => Number(b.path === diffOf.path) - Number(a.path === diffOf.path),
+          )
+          return { changes: { ...changes, files }, fidelity: "whole" }
+        }}
+        t={t}
+        dark={dark}
+      />
     </section>
   )
 }

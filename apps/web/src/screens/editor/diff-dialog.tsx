@@ -19,6 +19,8 @@ export interface DiffDialogProps {
   note?: string | undefined
   /** Buttons below the diff (the conflict's choices). */
   actions?: ReactNode
+  /** Controls above the diff (which of a call's files is shown). */
+  toolbar?: ReactNode
   testId?: string
 }
 
@@ -33,6 +35,7 @@ export function DiffDialog(props: DiffDialogProps) {
     diff,
     note,
     actions,
+    toolbar,
     testId = "diff-dialog",
   } = props
   const ref = useRef<HTMLDialogElement>(null)
@@ -73,6 +76,7 @@ export function DiffDialog(props: DiffDialogProps) {
               {note}
             </p>
           ) : null}
+          {toolbar}
           {diff ? (
             <Suspense fallback={loading}>
               <LazyDiffView

@@ -9,6 +9,7 @@ import { TextView } from "../project/text-view.tsx"
 import { ConflictBanner } from "./conflict-banner.tsx"
 import { DiffDialog } from "./diff-dialog.tsx"
 import { LazyCodeEditor } from "./lazy.ts"
+import { useSaveCommand } from "./use-save-command.ts"
 
 /** One open text file: notes (restored draft, conflict, failed save) above the editor. */
 export function EditorPane({ editor, path }: { editor: Editor; path: string }) {
@@ -19,6 +20,7 @@ export function EditorPane({ editor, path }: { editor: Editor; path: string }) {
   const buffer = useStore(editor.state, (state) => state.buffers[path])
   const storageFull = useStore(editor.state, (state) => state.storageFull)
   const [comparing, setComparing] = useState(false)
+  useSaveCommand(editor, path)
   if (!buffer) return null
   const name = nameOf(path)
 

@@ -1,34 +1,44 @@
 import type { ToolPart } from "@xionimus/protocol"
 import { useContext, useState } from "react"
 import { AppContext } from "../../app-context.tsx"
-import { nameOf } from "../../lib/file-kind.ts"
-import { changedPath, type ToolDiff, type TurnSource, toolDiff } from "../../stores/tool-diff.ts"
+import { useStore } from "../../lib/store.ts"
+import { recordedChange } from "../../stores/call-diff.ts"
+import type { Chat } from "../../stores/chat-store.ts"
+import { callChanges, changedPath, type TurnSource } from "../../stores/tool-diff.ts"
 import { applyGitPatch, turnOf } from "../../stores/turn-replay.ts"
 import { useChatUi } from "../chat/chat-context.tsx"
-import { DiffDialog } from "./diff-dialog.tsx"
+import { CallChangesDialog } from "./call-changes-dialog.tsx"
 
 /**
- * "View diff" on the card of an agent's file change (edit, write_file), opening the before and after
- * in the diff view. In the app it reads the file as it is now (see stores/tool-diff.ts for how faithful
- * each case is); on a shared page (no services) it shows what the call itself holds.
+ * "View diff" on the card of an agent's file change (edit, write_file), and "View changes" on any other
+ * finished call whose checkpoint says it changed files (a command). Opens the before and after in the
+ * diff view: the server's answer from the checkpoints around the call first; on an older server the
+ * client-side rebuild (stores/tool-diff.ts); on a shared page (no services) what the call itself holds.
  */
 export function ToolDiffButton({ part }: { part: ToolPart }) {
+  const { chat } = useChatUi()
+  const services = useContext(AppContext)
+  if (changedPath(part)) return <CallDiffButton part={part} fileTool />
+  if (!chat || !services || part.status === "pending" || part.status === "running") return null
+  return <RecordedChangeButton chat={chat} part={part} />
+}
+
+function RecordedChangeButton({ chat, part }: { chat: Chat; part: ToolPart }) {
+  const changed = useStore(chat.state, (state) => recordedChange(state.state, part.callId))
+  return changed ? <CallDiffButton part={part} fileTool={false} /> : null
+}
+
+function CallDiffButton({ part, fileTool }: { part: ToolPart; fileTool: boolean }) {
   const { t, chat } = useChatUi()
   const services = useContext(AppContext)
   const [open, setOpen] = useState(false)
-  const [diff, setDiff] = useState<ToolDiff | null>(null)
-  const [failed, setFailed] = useState(false)
   const path = changedPath(part)
-  if (!path) return null
-
   const projectId = chat?.state.get().state.projectId || null
   const dark = services
     ? services.settings.state.get().dark
     : document.documentElement.classList.contains("dark")
 
-  const show = () => {
-    setOpen(true)
-    setFailed(false)
+  const load = () => {
     const read = async (file: string) => {
       if (!services || !projectId) return null
       const content = await services.client.readFile(projectId, file).catch((error: unknown) => {
@@ -38,8 +48,8 @@ export function ToolDiffButton({ part }: { part: ToolPart }) {
       if (!content) return null
       return content.encoding === "utf8" ? { content: content.content, version: content.entry.version } : null
     }
-    // The most faithful source: the file when the turn started (the rewind preview's diff back to the
-    // turn's checkpoint, applied to the file now), with the turn's file calls replayed.
+    // Older servers: the file when the turn started (the rewind preview's diff back to the turn's
+    // checkpoint, applied to the file now), with the turn's file calls replayed.
     const turn = chat ? turnOf(chat.state.get().state, part.callId) : null
     const source: TurnSource | undefined =
       chat && turn
@@ -56,45 +66,23 @@ export function ToolDiffButton({ part }: { part: ToolPart }) {
             },
           }
         : undefined
-    toolDiff(part, read, source).then(setDiff, () => setFailed(true))
+    const server =
+      services && chat ? () => services.sessions.callDiff(chat.sessionId, part.callId) : undefined
+    return callChanges(part, { server, read, turn: source })
   }
-  const note =
-    failed || !diff
-      ? failed
-        ? t("diff.error")
-        : undefined
-      : diff.fidelity === "after-only"
-        ? t("diff.afterOnly")
-        : diff.fidelity === "fragments"
-          ? t("diff.fragments")
-          : diff.before === diff.after
-            ? t("diff.same")
-            : undefined
 
   return (
     <>
       <button
         type="button"
-        onClick={show}
-        aria-label={t("diff.openLabel", { path })}
+        onClick={() => setOpen(true)}
+        aria-label={path ? t("diff.openLabel", { path }) : t("calldiff.openLabel")}
         className="shrink-0 rounded-md border border-line px-2 py-0.5 text-xs font-medium text-muted hover:bg-sunken hover:text-fg"
         data-testid="tool-view-diff"
       >
-        {t("diff.open")}
+        {fileTool ? t("diff.open") : t("calldiff.open")}
       </button>
-      <DiffDialog
-        open={open}
-        title={t("diff.title", { name: nameOf(path) })}
-        closeLabel={t("diff.close")}
-        loadingLabel={t("diff.loading")}
-        onClose={() => setOpen(false)}
-        diff={failed ? null : diff}
-        beforeLabel={t("diff.before")}
-        afterLabel={t("diff.after")}
-        dark={dark}
-        note={note}
-        testId="tool-diff-dialog"
-      />
+      <CallChangesDialog open={open} onClose={() => setOpen(false)} load={load} t={t} dark={dark} />
     </>
   )
 }
