@@ -38,7 +38,7 @@ export interface AppServices {
   models: Models
   /** Stored providers (user and team), connection tests, usage and quotas. */
   providers: ProvidersClient
-  /** The model new sessions start with (chosen in Settings, kept in this browser). */
+  /** The model new sessions start with (chosen in Settings, saved on the server, cached here). */
   defaultModel: DefaultModel
   /** Sign-out (sign-in happens before the app starts, in main.tsx). */
   auth: AuthClient
@@ -77,7 +77,6 @@ export function createAppServices(window: Window): AppServices {
   const sessions = createSessionsClient({ baseUrl: "", csrfToken, fetch: signedOutAware })
   const models = createModels(sessions)
   const providers = createProvidersClient({ baseUrl: "", csrfToken, fetch: signedOutAware })
-  const defaultModel = createDefaultModel(window.localStorage)
   const auth = createAuthClient({ baseUrl: "", csrfToken })
   // Without the reload on 401: a wrong current password answers AUTH_INVALID (401) and must stay on the form.
   const account = createAccountClient({ baseUrl: "", csrfToken })
@@ -87,6 +86,8 @@ export function createAppServices(window: Window): AppServices {
   const stopWatching = streams.onStateChange((state) => connection.set(state))
   const router = createRouter(window)
   const settings = createSettings(window)
+  const defaultModel = createDefaultModel(window.localStorage, account, settings)
+  void defaultModel.load()
   const toasts = createToasts()
   const projects = createProjectList(client, "exclude")
   const trash = createProjectList(client, "only")
@@ -122,6 +123,7 @@ export function createAppServices(window: Window): AppServices {
       stopWatching()
       streams.close()
       router.dispose()
+      defaultModel.dispose()
       settings.dispose()
       toasts.dispose()
       projects.dispose()

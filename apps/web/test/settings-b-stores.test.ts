@@ -62,6 +62,10 @@ test("profile: password, sign-in sessions, two-factor, API keys", async () => {
   assert.equal(state.error, null)
   assert.equal(state.principal?.user.email, testOwner.email)
   assert.equal(state.sessions.filter((session) => session.current).length, 1)
+  assert.equal(await profile.rename("  Owen Owner "), null)
+  assert.equal(profile.state.get().principal?.user.name, "Owen Owner")
+  assert.equal((await account.me()).user.name, "Owen Owner")
+  assert.equal((await profile.rename(" "))?.code, "VALIDATION_FAILED")
 
   // Another browser signs in; ending the others ends it (and the first-run sign-in).
   const other = await signIn(testOwner.email, password)
@@ -85,7 +89,7 @@ test("profile: password, sign-in sessions, two-factor, API keys", async () => {
   assert.equal(await codeOf(signIn(testOwner.email, testOwner.password)), "AUTH_INVALID")
 
   // Two-factor: enrol, a wrong code, the right one; then sign-in needs a code (or a recovery code).
-  assert.equal(profile.state.get().twoFactor, "unknown")
+  assert.equal(profile.state.get().twoFactor, "off")
   assert.equal(await profile.beginTwoFactor(), null)
   const secret = profile.state.get().enrolment?.secret
   assert.ok(secret, "an enrolment secret")
@@ -95,7 +99,7 @@ test("profile: password, sign-in sessions, two-factor, API keys", async () => {
   let wrong = 0
   while (current.has(String(wrong).padStart(6, "0"))) wrong += 1
   assert.equal((await profile.confirmTwoFactor(String(wrong).padStart(6, "0")))?.code, "AUTH_INVALID")
-  assert.equal(profile.state.get().twoFactor, "unknown")
+  assert.equal(profile.state.get().twoFactor, "off")
   assert.equal(await profile.confirmTwoFactor(totpCode(secret, now)), null)
   state = profile.state.get()
   assert.equal(state.twoFactor, "on")
@@ -104,6 +108,8 @@ test("profile: password, sign-in sessions, two-factor, API keys", async () => {
   const recoveryCode = state.recoveryCodes![0]!
 
   const fresh = createProfile(account)
+  await fresh.load()
+  assert.equal(fresh.state.get().twoFactor, "on", "the server says so on load")
   assert.equal((await fresh.beginTwoFactor())?.code, "TOTP_ALREADY_ENABLED")
   assert.equal(fresh.state.get().twoFactor, "on")
 

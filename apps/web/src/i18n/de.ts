@@ -7,6 +7,7 @@ import { filesDe } from "./files-de.ts"
 import { orchestraDe } from "./orchestra-de.ts"
 import { settingsADe } from "./settings-a-de.ts"
 import { settingsBDe } from "./settings-b-de.ts"
+import { settingsGapsDe } from "./settings-gaps-de.ts"
 import { settingsDe } from "./settings-de.ts"
 import { shellDe } from "./shell-de.ts"
 
@@ -153,6 +154,7 @@ export const de: Messages = {
   ...settingsDe,
   ...settingsBDe,
   ...settingsADe,
+  ...settingsGapsDe,
   ...editorDe,
   ...calldiffDe,
   ...shellDe,

@@ -6,6 +6,7 @@ import { filesEn } from "./files-en.ts"
 import { orchestraEn } from "./orchestra-en.ts"
 import { settingsAEn } from "./settings-a-en.ts"
 import { settingsBEn } from "./settings-b-en.ts"
+import { settingsGapsEn } from "./settings-gaps-en.ts"
 import { settingsEn } from "./settings-en.ts"
 import { shellEn } from "./shell-en.ts"
 
@@ -151,6 +152,7 @@ export const en = {
   ...settingsEn,
   ...settingsBEn,
   ...settingsAEn,
+  ...settingsGapsEn,
   ...editorEn,
   ...calldiffEn,
   ...shellEn,

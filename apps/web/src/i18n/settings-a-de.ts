@@ -4,7 +4,7 @@ import type { settingsAEn } from "./settings-a-en.ts"
 export const settingsADe: Record<keyof typeof settingsAEn, string> = {
   "settings.providers.defaultModel": "Standardmodell",
   "settings.providers.defaultModelHint":
-    "Neue Sitzungen, die Sie in diesem Browser beginnen, nutzen dieses Modell; in jedem Chat können Sie ein anderes wählen.",
+    "Neue Sitzungen, die Sie beginnen, nutzen dieses Modell – in jedem Browser, mit dem Sie sich anmelden; in jedem Chat können Sie ein anderes wählen.",
   "settings.providers.serverDefault": "Standard des Servers (aus der Konfiguration)",
   "settings.providers.defaultModelMissing":
     "„{model}“ wird von keinem Anbieter mehr angeboten. Wählen Sie ein anderes Modell oder den Standard des Servers.",

@@ -2,7 +2,7 @@
 export const settingsAEn = {
   "settings.providers.defaultModel": "Default model",
   "settings.providers.defaultModelHint":
-    "New sessions you start in this browser use this model; you can still pick another one in each chat.",
+    "New sessions you start use this model, in every browser you sign in with; you can still pick another one in each chat.",
   "settings.providers.serverDefault": "Server default (from the configuration)",
   "settings.providers.defaultModelMissing":
     "“{model}” is no longer offered by any provider. Choose another model or the server default.",

@@ -12,8 +12,6 @@ export const settingsBDe: Record<keyof typeof settingsBEn, string> = {
   "settings.profile.role": "Rolle",
   "settings.profile.admin": "Administrator dieser Instanz",
   "settings.profile.member": "Mitglied",
-  "settings.profile.nameFixed":
-    "Name und Adresse lassen sich über den Server noch nicht ändern; ein Administrator kann das Konto neu anlegen.",
 
   "settings.password.title": "Passwort",
   "settings.password.body": "Eine Änderung meldet Sie überall sonst ab.",
@@ -134,8 +132,6 @@ export const settingsBDe: Record<keyof typeof settingsBEn, string> = {
   "settings.invite.created": "Soeben erstellte Einladungen",
   "settings.invite.for": "Für {email} als {role}, gültig bis {date}. Schicken Sie diesen Link:",
   "settings.invite.link": "Einladungslink (nur einmal angezeigt)",
-  "settings.invite.notListed":
-    "Der Server speichert von jedem Link nur einen Fingerabdruck; offene Einladungen lassen sich hier daher weder auflisten noch widerrufen. Ein unbenutzter Link verfällt mit seinem Ablaufdatum.",
 
   "settings.audit.body": "Alles Sicherheitsrelevante, das auf dieser Instanz geschah, das Neueste zuerst.",
   "settings.audit.adminOnly": "Nur Administratoren können das Audit-Protokoll lesen.",

@@ -9,8 +9,6 @@ export const settingsBEn = {
   "settings.profile.role": "Role",
   "settings.profile.admin": "Administrator of this instance",
   "settings.profile.member": "Member",
-  "settings.profile.nameFixed":
-    "The server does not offer a way to change the name or address yet; an administrator can recreate the account.",
 
   "settings.password.title": "Password",
   "settings.password.body": "Changing it signs you out everywhere else.",
@@ -127,8 +125,6 @@ export const settingsBEn = {
   "settings.invite.created": "Invitations created now",
   "settings.invite.for": "For {email} as {role}, valid until {date}. Send them this link:",
   "settings.invite.link": "Invitation link (shown once)",
-  "settings.invite.notListed":
-    "The server keeps only a fingerprint of each link, so pending invitations cannot be listed or revoked here; an unused link stops working when it expires.",
 
   "settings.audit.body": "Everything security-relevant that happened on this instance, newest first.",
   "settings.audit.adminOnly": "Only administrators can read the audit log.",

@@ -77,6 +77,8 @@ export function createAuditLog(account: AccountClient, pageSize = auditPageSize)
       if (filter.action?.trim()) clean.action = filter.action.trim()
       if (filter.actor) clean.actor = filter.actor
       if (filter.target?.trim()) clean.target = filter.target.trim()
+      if (filter.from) clean.from = filter.from
+      if (filter.to) clean.to = filter.to
       state.patch({ filter: clean, status: "loading", error: null })
       return fetchPage(undefined)
     },

@@ -1,19 +1,16 @@
-import type { ApiKey, ApiKeyScope, LoginSession, Principal } from "@xionimus/protocol"
+import type { ApiKey, ApiKeyScope, LoginSession, Me } from "@xionimus/protocol"
 import type { AccountClient, ApiError } from "@xionimus/sdk"
 import { createStore, type Store } from "../lib/store.ts"
 import { toApiError } from "../lib/to-api-error.ts"
 
 export interface ProfileState {
-  principal: Principal | null
+  principal: Me | null
   sessions: LoginSession[]
   apiKeys: ApiKey[]
   loaded: boolean
   /** The load failed (the forms report their own errors). */
   error: ApiError | null
-  /**
-   * Whether two-factor sign-in is on. The API has no read of it, so it is "unknown" until an answer
-   * tells: a confirmed enrolment (on), a refused one (TOTP_ALREADY_ENABLED: on), or turning it off.
-   */
+  /** Whether two-factor sign-in is on ("unknown" only until the first load answers). */
   twoFactor: "unknown" | "on" | "off"
   /** A started enrolment: the secret to type in and its otpauth:// URI. */
   enrolment: { secret: string; uri: string } | null
@@ -29,6 +26,8 @@ type Outcome = Promise<ApiError | null>
 export interface Profile {
   state: Store<ProfileState>
   load(): Promise<void>
+  /** Changes the display name. */
+  rename(name: string): Outcome
   changePassword(currentPassword: string, newPassword: string): Outcome
   endSession(sessionId: string): Outcome
   /** Ends every sign-in session but this browser's. */
@@ -80,11 +79,23 @@ export function createProfile(account: AccountClient): Profile {
           account.sessions(),
           account.apiKeys(),
         ])
-        state.patch({ principal, sessions, apiKeys, loaded: true, error: null })
+        state.patch({
+          principal,
+          sessions,
+          apiKeys,
+          twoFactor: principal.twoFactor ? "on" : "off",
+          loaded: true,
+          error: null,
+        })
       } catch (error) {
         state.patch({ loaded: true, error: toApiError(error) })
       }
     },
+    rename: (name) =>
+      attempt(async () => {
+        const principal = await account.updateProfile({ name: name.trim() })
+        state.patch({ principal })
+      }),
     changePassword: (currentPassword, newPassword) =>
       attempt(async () => {
         await account.changePassword({ currentPassword, newPassword })

@@ -1,4 +1,4 @@
-import type { TeamRole } from "@xionimus/protocol"
+import type { PendingInvitation, TeamRole } from "@xionimus/protocol"
 import type { AccountClient, ApiError, TeamMember } from "@xionimus/sdk"
 import { createStore, type Store } from "../lib/store.ts"
 import { toApiError } from "../lib/to-api-error.ts"
@@ -28,6 +28,10 @@ export interface TeamState {
   /** The signed-in user, to mark "you" and to keep the last owner from demoting themself by accident. */
   me: { id: string; admin: boolean } | null
   invitations: CreatedInvitation[]
+  /** The chosen team's open invitations as the server lists them (owners and administrators only). */
+  pending: PendingInvitation[]
+  /** Listing them failed (the members still show). */
+  pendingError: ApiError | null
 }
 
 type Outcome = Promise<ApiError | null>
@@ -39,6 +43,8 @@ export interface TeamSettings {
   setRole(userId: string, role: TeamRole): Outcome
   removeMember(userId: string): Outcome
   invite(input: { email: string; role: TeamRole; expiresInDays: number }): Outcome
+  /** The invitation's link stops working. */
+  revokeInvitation(invitationId: string): Outcome
 }
 
 /** Who may change members and invite: the team's owners and instance administrators (team:manage). */
@@ -57,7 +63,22 @@ export function createTeamSettings(account: AccountClient): TeamSettings {
     error: null,
     me: null,
     invitations: [],
+    pending: [],
+    pendingError: null,
   })
+
+  async function loadPending(teamId: string): Promise<void> {
+    if (!canManage(state.get())) {
+      state.patch({ pending: [], pendingError: null })
+      return
+    }
+    try {
+      const pending = await account.invitations(teamId)
+      if (state.get().teamId === teamId) state.patch({ pending, pendingError: null })
+    } catch (error) {
+      if (state.get().teamId === teamId) state.patch({ pending: [], pendingError: toApiError(error) })
+    }
+  }
 
   async function loadMembers(teamId: string): Promise<void> {
     try {
@@ -96,15 +117,15 @@ export function createTeamSettings(account: AccountClient): TeamSettings {
           teams[0]?.id ??
           null
         state.patch({ teams, teamId, me: { id: principal.user.id, admin: principal.user.admin } })
-        if (teamId) await loadMembers(teamId)
+        if (teamId) await Promise.all([loadMembers(teamId), loadPending(teamId)])
         else state.patch({ members: [], loaded: true, error: null })
       } catch (error) {
         state.patch({ loaded: true, error: toApiError(error) })
       }
     },
     async selectTeam(teamId) {
-      state.patch({ teamId, members: [], loaded: false, invitations: [] })
-      await loadMembers(teamId)
+      state.patch({ teamId, members: [], loaded: false, invitations: [], pending: [], pendingError: null })
+      await Promise.all([loadMembers(teamId), loadPending(teamId)])
     },
     setRole: (userId, role) =>
       attempt(async () => {
@@ -124,7 +145,8 @@ export function createTeamSettings(account: AccountClient): TeamSettings {
       }),
     invite: (input) =>
       attempt(async () => {
-        const invitation = await account.invite(currentTeam(), input)
+        const teamId = currentTeam()
+        const invitation = await account.invite(teamId, input)
         state.set((previous) => ({
           ...previous,
           invitations: [
@@ -132,6 +154,17 @@ export function createTeamSettings(account: AccountClient): TeamSettings {
             ...previous.invitations,
           ],
         }))
+        await loadPending(teamId)
+      }),
+    revokeInvitation: (invitationId) =>
+      attempt(async () => {
+        const teamId = currentTeam()
+        try {
+          await account.revokeInvitation(teamId, invitationId)
+        } finally {
+          // Revoked here or gone already (accepted, expired): the list shows what is still open.
+          await loadPending(teamId)
+        }
       }),
   }
 }

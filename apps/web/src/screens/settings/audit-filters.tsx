@@ -4,6 +4,7 @@ import { type FormEvent, useState } from "react"
 import { useT } from "../../app-context.tsx"
 import { Button } from "../../components/button.tsx"
 import { Field } from "../../components/field.tsx"
+import { daysInOrder, daysOfRange, rangeOfDays } from "./audit-range.ts"
 
 /** Actions offered as suggestions (docs/auth.md "Audit log"); any other exact action may be typed. */
 const knownActions = [
@@ -22,15 +23,18 @@ const knownActions = [
   "team.member.removed",
   "team.invitation.created",
   "team.invitation.accepted",
+  "team.invitation.revoked",
   "team.policy.changed",
   "session.revoked",
   "user.created",
   "account.exported",
+  "account.renamed",
+  "account.preferences.changed",
   "account.deleted",
   "access.denied",
 ] as const
 
-/** The audit filters the API has: exact action, actor, target. */
+/** The audit filters the API has: exact action, actor, target, and a range of days. */
 export function AuditFilters({
   filter,
   users,
@@ -44,10 +48,15 @@ export function AuditFilters({
   const [action, setAction] = useState(filter.action ?? "")
   const [actor, setActor] = useState(filter.actor ?? "")
   const [target, setTarget] = useState(filter.target ?? "")
+  const initial = daysOfRange(filter)
+  const [fromDay, setFromDay] = useState(initial.fromDay)
+  const [toDay, setToDay] = useState(initial.toDay)
+  const ordered = daysInOrder(fromDay, toDay)
 
   function submit(event: FormEvent): void {
     event.preventDefault()
-    onApply({ action, actor, target })
+    if (!ordered) return
+    onApply({ action, actor, target, ...rangeOfDays(fromDay, toDay) })
   }
 
   return (
@@ -98,7 +107,33 @@ export function AuditFilters({
           data-testid="audit-filter-target"
         />
       </div>
-      <Button type="submit" variant="primary" data-testid="audit-filter-apply">
+      <div className="w-40">
+        <Field
+          id="audit-from"
+          label={t("settings.gaps.auditFrom")}
+          type="date"
+          value={fromDay}
+          max={toDay || undefined}
+          onChange={(event) => setFromDay(event.target.value)}
+          aria-invalid={!ordered}
+          aria-describedby={ordered ? undefined : "audit-range-error"}
+          data-testid="audit-filter-from"
+        />
+      </div>
+      <div className="w-40">
+        <Field
+          id="audit-to"
+          label={t("settings.gaps.auditTo")}
+          type="date"
+          value={toDay}
+          min={fromDay || undefined}
+          onChange={(event) => setToDay(event.target.value)}
+          aria-invalid={!ordered}
+          aria-describedby={ordered ? undefined : "audit-range-error"}
+          data-testid="audit-filter-to"
+        />
+      </div>
+      <Button type="submit" variant="primary" disabled={!ordered} data-testid="audit-filter-apply">
         {t("settings.audit.apply")}
       </Button>
       <Button
@@ -106,12 +141,24 @@ export function AuditFilters({
           setAction("")
           setActor("")
           setTarget("")
+          setFromDay("")
+          setToDay("")
           onApply({})
         }}
         data-testid="audit-filter-clear"
       >
         {t("settings.audit.clear")}
       </Button>
+      {ordered ? null : (
+        <p
+          id="audit-range-error"
+          role="alert"
+          className="w-full text-[13px] text-danger"
+          data-testid="audit-range-error"
+        >
+          {t("settings.gaps.auditRangeOrder")}
+        </p>
+      )}
     </form>
   )
 }

@@ -119,7 +119,6 @@ export function InvitationForm({ team }: { team: TeamSettings }) {
           ))}
         </ul>
       ) : null}
-      <p className="text-xs text-muted">{t("settings.invite.notListed")}</p>
     </ProfilePanel>
   )
 }

@@ -6,6 +6,7 @@ import { useStore } from "../../lib/store.ts"
 import { createProfile } from "../../stores/settings-profile-store.ts"
 import { ProfileApiKeys } from "./profile-api-keys.tsx"
 import { ProfileData } from "./profile-data.tsx"
+import { ProfileName } from "./profile-name.tsx"
 import { ProfilePanel } from "./profile-panel.tsx"
 import { ProfilePassword } from "./profile-password.tsx"
 import { ProfileSessions } from "./profile-sessions.tsx"
@@ -28,11 +29,8 @@ export default function ProfileSection() {
   return (
     <div className="flex flex-col gap-6" data-testid="profile-section">
       <ProfilePanel title={t("settings.profile.title")}>
+        <ProfileName profile={profile} name={user.name} />
         <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
-          <dt className="text-muted">{t("auth.name")}</dt>
-          <dd className="text-fg" data-testid="profile-name">
-            {user.name}
-          </dd>
           <dt className="text-muted">{t("auth.email")}</dt>
           <dd className="text-fg" data-testid="profile-email">
             {user.email}
@@ -42,7 +40,6 @@ export default function ProfileSection() {
             {user.admin ? t("settings.profile.admin") : t("settings.profile.member")}
           </dd>
         </dl>
-        <p className="text-xs text-muted">{t("settings.profile.nameFixed")}</p>
       </ProfilePanel>
       <ProfilePassword profile={profile} email={user.email} />
       <ProfileTwoFactor profile={profile} />

@@ -6,8 +6,9 @@ import { useStore } from "../../lib/store.ts"
 import { createTeamSettings } from "../../stores/settings-team-store.ts"
 import { InvitationForm } from "./invitation-form.tsx"
 import { TeamMembers } from "./team-members.tsx"
+import { TeamPendingInvitations } from "./team-pending-invitations.tsx"
 
-/** Team and invitations: pick one of my teams, its members and roles, invite people. */
+/** Team and invitations: pick one of my teams, its members and roles, invite people, open invitations. */
 export default function TeamSection() {
   const t = useT()
   const { account } = useServices()
@@ -59,6 +60,7 @@ export default function TeamSection() {
         <>
           <TeamMembers team={team} />
           <InvitationForm team={team} />
+          <TeamPendingInvitations team={team} />
         </>
       ) : (
         <Spinner label={t("settings.loading")} />
