@@ -1,7 +1,8 @@
+import type { StoredEvent } from "@xionimus/protocol"
 import { z } from "zod"
 import { ContextSection } from "./roles.ts"
-import { type RunEventInput, runEvent } from "./run-events.ts"
-import type { RunState } from "./run-state.ts"
+import { type RunEventData, type RunEventInput, runEvent } from "./run-events.ts"
+import { applyRunEvent, type RunState } from "./run-state.ts"
 
 /** A decision is written as "X instead of Y, because Z": the tool's schema asks for the three parts. */
 export const Decision = z.strictObject({
@@ -123,4 +124,34 @@ export function renderContext(state: RunState): string {
     )
   }
   return lines.join("\n")
+}
+
+/**
+ * Re-checks a step's context patches against the run as it is when the step commits: a patch that a
+ * parallel step made stale meanwhile becomes `context.refused` (the role reads why in its next briefing).
+ */
+export function revalidatePatches(state: RunState, events: readonly RunEventInput[]): RunEventInput[] {
+  let current = state
+  return events.map((event) => {
+    let result = event
+    if (event.type === "context.patched") {
+      const data = event.data as RunEventData<"context.patched">
+      const now = current.context.sections[data.section]
+      if (now.version !== data.baseVersion)
+        result = runEvent(event.id, "context.refused", {
+          section: data.section,
+          by: data.by,
+          baseVersion: data.baseVersion,
+          reason: "stale",
+          currentVersion: now.version,
+        })
+    }
+    current = applyRunEvent(current, {
+      ...result,
+      stream: state.id,
+      seq: current.head + 1,
+      time: "",
+    } as StoredEvent)
+    return result
+  })
 }

@@ -5,10 +5,11 @@ import type { StoredEvent } from "@xionimus/protocol"
 import { createBuiltinRegistry, type ToolRegistry } from "@xionimus/tools"
 import { defaultLimits } from "../session-engine.ts"
 import type { AgentLimits, PermissionSettings } from "../types.ts"
-import { renderContext } from "./context-doc.ts"
+import { renderContext, revalidatePatches } from "./context-doc.ts"
 import { decideGate as decide, type GateInput, openGate } from "./gates.ts"
 import { transition } from "./package-machine.ts"
 import type { RunRuntimes, Worktrees } from "./ports.ts"
+import { sessionIdOf } from "./role-session.ts"
 import {
   defaultPresetInput,
   type PackageState,
@@ -17,10 +18,11 @@ import {
   roleByDuty,
   roleNamed,
 } from "./roles.ts"
+import { runChecks } from "./run-checks.ts"
 import { type RunBudget, type RunEventInput, runEvent, type StepStartedData } from "./run-events.ts"
 import { exportRun, type RunExport, renameRun, validateRunExport } from "./run-export.ts"
 import { applyRunEvent, openGates, packageById, type RunGate, type RunState, reduceRun } from "./run-state.ts"
-import { revalidate, runChecks, runStep, type StepHost, sessionIdOf } from "./run-step.ts"
+import { runStep, type StepHost } from "./run-step.ts"
 import { type Action, nextActions } from "./scheduler.ts"
 import { type Template, templateSet } from "./templates.ts"
 
@@ -159,7 +161,11 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
       stopped: false,
       closing: false,
     }
-    return handles.get(runId) ?? (handles.set(runId, handle), handle)
+    // Another call may have loaded it meanwhile: keep the first.
+    const loaded = handles.get(runId)
+    if (loaded) return loaded
+    handles.set(runId, handle)
+    return handle
   }
 
   /** Appends in order (one chain per run) and folds what was stored into the handle's state. */
@@ -284,7 +290,7 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
         }
         await previous
         // On close the step stays open, so that resume runs it again.
-        if (!handle.closing) await append(handle, revalidate(handle.state, events))
+        if (!handle.closing) await append(handle, revalidatePatches(handle.state, events))
       } finally {
         handle.running.delete(step.stepId)
         release()

@@ -253,7 +253,7 @@ const apply: Appliers = {
   },
   "gate.decided"(state, data) {
     const gate = state.gates.find((candidate) => candidate.id === data.id)
-    if (!gate || gate.status !== "open") return
+    if (gate?.status !== "open") return
     const status: GateStatus =
       data.decision === "approve" ? "approved" : data.decision === "reject" ? "rejected" : "edited"
     updateGate(state, data.id, (gate) =>

@@ -9,13 +9,14 @@ import { interruptionEvents } from "../recover-turns.ts"
 import { runTurn } from "../run-turn.ts"
 import type { AgentLimits, PermissionSettings, ProjectRuntime } from "../types.ts"
 import { briefing } from "./briefing.ts"
-import { patchContext } from "./context-doc.ts"
 import { openGate, ToolEdit } from "./gates.ts"
 import { orchestraTools, type StepScope } from "./orchestra-tools.ts"
 import { transition } from "./package-machine.ts"
 import type { RunRuntimes, Worktrees } from "./ports.ts"
 import { roleRegistry } from "./role-registry.ts"
-import { type Role, roleByDuty, roleNamed } from "./roles.ts"
+import { ensureSession, readStream } from "./role-session.ts"
+import { roleByDuty, roleNamed } from "./roles.ts"
+import { runChecks } from "./run-checks.ts"
 import {
   type CheckRan,
   type RunEventInput,
@@ -54,12 +55,6 @@ export interface StepHost {
 
 const zero = (): Usage => ({ inputTokens: 0, outputTokens: 0, costUsd: 0, modelCalls: 0 })
 const writingTools = new Set(["write_file", "edit"])
-
-/** The role's session: one per role, and one per role and package for package work (parallel turns). */
-export function sessionIdOf(runId: string, role: string, packageId?: string): string {
-  const index = packageId ? `_${packageId.split("_").at(-1)}` : ""
-  return `ses_${runId.slice(4)}_${role}${index}`
-}
 
 function isDangerous(command: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => {
@@ -183,7 +178,7 @@ export async function runStep(
   const { text, delivered } = briefing(startState, role, step.purpose, item?.id, host.templates)
   const sessionId = step.sessionId
   await ensureSession(host, sessionId, startState, role)
-  const history = await readAll(host.bus, sessionId)
+  const history = await readStream(host.bus, sessionId)
   const before = reduceSession(history)
   if (before.lastTurn && !before.lastTurn.outcome)
     await host.bus.append(sessionId, interruptionEvents(before, before.lastTurn.turnId))
@@ -256,7 +251,7 @@ export async function runStep(
       model,
       userId: startState.createdBy,
       signal: turnSignal,
-      history: await readAll(host.bus, sessionId),
+      history: await readStream(host.bus, sessionId),
     },
   ).catch((error: unknown) => ({
     outcome: "failed" as const,
@@ -376,32 +371,6 @@ function lastError(state: RunState): string {
   return (last?.data as { error?: string } | undefined)?.error ?? ""
 }
 
-/** Re-checks a step's context patches against the run as it is at commit (a parallel step may have won). */
-export function revalidate(state: RunState, events: readonly RunEventInput[]): RunEventInput[] {
-  let current = state
-  return events.map((event) => {
-    let result = event
-    if (event.type === "context.patched") {
-      const data = event.data as { section: "goal"; by: string; baseVersion: number; text: string }
-      const now = current.context.sections[data.section]
-      if (now.version !== data.baseVersion)
-        result = patchContext(
-          current,
-          data.by,
-          { section: data.section, baseVersion: data.baseVersion, text: data.text },
-          event.id,
-        ).event!
-    }
-    current = applyRunEvent(current, {
-      ...result,
-      stream: state.id,
-      seq: current.head + 1,
-      time: "",
-    } as StoredEvent)
-    return result
-  })
-}
-
 async function runtimeOf(
   host: StepHost,
   state: RunState,
@@ -414,95 +383,4 @@ async function runtimeOf(
     baseCheckpoint: state.baseCheckpoint,
   })
   return host.runtimes.runtimeFor({ projectId: state.projectId, runId: state.id, packageId: item.id, dir })
-}
-
-async function ensureSession(host: StepHost, sessionId: string, state: RunState, role: Role): Promise<void> {
-  if (await host.sessions.get(sessionId)) return
-  const title = `${role.name} · ${state.goal.split("\n")[0]!.slice(0, 40)}`
-  await host.sessions.create({
-    id: sessionId,
-    projectId: state.projectId,
-    title,
-    model: role.model ?? null,
-    tags: ["orchestra", state.id],
-    createdBy: state.createdBy,
-  })
-  await host.bus.append(sessionId, [
-    {
-      id: `evt_created_${sessionId}`.slice(0, 64),
-      type: "session.created",
-      data: { projectId: state.projectId, title, model: role.model ?? null, forkedFrom: null },
-    },
-  ])
-}
-
-async function readAll(bus: EventBus, stream: string): Promise<StoredEvent[]> {
-  const all: StoredEvent[] = []
-  for (;;) {
-    const page = await bus.read(stream, { after: all.at(-1)?.seq ?? 0, limit: 1000 })
-    all.push(...page)
-    if (page.length < 1000) return all
-  }
-}
-
-/** Runs the package's machine checks on its current revision in its worktree. */
-export async function runChecks(
-  runtime: ProjectRuntime,
-  item: RunPackage,
-  signal: AbortSignal,
-): Promise<CheckRan[]> {
-  const results: CheckRan[] = []
-  for (const [index, check] of item.acceptance.entries()) {
-    if (check.kind === "reviewer-approval") continue
-    if (check.kind === "files-within") {
-      const outside = item.files.filter((file) => !check.globs.some((glob) => posix.matchesGlob(file, glob)))
-      results.push({
-        packageId: item.id,
-        index,
-        check,
-        passed: outside.length === 0,
-        output:
-          outside.length === 0
-            ? `${item.files.length} changed file(s), all within ${check.globs.join(", ")}`
-            : `Outside ${check.globs.join(", ")}: ${outside.join(", ")}`,
-        revision: item.revision,
-      })
-      continue
-    }
-    if (!runtime.sandbox) {
-      results.push({
-        packageId: item.id,
-        index,
-        check,
-        passed: false,
-        output: "This project has no sandbox: the test command cannot run.",
-        revision: item.revision,
-      })
-      continue
-    }
-    let output = ""
-    const decoder = new TextDecoder()
-    const exec = await runtime.sandbox.exec({
-      command: { shell: check.command },
-      cwd: "/workspace",
-      limits: { timeoutMs: item.limits.sandboxSeconds * 1000 },
-      signal,
-      onOutput(chunk) {
-        output = (output + decoder.decode(chunk.data, { stream: true })).slice(-4_000)
-      },
-    })
-    const passed = exec.exitCode === 0
-    results.push({
-      packageId: item.id,
-      index,
-      check,
-      passed,
-      output:
-        `exit ${exec.exitCode ?? exec.signal}${exec.limit ? ` (limit ${exec.limit})` : ""}\n${output}`.slice(
-          -4_000,
-        ),
-      revision: item.revision,
-    })
-  }
-  return results
 }
