@@ -231,7 +231,7 @@ export function onePackageScript(): ScriptedTurn[] {
     ...step("implementer", [
       {
         name: "write_file",
-        input: { path: "src/greet.js", content: "export const greet = (name) => \"Hello, \" + name\n" },
+        input: { path: "src/greet.js", content: 'export const greet = (name) => "Hello, " + name\n' },
       },
       { name: "send_message", input: { to: ["reviewer"], body: "greet is in src/greet.js" } },
       { name: "report", input: { summary: "Added greet; npm test passes." } },
