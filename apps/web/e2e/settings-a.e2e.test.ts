@@ -10,7 +10,7 @@ import { join } from "node:path"
 import { test } from "node:test"
 import { Config } from "@xionimus/config"
 import { silentLogger } from "@xionimus/kit"
-import { createClient, createSessionsClient } from "@xionimus/sdk"
+import { createAccountClient, createClient, createSessionsClient } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import { startMockProvider } from "@xionimus/testing"
 import type { BrowserContext, Page } from "playwright-core"
@@ -102,14 +102,39 @@ test("settings: add and test a provider, default model, permission rules, usage 
     await row("mock").getByTestId("provider-models").filter({ hasText: "coder" }).waitFor()
     await shot("03-provider-ok")
 
-    // The default model: chosen from the list, kept over a reload, used by new sessions.
+    // The default model: chosen from the list, saved to the account, kept over a reload, used by new sessions.
     await testId("default-model-select").selectOption("mock/coder")
+    await testId("default-model-saved").waitFor()
+    assert.equal((await createAccountClient(as).preferences()).defaultModel, "mock/coder")
     await page.reload()
     await testId("providers-section").waitFor()
     assert.equal(await testId("default-model-select").inputValue(), "mock/coder")
+    // Another browser (nothing in its storage) signs in as the same user and finds the same choice.
+    const other = await launchBrowser(join(dir, "profile-other"))
+    try {
+      const elsewhere = other.pages()[0] ?? (await other.newPage())
+      await elsewhere.goto(server.url)
+      await elsewhere.getByTestId("sign-in-form").waitFor()
+      await elsewhere.getByTestId("auth-email").fill("owner@example.test")
+      await elsewhere.getByTestId("auth-password").fill("correct horse battery staple")
+      await elsewhere.getByTestId("auth-submit").click()
+      await elsewhere.getByTestId("nav-settings").waitFor()
+      await elsewhere.goto(`${server.url}/#/settings/providers`)
+      await elsewhere
+        .locator('[data-testid="default-model-select"]:has(option[value="mock/coder"])')
+        .waitFor()
+      // Evaluated in the page (a string: this file is type-checked without the DOM library too).
+      await elsewhere.waitForFunction(
+        `document.querySelector('[data-testid="default-model-select"]')?.value === "mock/coder"`,
+      )
+    } finally {
+      await other.close()
+    }
 
     // Permissions: a wrong rule is refused with its code, a right one is saved for the user.
     const project = await createClient(as).createProject({ name: "Ledger" })
+    // A session started without a model (an API client, say) starts with the user's default too.
+    assert.equal((await createSessionsClient(as).create(project.id)).model, "mock/coder")
     await testId("settings-nav-permissions").click()
     await testId("permissions-mine").waitFor()
     await testId("permissions-mine-add").click()

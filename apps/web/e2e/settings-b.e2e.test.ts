@@ -50,7 +50,15 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     await page.goto(`${server.url}/#/settings/profile`)
     await testId("profile-section").waitFor()
     assert.equal(await testId("profile-email").textContent(), owner.email)
+    // The server says whether two-factor sign-in is on (off, for now).
+    await page.locator('[data-testid="two-factor-status"][data-state="off"]').waitFor()
     await shot("01-profile")
+
+    // The display name is changed in place and kept by the server.
+    assert.ok(await testId("profile-name-save").isDisabled(), "nothing to save yet")
+    await testId("profile-name-input").fill("Olivia Owner")
+    await testId("profile-name-save").click()
+    await testId("profile-name-saved").waitFor()
 
     // Password: a wrong current one is refused in words; a weak new one is flagged while typing.
     await testId("password-current").fill("not my password")
@@ -119,6 +127,9 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     // The first browser sees both sign-ins and ends the other one.
     await page.reload()
     await testId("profile-section").waitFor()
+    // After a reload the profile knows from the server that two-factor is on, and the new name.
+    await page.locator('[data-testid="two-factor-status"][data-state="on"]').waitFor()
+    assert.equal(await testId("profile-name-input").inputValue(), "Olivia Owner")
     await page.locator('[data-testid="sign-in-session"]').nth(1).waitFor()
     assert.equal(await page.locator('[data-testid="sign-in-session"]').count(), 2)
     assert.equal(await page.locator('[data-testid="sign-in-session"][data-current="true"]').count(), 1)
@@ -151,6 +162,19 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     const link = (await testId("invitation-link").textContent()) ?? ""
     assert.match(link, /#\/invitation\?token=/)
     await shot("08-invitation-created")
+    // Open invitations are listed (without their links); a mistaken one is revoked.
+    await page.locator(`[data-testid="team-pending-invitation"][data-email="${member.email}"]`).waitFor()
+    await testId("invite-email").fill("mistake@example.test")
+    await testId("invite-submit").click()
+    const mistake = page.locator('[data-testid="team-pending-invitation"][data-email="mistake@example.test"]')
+    await mistake.waitFor()
+    assert.match((await mistake.textContent()) ?? "", /Olivia Owner/)
+    assert.ok(!((await testId("team-pending").textContent()) ?? "").includes("token="), "no link in the list")
+    await shot("08b-invitations-open")
+    await mistake.getByTestId("team-pending-revoke").click()
+    await mistake.getByTestId("team-pending-revoke-confirm").click()
+    await mistake.waitFor({ state: "detached" })
+    assert.equal(await page.locator('[data-testid="team-pending-invitation"]').count(), 1)
 
     // The invitee opens the link in their own browser, signs in, and accepts.
     const invitee = await open("member")
@@ -165,8 +189,9 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     await invitee.getByTestId("invitation-accept").click()
     await invitee.getByTestId("invitation-joined").waitFor()
 
-    // The owner sees the new member and makes them a commenter.
+    // The owner sees the new member and makes them a commenter; the invitation is no longer open.
     await page.reload()
+    await testId("team-pending-none").waitFor()
     const memberRow = page.locator(`[data-testid="team-member"][data-email="${member.email}"]`)
     await memberRow.waitFor()
     assert.equal(await memberRow.getAttribute("data-role"), "editor")
@@ -235,8 +260,33 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     const lines = (await exported.text()).trim().split("\n")
     assert.equal(lines.length, memberActions.length)
 
-    // German.
+    // A range of days: from tomorrow there is nothing yet; an inverted range is refused in words.
+    const day = (offset: number) => {
+      const date = new Date(Date.now() + offset * 86_400_000)
+      return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`
+    }
+    await testId("audit-filter-actor").selectOption("")
+    await testId("audit-filter-from").fill(day(1))
+    await testId("audit-filter-apply").click()
+    await testId("audit-empty").waitFor()
+    assert.match((await testId("audit-export").getAttribute("href")) ?? "", /from=/)
+    await testId("audit-filter-to").fill(day(0))
+    await testId("audit-range-error").waitFor()
+    assert.ok(await testId("audit-filter-apply").isDisabled())
+    await testId("audit-filter-from").fill(day(0))
+    await testId("audit-filter-apply").click()
+    await page.locator('[data-testid="audit-entry"][data-action="team.invitation.revoked"]').waitFor()
+    await page.locator('[data-testid="audit-entry"][data-action="account.renamed"]').waitFor()
+    await shot("13b-audit-today")
+
+    // German, saved to the account (it follows the user to another browser).
+    const languageSaved = page.waitForResponse(
+      (response) => response.url().endsWith("/api/me/preferences") && response.request().method() === "PUT",
+    )
     await testId("language-de").check({ force: true })
+    assert.equal((await languageSaved).status(), 200)
+    const preferences = await fetch(`${server.url}/api/me/preferences`, { headers: { cookie } })
+    assert.equal(((await preferences.json()) as { language: string }).language, "de")
     await page.getByRole("heading", { name: "Einstellungen" }).waitFor()
     await page.getByText("Handelnde Person").first().waitFor()
     await testId("settings-nav-profile").click()
@@ -248,6 +298,7 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     await page.setViewportSize({ width: 390, height: 844 })
     await testId("settings-nav-team").click()
     await testId("team-section").waitFor()
+    await page.getByRole("heading", { name: "Offene Einladungen" }).waitFor()
     await shot("15-team-phone-de")
     await testId("language-en").check({ force: true })
   } finally {
