@@ -2,8 +2,9 @@
 // OpenAI-compatible provider pointed at the mock provider server: the real SDK path, scripted replies).
 // Driven in Debian's Chromium. Build first: `npm run build -w @xionimus/web`.
 // Open, type, save with Ctrl+S, a change underneath while dirty (conflict → compare → keep mine; → reload
-// theirs), search and replace, a draft surviving a reload, tabs, and the diff of an agent's edit from its
-// tool card. Screenshots: .test-artifacts/e2e/editor-*.png.
+// theirs), search and replace, Save file from the command palette, a draft surviving a reload, tabs, the
+// diff of an agent's edit from its tool card, and the files a command changed (tool card and activity
+// feed). Screenshots: .test-artifacts/e2e/editor-*.png.
 import assert from "node:assert/strict"
 import { mkdtemp, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -144,9 +145,18 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
     await search.locator('button[name="replaceAll"]').click()
     await waitForText(content, "Servus")
     await search.locator('button[name="close"]').click()
-    await testId("editor-save").click()
+    // Saved from the command palette ("Save file" is offered only while the file has unsaved changes).
+    await testId("palette-button").click()
+    await testId("palette-input").fill("save file")
+    const saveOption = page.locator('[data-testid="palette-option"][data-action-id="editor.save"]')
+    await saveOption.click()
     await page.locator('[data-testid="editor-save"][data-state="saved"]').waitFor()
     assert.match(await read("src/greet.ts"), /"Servus, " \+ name/)
+    await testId("palette-button").click()
+    await testId("palette-input").fill("save file")
+    assert.equal(await saveOption.count(), 0, "nothing to save: no Save file")
+    await page.keyboard.press("Escape")
+    await testId("command-palette").waitFor({ state: "detached" })
 
     // A second tab; a draft survives a reload and says so.
     await testId("file-tree").getByText("README.md").click()
@@ -247,6 +257,63 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
     assert.equal(await diff.getByTestId("diff-note").count(), 0, "the earlier content was rebuilt exactly")
     await shot("10-tool-diff-write")
     await testId("diff-close").click()
+
+    // A command that changed files: its card has "View changes" (the server's diff from the checkpoints
+    // around the call), one file at a time; a command that changed nothing has none.
+    await createSessionsClient(as).setProjectPermissions(project.id, { mode: "full-auto", rules: [] })
+    const command = "printf 'built\\n' > build.log && sed -i 's/Bavarian/Austrian/' README.md"
+    mock.enqueue(
+      {
+        type: "stream",
+        blocks: [
+          { type: "tool-call", id: "call_run", name: "run", argumentChunks: [JSON.stringify({ command })] },
+        ],
+      },
+      {
+        type: "stream",
+        blocks: [
+          {
+            type: "tool-call",
+            id: "call_list",
+            name: "run",
+            argumentChunks: [JSON.stringify({ command: "ls" })],
+          },
+        ],
+      },
+      { type: "stream", blocks: [{ type: "text", chunks: ["Built it."] }] },
+    )
+    await testId("chat-input").fill("Build it")
+    await testId("chat-input").press("Control+Enter")
+    await testId("assistant-text").filter({ hasText: "Built it." }).waitFor()
+    const runCards = page.locator('[data-testid="tool-card"][data-tool="run"][data-status="completed"]')
+    await runCards.nth(1).waitFor()
+    assert.equal(await runCards.nth(1).getByTestId("tool-view-diff").count(), 0, "ls changed nothing")
+    await runCards.first().getByTestId("tool-view-diff").click()
+    await diff.locator(".cm-mergeView").waitFor()
+    const chooser = diff.getByTestId("diff-file-select")
+    assert.deepEqual(await chooser.locator("option").allTextContents(), [
+      "README.md (changed)",
+      "build.log (added)",
+    ])
+    await waitForText(diff.locator(".cm-merge-a"), "Greets in Bavarian now.")
+    await waitForText(diff.locator(".cm-merge-b"), "Greets in Austrian now.")
+    await shot("10b-run-changes")
+    await chooser.selectOption({ label: "build.log (added)" })
+    await waitForText(diff.locator(".cm-merge-b"), "built")
+    assert.equal(await diff.getByTestId("diff-note").count(), 0, "exact: no caveat")
+    await testId("diff-close").click()
+
+    // The activity feed's agent changes open the same diff.
+    await testId("toggle-activity").click()
+    await testId("activity-panel").waitFor()
+    const agentChange = page.locator('[data-testid="activity-item"]', { hasText: "build.log" })
+    await agentChange.getByTestId("activity-diff").first().click()
+    await diff.locator(".cm-mergeView").waitFor()
+    await waitForText(diff.locator(".cm-merge-b"), "built")
+    await shot("10c-activity-changes")
+    await testId("diff-close").click()
+    await testId("toggle-activity").click()
+    await testId("activity-panel").waitFor({ state: "detached" })
 
     // On a phone the same diff is one column.
     await page.setViewportSize({ width: 390, height: 844 })
