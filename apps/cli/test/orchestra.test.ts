@@ -1,5 +1,5 @@
 import assert from "node:assert/strict"
-import { readFile } from "node:fs/promises"
+import { readdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { test } from "node:test"
 import { createCliWorld, textReply } from "./cli-process.ts"
@@ -84,6 +84,7 @@ test("orchestra start, gates, context, approve/reject, status, list and export o
   assert.equal(reviewKind, "review")
   // Not merged yet: the change waits in the package's worktree.
   await assert.rejects(readFile(join(world.project, "src/greet.js"), "utf8"))
+  assert.equal((await readdir(join(world.dataDir, "orchestra", runId))).length, 1)
 
   const done = await world.run(["orchestra", "approve", reviewGate!, "--run", runId])
   assert.equal(done.code, 0, done.stderr + done.stdout)
@@ -93,6 +94,8 @@ test("orchestra start, gates, context, approve/reject, status, list and export o
     await readFile(join(world.project, "src/greet.js"), "utf8"),
     "export const greet = (name) => name\n",
   )
+  // The worktree is gone with the run's end (before the command exited).
+  await assert.rejects(readdir(join(world.dataDir, "orchestra", runId)), { code: "ENOENT" })
 
   const status = await world.run(["orchestra", "status", runId, "--json"])
   const parsed = JSON.parse(status.stdout) as {

@@ -22,6 +22,7 @@ import {
   type WorkspaceManager,
 } from "@xionimus/workspace"
 import type { LlmServices } from "./llm/llm-services.ts"
+import { createRunCleanup } from "./orchestra-cleanup.ts"
 import type { SandboxHost } from "./sandbox-host.ts"
 import type { SessionHost } from "./session-host.ts"
 
@@ -138,6 +139,11 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
     remove: async (input) => (await projectWorktrees(input.runId)).remove(input),
   }
 
+  /** Sandboxes made for packages (by key), released when the package or the run is over. */
+  const packageSandboxes = new Set<string>()
+  const sandboxKey = (runId: string, packageId: string | undefined) =>
+    `${runId}_${packageId?.split("_").at(-1) ?? "package"}`
+
   /** A package's steps work in its worktree: files confined to it, commands in a sandbox over it. */
   async function worktreeRuntime(projectId: string, runId: string, key: string, dir: string) {
     const provider = await sandboxes.provider().catch((error: unknown) => {
@@ -147,6 +153,7 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
     const sandbox: ToolSandbox = {
       async exec(request) {
         const opened = provider ?? (await sandboxes.provider())
+        packageSandboxes.add(key)
         return (await opened.create({ projectId: key, workspaceDir: dir })).exec(request)
       },
     }
@@ -167,8 +174,7 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
     async runtimeFor({ projectId, runId, packageId, dir }) {
       if (!dir) return deps.sessions.runtimeFor(projectId)
       // The sandbox registry keys by this id (and names its cgroup after it): one per package.
-      const key = `${runId}_${packageId?.split("_").at(-1) ?? "package"}`
-      return worktreeRuntime(projectId, runId, key, dir)
+      return worktreeRuntime(projectId, runId, sandboxKey(runId, packageId), dir)
     },
     async baseCheckpoint(projectId) {
       const checkpoints = await deps.sessions.checkpointsFor(projectId)
@@ -192,6 +198,28 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
     logger,
   })
 
+  const cleanup = createRunCleanup({
+    bus,
+    removeWorktree: async (runId, packageId) => (await projectWorktrees(runId)).remove({ runId, packageId }),
+    removeRun: async (runId) => (await projectWorktrees(runId)).removeRun(runId),
+    async releaseSandbox(runId, packageId) {
+      const key = sandboxKey(runId, packageId)
+      if (!packageSandboxes.delete(key)) return
+      await (await sandboxes.provider()).release(key)
+    },
+    state: async (runId) => (await engine.status(runId)).state,
+    logger,
+  })
+  /** Runs this process drives are followed, so that what their packages held is removed when done. */
+  const driven = (status: RunStatus) => {
+    cleanup.watch(
+      status.runId,
+      status.state.head,
+      status.state.packages.map((item) => item.id),
+    )
+    return status
+  }
+
   async function listed(status: RunStatus, origin: RunSummary["origin"]): Promise<RunStatus> {
     const { state } = status
     projects.set(status.runId, state.projectId)
@@ -210,7 +238,18 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
       ...engine,
       async start(input) {
         await router.ready()
-        return listed(await engine.start(input), null)
+        return driven(await listed(await engine.start(input), null))
+      },
+      decideGate: async (runId, gateId, input, by) =>
+        driven(await engine.decideGate(runId, gateId, input, by)),
+      resume: async (runId) => driven(await engine.resume(runId)),
+      async cancel(runId, by) {
+        const status = await engine.cancel(runId, by)
+        cleanup.ended(
+          runId,
+          status.state.packages.map((item) => item.id),
+        )
+        return status
       },
       async fork(runId, input) {
         const status = await engine.fork(runId, input)
@@ -231,6 +270,9 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
       return runs.reverse()
     },
     projectOf,
-    close: () => engine.close(),
+    async close() {
+      await engine.close()
+      await cleanup.close()
+    },
   }
 }

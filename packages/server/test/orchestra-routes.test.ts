@@ -2,10 +2,12 @@
 // worktrees, the bubblewrap sandbox and the scripted model: a one-package run through the plan and
 // review gates to a merged change, the run list, CONTEXT.md, export, fork, and who may do what.
 import assert from "node:assert/strict"
+import { existsSync, readdirSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { after, before, test } from "node:test"
 import { createScriptedModel, type ScriptedTurn } from "@xionimus/testing"
+import { eventually } from "./support/frame-client.ts"
 import { createSessionTestApp } from "./support/session-app.ts"
 import { createTeamFixture, type TeamFixture } from "./support/team-fixture.ts"
 import type { TestApp } from "./support/test-app.ts"
@@ -16,7 +18,8 @@ const step = (calls: { name: string; input: unknown }[]): ScriptedTurn[] => [
   { text: "Done." },
 ]
 
-const script: ScriptedTurn[] = [
+/** A one-package run: plan, implement `path`, test (`true`), review. */
+const onePackage = (path: string): ScriptedTurn[] => [
   ...step([
     {
       name: "create_package",
@@ -35,13 +38,15 @@ const script: ScriptedTurn[] = [
   ...step([
     {
       name: "write_file",
-      input: { path: "src/greet.js", content: 'export const greet = (name) => "Hi " + name\n' },
+      input: { path, content: 'export const greet = (name) => "Hi " + name\n' },
     },
     { name: "report", input: { summary: "Added greet." } },
   ]),
   ...step([{ name: "run_checks", input: {} }]),
   ...step([{ name: "review", input: { verdict: "approve", comment: "Looks right." } }]),
 ]
+
+const script = [...onePackage("src/greet.js"), ...onePackage("src/second.js")]
 
 const model = createScriptedModel(script)
 let harness: TestApp
@@ -132,6 +137,11 @@ test("a run through its gates to a merged change, over the API, with each role's
   let state = await engine.idle(runId)
   const review = state.gates.find((gate) => gate.kind === "review" && gate.status === "open")
   assert.ok(review, JSON.stringify({ audit: state.audit, packages: state.packages }, null, 1))
+  // The package's work waits in its worktree until the merge.
+  const runFolder = join(harness.dataDir, "orchestra", runId)
+  assert.deepEqual(readdirSync(runFolder), [state.packages[0]!.id])
+  const worktreeRecords = join(harness.dataDir, "checkpoints", `${projectId}.git`, "worktrees")
+  assert.equal(readdirSync(worktreeRecords).length, 1)
   assert.equal((await decide(review.id, editor.headers, { decision: "approve" })).statusCode, 200)
   state = await engine.idle(runId)
   assert.equal(state.ended?.outcome, "done", JSON.stringify(state.audit, null, 1))
@@ -141,6 +151,12 @@ test("a run through its gates to a merged change, over the API, with each role's
   assert.equal(
     await readFile(join(workspace, "src/greet.js"), "utf8"),
     'export const greet = (name) => "Hi " + name\n',
+  )
+  // A done package's worktree, and the run's folder once it ended, are removed.
+  await eventually(() => !existsSync(runFolder), "the run's worktrees to be removed")
+  await eventually(
+    () => !existsSync(worktreeRecords) || readdirSync(worktreeRecords).length === 0,
+    "git's records",
   )
   const status = (await call("GET", `/api/runs/${runId}`, viewer.headers)).json() as Status
   assert.equal(status.state.packages[0]?.state, "done")
@@ -189,4 +205,25 @@ test("a run through its gates to a merged change, over the API, with each role's
   const cancelled = await call("POST", `/api/runs/${fork.runId}/cancel`, editor.headers)
   assert.equal(cancelled.statusCode, 200, cancelled.body)
   assert.equal((cancelled.json() as Status).state.ended?.outcome, "cancelled")
+})
+
+test("cancelling a run at its review gate removes its worktrees and leaves the project as it was", async () => {
+  const { editor, projectId } = team
+  const started = await call("POST", `/api/projects/${projectId}/runs`, editor.headers, { goal: "Second" })
+  assert.equal(started.statusCode, 201, started.body)
+  const { runId } = started.json() as Status
+  const engine = harness.services.orchestra.engine
+  let state = await engine.idle(runId)
+  const plan = state.gates.find((gate) => gate.kind === "plan")!
+  await call("POST", `/api/runs/${runId}/gates/${plan.id}`, editor.headers, { decision: "approve" })
+  state = await engine.idle(runId)
+  assert.ok(state.gates.some((gate) => gate.kind === "review" && gate.status === "open"))
+  const runFolder = join(harness.dataDir, "orchestra", runId)
+  assert.equal(readdirSync(runFolder).length, 1)
+
+  const cancelled = await call("POST", `/api/runs/${runId}/cancel`, editor.headers)
+  assert.equal(cancelled.statusCode, 200, cancelled.body)
+  await eventually(() => !existsSync(runFolder), "the cancelled run's worktrees to be removed")
+  const workspace = await harness.services.workspaces.directory(projectId)
+  assert.equal(existsSync(join(workspace, "src/second.js")), false)
 })
