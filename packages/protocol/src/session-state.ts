@@ -175,10 +175,24 @@ export function emptySessionState(id = ""): SessionState {
   }
 }
 
+/**
+ * While reduceSession folds a whole log, the message lists are its own (copied once at the start) and
+ * nobody sees the states in between: messages are replaced and added in place instead of copying both
+ * lists for every event (which made folding a long session quadratic).
+ */
+let foldingInPlace = false
+
 /** Folds a log (in seq order) into the session's state. */
 export function reduceSession(events: readonly StoredEvent[], initial?: SessionState): SessionState {
-  let state = initial ?? emptySessionState(events[0]?.stream ?? "")
-  for (const event of events) state = applySessionEvent(state, event)
+  const start = initial ?? emptySessionState(events[0]?.stream ?? "")
+  let state: SessionState = { ...start, allMessages: [...start.allMessages], messages: [...start.messages] }
+  foldingInPlace = true
+  try {
+    for (const event of events) state = applySessionEvent(state, event)
+  } finally {
+    foldingInPlace = false
+  }
+  // The caller gets lists no later live event will change in place.
   return state
 }
 
@@ -203,11 +217,11 @@ function updateMessage(
   const at = findLast(state.allMessages, (message) => message.id === id)
   if (at < 0) return state
   const next = change(state.allMessages[at]!)
-  const allMessages = state.allMessages.slice()
+  const allMessages = foldingInPlace ? state.allMessages : state.allMessages.slice()
   allMessages[at] = next
   const shown = findLast(state.messages, (message) => message.id === id)
   if (shown < 0) return { ...state, allMessages }
-  const messages = state.messages.slice()
+  const messages = foldingInPlace ? state.messages : state.messages.slice()
   messages[shown] = next
   return { ...state, allMessages, messages }
 }
@@ -218,8 +232,14 @@ function findLast<T>(items: readonly T[], test: (item: T) => boolean): number {
 }
 
 function addMessage(state: SessionState, message: SessionMessage): SessionState {
+  const hidden = hiddenBy(state.reverts, message.seq)
+  if (foldingInPlace) {
+    state.allMessages.push(message)
+    if (!hidden) state.messages.push(message)
+    return { ...state }
+  }
   const allMessages = [...state.allMessages, message]
-  const messages = hiddenBy(state.reverts, message.seq) ? state.messages : [...state.messages, message]
+  const messages = hidden ? state.messages : [...state.messages, message]
   return { ...state, allMessages, messages }
 }
 

@@ -334,3 +334,27 @@ describe("reduceSession", () => {
     assert.ok(part.liveOutput.endsWith("END"))
   })
 })
+
+describe("folding in place", () => {
+  it("leaves the initial state and the folded state untouched by later folds and live events", () => {
+    const half = Math.floor(oneTurn.length / 2)
+    const first = reduceSession(oneTurn.slice(0, half))
+    const firstMessages = first.messages.map((message) => JSON.stringify(message))
+    const firstLength = first.allMessages.length
+    const whole = reduceSession(oneTurn.slice(half), first)
+    assert.equal(first.allMessages.length, firstLength, "the initial state's lists are not appended to")
+    assert.deepEqual(
+      first.messages.map((message) => JSON.stringify(message)),
+      firstMessages,
+      "nor are its messages replaced",
+    )
+    assert.deepEqual(whole, reduceSession(oneTurn), "continuing a fold equals folding at once")
+    const wholeLength = whole.allMessages.length
+    const next = applySessionEvent(
+      whole,
+      log(["message.created", { messageId: "msg_u9", role: "user", text: "More", queued: false }])[0]!,
+    )
+    assert.equal(whole.allMessages.length, wholeLength, "a live event copies, it does not append in place")
+    assert.equal(next.allMessages.length, wholeLength + 1)
+  })
+})

@@ -304,12 +304,12 @@ export function CommandPaletteButton() {
       type="button"
       onClick={() => commands.run("palette.open")}
       className="hidden h-8 items-center gap-2 rounded-lg border border-line px-2.5 text-xs text-muted hover:text-fg sm:inline-flex"
-      aria-label={t("commands.action.palette")}
       title={t("commands.action.palette")}
       data-testid="palette-button"
     >
       <SearchIcon className="size-3.5" />
-      <span className="hidden lg:inline">{t("commands.palette.button")}</span>
+      {/* The name screen readers hear starts with the visible text (WCAG "label in name"). */}
+      <span className="sr-only lg:not-sr-only">{t("commands.palette.button")}</span>
       <kbd className="font-mono text-[11px] text-subtle">{formatShortcut("mod+k", mac)}</kbd>
     </button>
   )

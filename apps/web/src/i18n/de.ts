@@ -7,8 +7,8 @@ import { filesDe } from "./files-de.ts"
 import { orchestraDe } from "./orchestra-de.ts"
 import { settingsADe } from "./settings-a-de.ts"
 import { settingsBDe } from "./settings-b-de.ts"
-import { settingsGapsDe } from "./settings-gaps-de.ts"
 import { settingsDe } from "./settings-de.ts"
+import { settingsGapsDe } from "./settings-gaps-de.ts"
 import { shellDe } from "./shell-de.ts"
 
 /** The German texts; the type makes a missing or extra key a compile error. */
@@ -96,7 +96,7 @@ export const de: Messages = {
   "trash.purgeAfter": "wird am {date} endgültig entfernt",
   "project.back": "Alle Projekte",
   "project.downloadZip": "Als ZIP laden",
-  "project.downloadZipLabel": "{name} als ZIP-Datei herunterladen",
+  "project.downloadZipLabel": "Als ZIP laden: {name}",
   "project.upload": "Hochladen",
   "project.uploadFiles": "Dateien hochladen",
   "project.uploadFolder": "Ordner hochladen",

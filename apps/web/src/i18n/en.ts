@@ -6,8 +6,8 @@ import { filesEn } from "./files-en.ts"
 import { orchestraEn } from "./orchestra-en.ts"
 import { settingsAEn } from "./settings-a-en.ts"
 import { settingsBEn } from "./settings-b-en.ts"
-import { settingsGapsEn } from "./settings-gaps-en.ts"
 import { settingsEn } from "./settings-en.ts"
+import { settingsGapsEn } from "./settings-gaps-en.ts"
 import { shellEn } from "./shell-en.ts"
 
 /**
@@ -96,7 +96,7 @@ export const en = {
   "trash.purgeAfter": "removed for good on {date}",
   "project.back": "All projects",
   "project.downloadZip": "Download zip",
-  "project.downloadZipLabel": "Download {name} as a zip file",
+  "project.downloadZipLabel": "Download zip: {name}",
   "project.upload": "Upload",
   "project.uploadFiles": "Upload files",
   "project.uploadFolder": "Upload folder",
