@@ -6,7 +6,7 @@ import { createBuiltinRegistry, type ToolRegistry } from "@xionimus/tools"
 import { defaultLimits } from "../session-engine.ts"
 import type { AgentLimits, PermissionSettings } from "../types.ts"
 import { renderContext, revalidatePatches } from "./context-doc.ts"
-import { decideGate as decide, type GateInput, openGate } from "./gates.ts"
+import { decideGate as decide, type GateInput } from "./gates.ts"
 import { transition } from "./package-machine.ts"
 import type { RunRuntimes, Worktrees } from "./ports.ts"
 import { sessionIdOf } from "./role-session.ts"
@@ -18,13 +18,17 @@ import {
   roleByDuty,
   roleNamed,
 } from "./roles.ts"
-import { runChecks } from "./run-checks.ts"
+import { executeAction } from "./run-actions.ts"
 import { type RunBudget, type RunEventInput, runEvent, type StepStartedData } from "./run-events.ts"
 import { exportRun, type RunExport, renameRun, validateRunExport } from "./run-export.ts"
 import { applyRunEvent, openGates, packageById, type RunGate, type RunState, reduceRun } from "./run-state.ts"
 import { runStep, type StepHost } from "./run-step.ts"
 import { type Action, nextActions } from "./scheduler.ts"
 import { type Template, templateSet } from "./templates.ts"
+
+// This file is past 400 lines on purpose: a run's handle (its append chain, the commit order of its
+// steps, gate waiters and idle tracking) and the API that drives it only make sense together. What a step
+// does is run-step.ts, the engine's own actions run-actions.ts, export and hashes run-export.ts.
 
 export interface RunEngineDeps {
   bus: EventBus
@@ -333,123 +337,6 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
     launch(handle, data, handle.state.head === seq ? handle.state : stateAtStart(handle, seq))
   }
 
-  async function execute(handle: Handle, action: Exclude<Action, { kind: "step" }>): Promise<void> {
-    const state = handle.state
-    const preset = state.preset!
-    const tag = `${handle.id.slice(4)}_${state.head}`
-    const conductor = roleNamed(preset, roleByDuty(preset, "conductor")!.name)!
-    switch (action.kind) {
-      case "gate":
-        await append(handle, [openGate(action.id, action.gate)])
-        return
-      case "end":
-        await append(handle, [
-          runEvent(`ended_${handle.id.slice(4)}`, "run.ended", {
-            outcome: action.outcome,
-            message: action.message,
-          }),
-        ])
-        return
-      case "move": {
-        const result = transition(
-          state,
-          action.packageId,
-          action.to,
-          roleNamed(preset, action.role)!,
-          action.reason,
-          `mv_${tag}`,
-        )
-        if (result.ok) return void (await append(handle, [result.event]))
-        const blocked = transition(
-          state,
-          action.packageId,
-          "blocked",
-          conductor,
-          result.reason,
-          `mv_${tag}_b`,
-        )
-        await append(handle, [
-          ...(result.event ? [result.event] : []),
-          ...(blocked.ok ? [blocked.event] : []),
-        ])
-        return
-      }
-      case "merge": {
-        const item = packageById(state, action.packageId)!
-        const merged = await deps.worktrees.merge({
-          runId: handle.id,
-          packageId: item.id,
-          baseCheckpoint: state.baseCheckpoint,
-          message: `${item.id}: ${item.title}`,
-        })
-        if (merged.kind === "clean") {
-          await append(handle, [
-            runEvent(`merge_${tag}`, "merge.applied", {
-              packageId: item.id,
-              files: merged.files,
-              ...(merged.checkpointId ? { checkpointId: merged.checkpointId } : {}),
-            }),
-          ])
-          // Its work is in the project now; a failed removal leaves a folder behind, nothing else.
-          await deps.worktrees
-            .remove({ runId: handle.id, packageId: item.id })
-            .catch((error: unknown) =>
-              logger.warn(
-                { err: error, runId: handle.id, packageId: item.id },
-                "removing a merged worktree failed",
-              ),
-            )
-          return
-        }
-        const blocked = transition(
-          state,
-          item.id,
-          "blocked",
-          conductor,
-          `Merging conflicts with the project in ${merged.paths.join(", ")}.`,
-          `mv_${tag}`,
-        )
-        await append(handle, [
-          runEvent(`merge_${tag}`, "merge.conflicted", { packageId: item.id, paths: merged.paths }),
-          ...(blocked.ok ? [blocked.event] : []),
-        ])
-        return
-      }
-      case "checks": {
-        const item = packageById(state, action.packageId)!
-        const { dir } = await deps.worktrees.create({
-          runId: handle.id,
-          packageId: item.id,
-          baseCheckpoint: state.baseCheckpoint,
-        })
-        const runtime = await deps.runtimes.runtimeFor({
-          projectId: state.projectId,
-          runId: handle.id,
-          packageId: item.id,
-          dir,
-        })
-        const results = await runChecks(runtime, item, new AbortController().signal)
-        const events: RunEventInput[] = results.map((result, index) =>
-          runEvent(`chk_${tag}_${index}`, "check.ran", result),
-        )
-        if (results.some((result) => !result.passed)) {
-          const reviewer = roleNamed(preset, roleByDuty(preset, "reviewer")!.name)!
-          const back = transition(
-            state,
-            item.id,
-            "in_progress",
-            reviewer,
-            "acceptance checks failed",
-            `mv_${tag}`,
-          )
-          if (back.ok) events.push(back.event)
-        }
-        await append(handle, events)
-        return
-      }
-    }
-  }
-
   async function pump(handle: Handle): Promise<void> {
     if (handle.pumping) {
       handle.again = true
@@ -466,7 +353,17 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
             await startStep(handle, action)
             continue
           }
-          await execute(handle, action)
+          await executeAction(
+            {
+              runId: handle.id,
+              worktrees: deps.worktrees,
+              runtimes: deps.runtimes,
+              logger,
+              append: (events) => append(handle, events),
+            },
+            handle.state,
+            action,
+          )
           handle.again = true
           break
         }
