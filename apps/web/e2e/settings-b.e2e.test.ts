@@ -174,6 +174,7 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     await mistake.getByTestId("team-pending-revoke").click()
     await mistake.getByTestId("team-pending-revoke-confirm").click()
     await mistake.waitFor({ state: "detached" })
+    assert.equal(await testId("invitation-created").count(), 1, "the revoked link is no longer shown")
     assert.equal(await page.locator('[data-testid="team-pending-invitation"]').count(), 1)
 
     // The invitee opens the link in their own browser, signs in, and accepts.

@@ -159,8 +159,17 @@ export function createTeamSettings(account: AccountClient): TeamSettings {
     revokeInvitation: (invitationId) =>
       attempt(async () => {
         const teamId = currentTeam()
+        const revoked = state.get().pending.find((item) => item.id === invitationId)
         try {
           await account.revokeInvitation(teamId, invitationId)
+          // Its link, if it was made in this visit, no longer works: stop showing it.
+          if (revoked)
+            state.set((previous) => ({
+              ...previous,
+              invitations: previous.invitations.filter(
+                (item) => item.email !== revoked.email || item.expiresAt !== revoked.expiresAt,
+              ),
+            }))
         } finally {
           // Revoked here or gone already (accepted, expired): the list shows what is still open.
           await loadPending(teamId)
