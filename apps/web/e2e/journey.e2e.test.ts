@@ -136,6 +136,7 @@ for (const run of [
       await provider.getByTestId("provider-use-models").click()
       await provider.getByTestId("provider-models").filter({ hasText: "coder" }).waitFor()
       await testId("default-model-select").selectOption("mock/coder")
+      await testId("default-model-saved").waitFor()
       await shot("provider")
 
       // A project with a failing test, uploaded.

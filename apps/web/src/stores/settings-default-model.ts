@@ -74,6 +74,8 @@ export function createDefaultModel(
     value,
     async set(model) {
       const previous = value.get()
+      // Shown (and used by sessions created meanwhile) at once; taken back if the server refuses it.
+      cache(model)
       try {
         const saved = await account.setPreferences({ defaultModel: model })
         cache(saved.defaultModel)
