@@ -144,6 +144,15 @@ export async function runStep(
       ),
     beforeRun: async (tool, input) => {
       const command = tool === "run" ? (input as { command?: unknown } | null)?.command : undefined
+      if (typeof command === "string" && item) {
+        // A package's commands run at most its template's sandbox time.
+        const asked = (input as { timeoutSeconds?: unknown }).timeoutSeconds
+        const seconds =
+          typeof asked === "number"
+            ? Math.min(asked, item.limits.sandboxSeconds)
+            : Math.min(120, item.limits.sandboxSeconds)
+        input = { ...(input as object), timeoutSeconds: seconds }
+      }
       if (typeof command !== "string" || !isDangerous(command, preset.dangerPatterns)) return { input }
       const gateId = nextId("gat")
       if (!host.live().gates.some((gate) => gate.id === gateId))

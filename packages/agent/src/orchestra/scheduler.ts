@@ -116,7 +116,18 @@ export function nextActions(state: RunState): Action[] {
         ]
       case "assigned":
       case "in_progress": {
-        const used = state.totals.byPackage[item.id]?.modelCalls ?? 0
+        const spent = state.totals.byPackage[item.id]
+        const used = spent?.modelCalls ?? 0
+        if (item.limits.budgetUsd !== undefined && (spent?.costUsd ?? 0) >= item.limits.budgetUsd)
+          return [
+            {
+              kind: "move",
+              packageId: item.id,
+              to: "blocked",
+              role: conductor,
+              reason: `It spent $${(spent?.costUsd ?? 0).toFixed(4)} of its $${item.limits.budgetUsd} budget.`,
+            },
+          ]
         if (used >= item.limits.modelCalls)
           return [
             {

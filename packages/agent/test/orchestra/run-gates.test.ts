@@ -320,3 +320,60 @@ test("a person moves a package: illegal moves are refused with the reason, a can
   assert.equal(after.state.packages[0]!.state, "cancelled")
   assert.equal(after.state.audit.filter((entry) => entry.type === "package.refused").length, 1)
 })
+
+test("cancel while a step waits at a dangerous-command gate: the step ends cancelled and the command never runs", async (t) => {
+  await using fixture = await createRunFixture(t, [
+    ...plan(bugfixFields("stale build", "src/**"), "bugfix"),
+    { model: "scripted/implementer", toolCalls: [{ name: "run", input: { command: "git push --force" } }] },
+  ])
+  const { engine, sandbox } = fixture
+  const { runId } = await engine.start({
+    projectId,
+    goal: "Fix it",
+    preset: ungatedPreset(),
+    createdBy: null,
+  })
+  await engine.idle(runId)
+  const status = await engine.status(runId)
+  assert.equal(status.waiting[0]?.kind, "dangerous-tool")
+  assert.equal(status.active.length, 1, "the step waits, still running")
+  const cancelled = await engine.cancel(runId, "usr_1")
+  assert.equal(cancelled.state.ended?.outcome, "cancelled")
+  assert.equal(cancelled.state.steps.at(-1)?.outcome, "cancelled")
+  assert.deepEqual(cancelled.active, [])
+  assert.equal(sandbox.ran.length, 0)
+})
+
+test("a conductor without a usable plan: bounded retries, then a stuck gate; rejecting it ends the run failed", async (t) => {
+  await using fixture = await createRunFixture(t, [
+    { model: "scripted/conductor", text: "I would make two packages." },
+    {
+      model: "scripted/conductor",
+      toolCalls: [{ name: "create_package", input: { template: "feature", fields: { summary: "x" } } }],
+    },
+    { model: "scripted/conductor", text: "Tried." },
+    { model: "scripted/conductor", toolCalls: [{ name: "submit_plan", input: { summary: "Nothing." } }] },
+    { model: "scripted/conductor", text: "Submitted." },
+  ])
+  const { engine, model } = fixture
+  const { runId } = await engine.start({
+    projectId,
+    goal: "Something",
+    preset: testPreset(),
+    createdBy: null,
+  })
+  let state = await engine.idle(runId)
+  assert.equal(state.runMalformed, 3)
+  assert.equal(state.packages.length, 0, "a package with missing fields was not created")
+  assert.match(
+    said(model.requests[1]),
+    /Your last step was not accepted: The step ended without a successful submit_plan call/,
+  )
+  assert.match(said(model.requests[2]), /The template \\"feature\\" needs details/)
+  const gate = state.gates.find((candidate) => candidate.status === "open")!
+  assert.equal(gate.kind, "stuck")
+  assert.equal(gate.packageId, undefined)
+  await engine.decideGate(runId, gate.id, { decision: "reject", comment: "Stop here." }, "usr_1")
+  state = await engine.idle(runId)
+  assert.deepEqual(state.ended, { outcome: "failed", message: "Stopped at a stuck gate: Stop here." })
+})
