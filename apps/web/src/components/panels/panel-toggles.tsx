@@ -1,7 +1,7 @@
 import { useT } from "../../app-context.tsx"
 import type { PanelLayout, ToggledPanel } from "../../lib/panel-sizes.ts"
 import { useStore } from "../../lib/store.ts"
-import { ActivityIcon, SidebarIcon, TerminalIcon } from "./panel-icons.tsx"
+import { ActivityIcon, SidebarIcon, TerminalIcon } from "../icons.tsx"
 
 const toggles = [
   { id: "tree", label: "panels.toggleTree", Icon: SidebarIcon },
