@@ -300,7 +300,13 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
         release()
         void pump(handle)
       }
-    })()
+    })().catch((error: unknown) =>
+      // The commit could not be appended (the store is gone): the step stays open for resume.
+      logger.error(
+        { err: error, runId: handle.id, stepId: step.stepId },
+        "an orchestra step could not be recorded",
+      ),
+    )
   }
 
   function parentOf(state: RunState, action: Extract<Action, { kind: "step" }>): string | null {

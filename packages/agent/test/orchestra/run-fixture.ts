@@ -36,18 +36,23 @@ export function testPreset(overrides: Partial<PresetInput> = {}): PresetInput {
 /** Commands the fake sandbox ran, and what each returns (exit code by command; default 0). */
 export interface FakeSandbox extends ToolSandbox {
   ran: string[]
+  /** The time limit of each command, in ms. */
+  timeouts: (number | undefined)[]
   exitCodes: Map<string, number>
 }
 
 export function fakeSandbox(): FakeSandbox {
   const ran: string[] = []
+  const timeouts: (number | undefined)[] = []
   const exitCodes = new Map<string, number>()
   return {
     ran,
+    timeouts,
     exitCodes,
     async exec(request) {
       const command = "shell" in request.command ? request.command.shell : request.command.argv.join(" ")
       ran.push(command)
+      timeouts.push(request.limits?.timeoutMs)
       const exitCode = exitCodes.get(command) ?? 0
       request.onOutput?.({
         stream: "stdout",

@@ -377,3 +377,37 @@ test("a conductor without a usable plan: bounded retries, then a stuck gate; rej
   state = await engine.idle(runId)
   assert.deepEqual(state.ended, { outcome: "failed", message: "Stopped at a stuck gate: Stop here." })
 })
+
+test("a package's commands run at most its template's sandbox time", async (t) => {
+  await using fixture = await createRunFixture(t, [
+    ...step("conductor", [
+      {
+        name: "create_package",
+        input: { template: "docs", fields: { summary: "the CLI", audience: "users", paths: "docs/**" } },
+      },
+      { name: "submit_plan", input: { summary: "Docs." } },
+    ]),
+    ...step("implementer", [
+      { name: "run", input: { command: "ls docs", timeoutSeconds: 500 } },
+      { name: "write_file", input: { path: "docs/cli.md", content: "# CLI\n" } },
+      { name: "report", input: { summary: "Wrote docs/cli.md." } },
+    ]),
+    ...step("tester", [{ name: "run_checks", input: {} }]),
+    ...step("reviewer", [{ name: "review", input: { verdict: "approve", comment: "Clear." } }]),
+  ])
+  const { engine, sandbox } = fixture
+  const { runId } = await engine.start({
+    projectId,
+    goal: "Document the CLI",
+    preset: ungatedPreset(),
+    createdBy: null,
+  })
+  const state = await engine.idle(runId)
+  assert.equal(state.ended?.outcome, "done", JSON.stringify(state.audit))
+  assert.deepEqual(sandbox.ran, ["ls docs"])
+  assert.deepEqual(sandbox.timeouts, [120_000], "the docs template allows 120 s; 500 s were asked")
+  assert.deepEqual(
+    state.packages[0]!.checks.map((check) => check?.passed ?? null),
+    [true, null],
+  )
+})
