@@ -13,6 +13,7 @@ import type { Bench, BenchFigure } from "./lib.ts"
 const implementers = 8
 const filesPerPackage = 20
 const hashRounds = 150_000
+const rounds = 3
 const run = promisify(execFile)
 
 /** The "implementer": hashes its files over and over (CPU-bound) and writes the digest into the worktree. */
@@ -25,6 +26,11 @@ for (const name of readdirSync(dir).sort()) digest += readFileSync(dir + "/" + n
 for (let round = 0; round < ${hashRounds}; round++) digest = createHash("sha256").update(digest).digest("hex")
 writeFileSync(dir + "/DIGEST", digest + "\\n")
 `
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint()
@@ -73,18 +79,39 @@ const bench: Bench = {
   async run() {
     const directory = await mkdtemp(join(tmpdir(), "xionimus-bench-worktrees-"))
     try {
-      const sequential = await project(directory, "prj_sequential")
-      const parallel = await project(directory, "prj_parallel")
       const indexes = Array.from({ length: implementers }, (_, index) => index)
-      const one = await timed(async () => {
-        for (const index of indexes) await implement(sequential, "orc_sequential", index)
-      })
-      const all = await timed(() =>
-        Promise.all(indexes.map((index) => implement(parallel, "orc_parallel", index))),
-      )
-      const merges = await timed(() => mergeAll(parallel, "orc_parallel"))
-      await mergeAll(sequential, "orc_sequential")
-      const note = `${filesPerPackage} files + ${hashRounds.toLocaleString("en-US")} sha256 rounds per package; ${cpus().length} cores`
+      const sequentialTimes: number[] = []
+      const parallelTimes: number[] = []
+      const mergeTimes: number[] = []
+      // Alternating rounds (a shared machine's load drifts): the medians are compared.
+      for (let round = 0; round < rounds; round++) {
+        const sequential = await project(directory, `prj_sequential_${round}`)
+        const parallel = await project(directory, `prj_parallel_${round}`)
+        const runSequential = async () =>
+          sequentialTimes.push(
+            await timed(async () => {
+              for (const index of indexes) await implement(sequential, `orc_sequential_${round}`, index)
+            }),
+          )
+        const runParallel = async () =>
+          parallelTimes.push(
+            await timed(() =>
+              Promise.all(indexes.map((index) => implement(parallel, `orc_parallel_${round}`, index))),
+            ),
+          )
+        if (round % 2 === 0) {
+          await runSequential()
+          await runParallel()
+        } else {
+          await runParallel()
+          await runSequential()
+        }
+        mergeTimes.push(await timed(() => mergeAll(parallel, `orc_parallel_${round}`)))
+        await mergeAll(sequential, `orc_sequential_${round}`)
+      }
+      const one = median(sequentialTimes)
+      const all = median(parallelTimes)
+      const note = `${filesPerPackage} files + ${hashRounds.toLocaleString("en-US")} sha256 rounds per package; ${cpus().length} cores; median of ${rounds} alternating rounds`
       const figures: BenchFigure[] = [
         {
           name: "8 packages: worktree, files, command",
@@ -97,7 +124,7 @@ const bench: Bench = {
         {
           name: "merge back and remove 8 clean packages",
           variant: "one after another",
-          value: merges,
+          value: median(mergeTimes),
           unit: "ms",
           note: "merges are serial by design",
         },
