@@ -1,72 +1,27 @@
 // The chat and session-list stores against the real server, without a browser: the model is an
 // OpenAI-compatible provider pointed at the mock provider server, and live events come over the WebSocket.
 import assert from "node:assert/strict"
-import { mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { after, before, test } from "node:test"
-import { Config } from "@xionimus/config"
-import { silentLogger } from "@xionimus/kit"
-import {
-  createClient,
-  createSessionsClient,
-  createStreamClient,
-  type SessionsClient,
-  type StreamClient,
-  streamUrl,
-  type WebSocketConstructor,
-} from "@xionimus/sdk"
-import { startServer } from "@xionimus/server"
-import { type MockProviderServer, signInOwner, startMockProvider } from "@xionimus/testing"
+import { createClient, type SessionsClient, type StreamClient } from "@xionimus/sdk"
+import type { MockProviderServer } from "@xionimus/testing"
 import { createChat } from "../src/stores/chat-store.ts"
 import { createSessionList, followSessionChanges, parseTags } from "../src/stores/session-list-store.ts"
+import { eventually, type RealServer, startRealServer } from "./support/real-server.ts"
 
-let dir: string
+let real: RealServer
 let mock: MockProviderServer
-let server: Awaited<ReturnType<typeof startServer>>
 let sessions: SessionsClient
 let streams: StreamClient
 let projectId: string
-let ownerHeaders: Record<string, string>
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "xionimus-web-chat-"))
-  mock = await startMockProvider()
-  server = await startServer({
-    config: Config.parse({
-      dataDir: join(dir, "data"),
-      log: { level: "silent" },
-      server: { port: 0 },
-      providers: { mock: { type: "openai-compatible", baseURL: mock.baseURLs.compatible, models: ["m"] } },
-      models: { default: "mock/m", catalog: { "mock/m": { capabilities: { tools: true } } } },
-    }),
-    logger: silentLogger(),
-  })
-  const { headers } = await signInOwner(server.url)
-  ownerHeaders = headers
-  sessions = createSessionsClient({ baseUrl: server.url, headers })
-  projectId = (await createClient({ baseUrl: server.url, headers }).createProject({ name: "Live chat" })).id
-  const WebSocketWithKey = class extends WebSocket {
-    constructor(url: string) {
-      super(url, { headers } as unknown as string[])
-    }
-  } as unknown as WebSocketConstructor
-  streams = createStreamClient({ url: streamUrl(server.url), WebSocket: WebSocketWithKey })
+  real = await startRealServer({ mockModel: true })
+  mock = real.mock!
+  sessions = real.sessions
+  streams = real.streams
+  projectId = (await real.client.createProject({ name: "Live chat" })).id
 })
-after(async () => {
-  streams?.close()
-  await server?.close()
-  await mock?.close()
-  await rm(dir, { recursive: true, force: true })
-})
-
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+after(() => real?.close())
 
 test("a chat follows its session live: the sent message, the streamed answer, the turn's end", async () => {
   const list = createSessionList(sessions, projectId)
@@ -158,7 +113,7 @@ test("the session list: pages, search, pin order, archive view", async () => {
 test("the session list follows sessions added, renamed and removed elsewhere", async () => {
   const list = createSessionList(sessions, projectId)
   await list.load()
-  const client = createClient({ baseUrl: server.url, headers: ownerHeaders })
+  const client = createClient({ baseUrl: real.url, headers: real.headers })
   const stop = followSessionChanges({ client, streams, projectId, list })
   try {
     // Give the subscription time to start from the head, then change sessions through another client.

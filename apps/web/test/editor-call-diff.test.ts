@@ -2,49 +2,25 @@
 // an edit and for a command that wrote files (also after the files changed again), which calls the log
 // says changed files, and the client-side rebuild when the server has no such route (an older server).
 import assert from "node:assert/strict"
-import { mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { after, before, test } from "node:test"
-import { Config } from "@xionimus/config"
-import { silentLogger } from "@xionimus/kit"
 import { reduceSession, type StoredEvent, type ToolPart } from "@xionimus/protocol"
-import { type Client, createClient, createSessionsClient, type SessionsClient } from "@xionimus/sdk"
-import { startServer } from "@xionimus/server"
-import { type MockProviderServer, signInOwner, startMockProvider } from "@xionimus/testing"
+import { type Client, createSessionsClient, type SessionsClient } from "@xionimus/sdk"
+import type { MockProviderServer } from "@xionimus/testing"
 import { recordedChange, serverCallChanges } from "../src/stores/call-diff.ts"
 import { callChanges } from "../src/stores/tool-diff.ts"
+import { type RealServer, startRealServer } from "./support/real-server.ts"
 
-let dir: string
+let real: RealServer
 let mock: MockProviderServer
-let server: Awaited<ReturnType<typeof startServer>>
-let headers: Record<string, string>
 let client: Client
 let sessions: SessionsClient
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "xionimus-web-calldiff-"))
-  mock = await startMockProvider()
-  server = await startServer({
-    config: Config.parse({
-      dataDir: join(dir, "data"),
-      log: { level: "silent" },
-      server: { port: 0 },
-      providers: { mock: { type: "openai-compatible", baseURL: mock.baseURLs.compatible, models: ["m"] } },
-      models: { default: "mock/m", catalog: { "mock/m": { capabilities: { tools: true } } } },
-      agent: { mode: "full-auto" },
-    }),
-    logger: silentLogger(),
-  })
-  headers = (await signInOwner(server.url)).headers
-  client = createClient({ baseUrl: server.url, headers })
-  sessions = createSessionsClient({ baseUrl: server.url, headers })
+  real = await startRealServer({ mockModel: true, config: { agent: { mode: "full-auto" } } })
+  mock = real.mock!
+  ;({ client, sessions } = real)
 })
-after(async () => {
-  await server?.close()
-  await mock?.close()
-  await rm(dir, { recursive: true, force: true })
-})
+after(() => real?.close())
 
 const toolCall = (id: string, name: string, input: unknown) => ({
   type: "stream" as const,
@@ -138,8 +114,8 @@ test("an edit and a command that wrote files: each call's files exactly, from th
 
   // An older server without the route (ROUTE_NOT_FOUND): the edit is rebuilt on the client from the file.
   const olderServer = createSessionsClient({
-    baseUrl: server.url,
-    headers,
+    baseUrl: real.url,
+    headers: real.headers,
     fetch: (input, init) => globalThis.fetch(String(input).replace(/\/diff$/, "/diff-unknown"), init),
   })
   const rebuilt = await callChanges(edit, {

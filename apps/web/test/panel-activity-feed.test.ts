@@ -1,61 +1,21 @@
 // The activity feed against the real server: the latest page newest first, older pages on request, live
 // events merged in without duplicates.
 import assert from "node:assert/strict"
-import { mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { after, before, test } from "node:test"
-import { Config } from "@xionimus/config"
-import { silentLogger } from "@xionimus/kit"
-import {
-  type Client,
-  createClient,
-  createSessionsClient,
-  createStreamClient,
-  type SessionsClient,
-  type StreamClient,
-  streamUrl,
-  type WebSocketConstructor,
-} from "@xionimus/sdk"
-import { startServer } from "@xionimus/server"
-import { signInOwner } from "@xionimus/testing"
+import type { Client, SessionsClient, StreamClient } from "@xionimus/sdk"
 import { createActivityFeed, groupActivity } from "../src/stores/activity-store.ts"
+import { eventually, type RealServer, startRealServer } from "./support/real-server.ts"
 
-let dir: string
-let server: Awaited<ReturnType<typeof startServer>>
+let real: RealServer
 let client: Client
 let sessions: SessionsClient
 let streams: StreamClient
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "xionimus-activity-"))
-  server = await startServer({
-    config: Config.parse({ dataDir: join(dir, "data"), log: { level: "silent" }, server: { port: 0 } }),
-    logger: silentLogger(),
-  })
-  const { headers } = await signInOwner(server.url)
-  client = createClient({ baseUrl: server.url, headers })
-  sessions = createSessionsClient({ baseUrl: server.url, headers })
-  const WebSocketWithKey = class extends WebSocket {
-    constructor(url: string) {
-      super(url, { headers } as unknown as string[])
-    }
-  } as unknown as WebSocketConstructor
-  streams = createStreamClient({ url: streamUrl(server.url), WebSocket: WebSocketWithKey })
+  real = await startRealServer()
+  ;({ client, sessions, streams } = real)
 })
-after(async () => {
-  streams.close()
-  await server.close()
-  await rm(dir, { recursive: true, force: true })
-})
-
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+after(() => real?.close())
 
 test("latest page newest first, older pages on request, then live events on top", async () => {
   const project = await client.createProject({ name: "Feed" })

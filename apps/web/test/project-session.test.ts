@@ -1,64 +1,25 @@
 // The project screen's state (tree, file viewer, live updates) against the real server, without a browser:
 // Node has fetch and WebSocket, so the same stores run here as in the page.
 import assert from "node:assert/strict"
-import { mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { after, before, test } from "node:test"
-import { Config } from "@xionimus/config"
-import { silentLogger } from "@xionimus/kit"
-import {
-  type Client,
-  createClient,
-  createStreamClient,
-  newProgressId,
-  type StreamClient,
-  streamUrl,
-  type WebSocketConstructor,
-} from "@xionimus/sdk"
-import { startServer } from "@xionimus/server"
-import { signInOwner } from "@xionimus/testing"
+import { type Client, newProgressId, type StreamClient } from "@xionimus/sdk"
 import { applyCode, createCodeRun, versionOf } from "../src/stores/code-run.ts"
 import { followImport, type ImportProgressView } from "../src/stores/import-progress.ts"
 import { createProjectSession } from "../src/stores/project-session.ts"
 import { createToasts } from "../src/stores/toast-store.ts"
+import { eventually, type RealServer, startRealServer } from "./support/real-server.ts"
 
-let dir: string
-let server: Awaited<ReturnType<typeof startServer>>
+let real: RealServer
 let client: Client
 let streams: StreamClient
-let authHeaders: Record<string, string>
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "xionimus-web-"))
-  server = await startServer({
-    config: Config.parse({ dataDir: join(dir, "data"), log: { level: "silent" }, server: { port: 0 } }),
-    logger: silentLogger(),
-  })
   // The stores run as a program signed in with the owner's API key (the page uses the session cookie).
-  const { headers } = await signInOwner(server.url)
-  authHeaders = headers
-  client = createClient({ baseUrl: server.url, headers })
-  const WebSocketWithKey = class extends WebSocket {
-    constructor(url: string) {
-      super(url, { headers } as unknown as string[])
-    }
-  } as unknown as WebSocketConstructor
-  streams = createStreamClient({ url: streamUrl(server.url), WebSocket: WebSocketWithKey })
+  real = await startRealServer()
+  client = real.client
+  streams = real.streams
 })
-after(async () => {
-  streams.close()
-  await server.close()
-  await rm(dir, { recursive: true, force: true })
-})
-
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+after(() => real?.close())
 
 test("the tree loads lazily and follows changes made elsewhere; the open file follows too", async () => {
   const project = await client.createProject({ name: "Session" })
@@ -125,7 +86,7 @@ test("a zip import's progress reaches the create form through the stream it name
   for (const name of ["a", "b", "c", "d"]) {
     await client.createEntry(source.id, { path: `src/${name}.txt`, type: "file", content: name })
   }
-  const archive = await (await fetch(client.archiveUrl(source.id), { headers: authHeaders })).arrayBuffer()
+  const archive = await (await fetch(client.archiveUrl(source.id), { headers: real.headers })).arrayBuffer()
   const progressId = newProgressId()
   assert.match(progressId, /^imp_[0-9A-Za-z]{22}$/)
   const seen: ImportProgressView[] = []
