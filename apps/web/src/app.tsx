@@ -19,11 +19,7 @@ export function App() {
   const { router } = useServices()
   const t = useT()
   const route = useStore(router.route)
-  const wide =
-    route.name === "project" ||
-    route.name === "sessions" ||
-    route.name === "runs" ||
-    route.name === "settings"
+  const wide = route.name === "project" || route.name === "sessions" || route.name === "settings"
   return (
     <div className="flex min-h-dvh flex-col">
       <button
@@ -38,7 +34,12 @@ export function App() {
         id="main"
         tabIndex={-1}
         className={`mx-auto flex w-full flex-1 flex-col px-4 py-6 outline-none sm:px-6 sm:py-8 ${
-          wide ? "max-w-[1400px] md:h-[calc(100dvh-3.5rem-1px)] md:flex-none" : "max-w-4xl"
+          wide
+            ? "max-w-[1400px] md:h-[calc(100dvh-3.5rem-1px)] md:flex-none"
+            : // A run is wide too, but long: the page scrolls.
+              route.name === "runs"
+              ? "max-w-[1400px]"
+              : "max-w-4xl"
         }`}
       >
         {route.name === "projects" ? <ProjectsScreen /> : null}

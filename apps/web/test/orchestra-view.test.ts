@@ -8,6 +8,7 @@ import { parseRoute, routeHref } from "../src/lib/router.ts"
 import {
   boardColumns,
   budgetUse,
+  checksPassed,
   contextRows,
   messageFlow,
   parseBudget,
@@ -37,6 +38,7 @@ const pkg = (id: string, state: RunPackage["state"], title = id): RunPackage => 
   revision: 0,
   files: [],
   reviewRounds: 0,
+  approvedRevision: null,
   lastReview: null,
   checks: [],
   merged: false,
@@ -234,4 +236,21 @@ test("the runs routes round-trip through the URL", () => {
     "#/projects/prj_1/runs/orc_abc",
   )
   assert.deepEqual(parseRoute("#/projects/prj_1"), { name: "project", projectId: "prj_1", path: null })
+})
+
+test("checks that hold: passed runs, and the reviewer's approval of the latest revision", () => {
+  const item: RunPackage = {
+    ...pkg("p", "approved"),
+    acceptance: [
+      { kind: "tests-pass", command: "true" },
+      { kind: "files-within", globs: ["src/**"] },
+      { kind: "reviewer-approval" },
+    ],
+    checks: [{ passed: true, output: "", check: { kind: "tests-pass", command: "true" } }, null, null],
+    revision: 2,
+    approvedRevision: 1,
+  }
+  assert.equal(checksPassed(item), 1, "an approval of an older revision does not count")
+  assert.equal(checksPassed({ ...item, approvedRevision: 2 }), 2)
+  assert.equal(checksPassed({ ...item, approvedRevision: null, revision: 0 }), 1)
 })

@@ -68,6 +68,8 @@ export interface RunPackage {
   revision: number
   files: string[]
   reviewRounds: number
+  /** The revision the reviewer approved last (null: none). */
+  approvedRevision: number | null
   lastReview: { verdict: "approve" | "request_changes"; comment: string; revision: number } | null
   checks: ({ passed: boolean; output: string; check: RunCheck } | null)[]
   merged: boolean

@@ -180,3 +180,15 @@ export function parseBudget(fields: {
   }
   return budget
 }
+
+/**
+ * Acceptance checks of a package that hold: those whose last run passed, and a reviewer-approval check
+ * when the reviewer approved the package's latest revision (the engine records that as a review, not a run).
+ */
+export function checksPassed(item: RunPackage): number {
+  return item.acceptance.filter((check, index) =>
+    check.kind === "reviewer-approval" && !item.checks[index]
+      ? item.approvedRevision !== null && item.approvedRevision === item.revision
+      : item.checks[index]?.passed === true,
+  ).length
+}

@@ -28,6 +28,8 @@ export function GateCard({
   const [comment, setComment] = useState("")
   const [problem, setProblem] = useState<string | null>(null)
   const command = (gate.payload as { command?: unknown } | null)?.command
+  const summary = (gate.payload as { summary?: unknown } | null)?.summary
+  const planned = gate.kind === "plan" && mode !== "edit" ? planDraft(state, gate) : []
   const [payloadText, setPayloadText] = useState(() =>
     gate.kind === "dangerous-tool" && typeof command === "string"
       ? command
@@ -78,6 +80,23 @@ export function GateCard({
       <p className="text-[13px] break-words" data-testid="gate-reason">
         {gate.reason}
       </p>
+      {typeof summary === "string" && summary ? (
+        <p className="text-[13px] break-words whitespace-pre-wrap" data-testid="gate-summary">
+          {summary}
+        </p>
+      ) : null}
+      {planned.length > 0 ? (
+        <ul className="flex flex-col gap-1 text-[13px]" data-testid="gate-plan">
+          {planned.map((item) => (
+            <li key={item.id}>
+              <details>
+                <summary className="cursor-pointer font-medium">{item.title}</summary>
+                <p className="mt-1 whitespace-pre-wrap break-words text-muted">{item.instructions}</p>
+              </details>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {gate.kind === "dangerous-tool" && typeof command === "string" ? (
         <p className="text-[13px]">
           {t("run.gate.command")}: <code className="rounded bg-sunken px-1 font-mono">{command}</code>

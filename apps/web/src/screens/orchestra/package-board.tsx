@@ -1,12 +1,11 @@
 import type { RunPackage } from "@xionimus/sdk"
 import { useT } from "../../app-context.tsx"
-import { boardColumns } from "../../stores/orchestra-view.ts"
+import { boardColumns, checksPassed } from "../../stores/orchestra-view.ts"
 
 /** One package: title, id, revision, files, checks, merge state. */
 function PackageCard({ item }: { item: RunPackage }) {
   const t = useT()
-  const checks = item.checks.filter((check) => check !== null)
-  const passed = checks.filter((check) => check.passed).length
+  const passed = checksPassed(item)
   return (
     <li
       className="flex flex-col gap-1 rounded-lg border border-line bg-surface p-2.5 text-[13px] shadow-xs"
@@ -17,7 +16,7 @@ function PackageCard({ item }: { item: RunPackage }) {
       <span className="font-medium break-words" data-testid="package-title">
         {item.title}
       </span>
-      <span className="font-mono text-[11px] text-subtle">{item.id}</span>
+      <span className="font-mono text-[11px] break-all text-subtle">{item.id}</span>
       <span className="flex flex-wrap gap-x-2 text-xs text-muted">
         {item.revision > 0 ? <span>{t("run.package.revision", { revision: item.revision })}</span> : null}
         {item.files.length > 0 ? (
@@ -54,7 +53,7 @@ export function PackageBoard({ packages }: { packages: readonly RunPackage[] }) 
     )
   return (
     <section
-      className="-mx-1 flex snap-x gap-3 overflow-x-auto px-1 pb-2"
+      className="relative -mx-1 flex snap-x gap-3 overflow-x-auto px-1 pb-2"
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
       tabIndex={0}
       aria-label={t("run.board")}
@@ -66,7 +65,7 @@ export function PackageBoard({ packages }: { packages: readonly RunPackage[] }) 
           <section
             key={column.state}
             aria-labelledby={id}
-            className="flex w-52 shrink-0 snap-start flex-col gap-2 rounded-lg bg-sunken p-2"
+            className={`flex shrink-0 snap-start flex-col gap-2 rounded-lg bg-sunken p-2 ${column.packages.length > 0 ? "w-52" : "w-36"}`}
             data-testid="board-column"
             data-state={column.state}
           >

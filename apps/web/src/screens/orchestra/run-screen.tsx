@@ -79,7 +79,7 @@ export function RunScreen({ projectId, runId }: { projectId: string; runId: stri
       <SectionCard id="run-board" title={t("run.board")} testId="run-board">
         <PackageBoard packages={state.packages} />
       </SectionCard>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <SectionCard id="run-messages" title={t("run.messages")} testId="run-messages">
           <MessageFlow messages={state.messages} />
         </SectionCard>

@@ -6,10 +6,13 @@ import { useFormatters } from "./use-formatters.ts"
 function UsageTable({
   caption,
   rows,
+  labels = {},
   testId,
 }: {
   caption: string
   rows: { key: string; usage: RunUsage }[]
+  /** A name to show for a key (a package's title); the key itself is the tooltip. */
+  labels?: Record<string, string>
   testId: string
 }) {
   const t = useT()
@@ -38,8 +41,8 @@ function UsageTable({
       <tbody>
         {rows.map(({ key, usage }) => (
           <tr key={key} className="border-b border-line last:border-0" data-testid="total-row" data-key={key}>
-            <th scope="row" className={`${cell} text-left font-normal`}>
-              {key}
+            <th scope="row" className={`${cell} text-left font-normal`} title={labels[key] ? key : undefined}>
+              {labels[key] ?? key}
             </th>
             <td className={`${cell} text-right`}>
               {format.tokens(usage.inputTokens)} / {format.tokens(usage.outputTokens)}
@@ -59,18 +62,19 @@ function UsageTable({
 export function RunTotals({ state }: { state: RunState }) {
   const t = useT()
   return (
-    <div className="grid gap-4 lg:grid-cols-2" data-testid="totals">
-      <div className="overflow-x-auto">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2" data-testid="totals">
+      <div className="relative overflow-x-auto">
         <UsageTable
           caption={t("run.totals.byRole")}
           rows={[...usageRows(state.totals.byRole), { key: t("run.totals.run"), usage: state.totals.run }]}
           testId="totals-by-role"
         />
       </div>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <UsageTable
           caption={t("run.totals.byPackage")}
           rows={usageRows(state.totals.byPackage)}
+          labels={Object.fromEntries(state.packages.map((item) => [item.id, item.title]))}
           testId="totals-by-package"
         />
       </div>

@@ -22,11 +22,7 @@ export function RunsScreen({ projectId, runId }: { projectId: string; runId: str
   }, [list, runId])
   useEffect(() => () => list.dispose(), [list])
   return (
-    // The page frame is as tall as the window on wide screens: the runs scroll inside it.
-    <div
-      className="flex flex-col gap-4 md:-mx-2 md:min-h-0 md:flex-1 md:overflow-y-auto md:px-2"
-      data-testid="runs-screen"
-    >
+    <div className="flex flex-col gap-4" data-testid="runs-screen">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <BackLink />
         <ViewSwitch projectId={projectId} view="runs" />

@@ -3,6 +3,16 @@ import { useT } from "../../app-context.tsx"
 import { ForkIcon } from "../../components/icons.tsx"
 import { useFormatters } from "./use-formatters.ts"
 
+const outcomeKeys = {
+  completed: "run.outcome.completed",
+  failed: "run.outcome.failed",
+  budget: "run.outcome.budget",
+  limit: "run.outcome.limit",
+  cancelled: "run.outcome.cancelled",
+  malformed: "run.outcome.malformed",
+  blocked: "run.outcome.blocked",
+} as const
+
 /** Each step as a span: role, purpose, model, package, tokens, cost, time, outcome; fork before it. */
 export function SpansTable({
   steps,
@@ -25,7 +35,7 @@ export function SpansTable({
   const cell = "px-2 py-1.5 whitespace-nowrap"
   return (
     <section
-      className="overflow-x-auto"
+      className="relative overflow-x-auto"
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
       tabIndex={0}
       aria-label={t("run.spans")}
@@ -83,7 +93,7 @@ export function SpansTable({
                 ) : null}
               </td>
               <td className={cell}>{step.role}</td>
-              <td className={cell}>{step.purpose}</td>
+              <td className={cell}>{t(`run.purpose.${step.purpose}`)}</td>
               <td className={`${cell} font-mono text-xs`}>{step.model}</td>
               <td className={`${cell} font-mono text-xs`}>{step.packageId ?? "–"}</td>
               <td className={`${cell} text-right tabular-nums`}>
@@ -98,7 +108,11 @@ export function SpansTable({
                 {step.latencyMs !== undefined ? format.duration(step.latencyMs) : "–"}
               </td>
               <td className={cell} title={step.error?.message}>
-                {step.status === "running" ? t("run.spans.running") : step.outcome}
+                {step.status === "running"
+                  ? t("run.spans.running")
+                  : step.outcome && step.outcome in outcomeKeys
+                    ? t(outcomeKeys[step.outcome as keyof typeof outcomeKeys])
+                    : step.outcome}
               </td>
               {onFork ? (
                 <td className={cell}>
