@@ -28,7 +28,8 @@ export function accountRoutes({ services, config, logger }: RouteDeps): Route[] 
     defineRoute({
       method: "GET",
       url: "/api/account/export",
-      summary: "Download your data: profile, teams, sessions, API keys (no secrets), audit entries about you",
+      summary:
+        "Download your data: profile, preferences, teams, sessions, API keys (no secrets), audit entries about you",
       tags: ["auth"],
       access: "self:read",
       response: { 200: rawResponse("application/json", "Everything stored about you, as one JSON document") },
@@ -38,6 +39,7 @@ export function accountRoutes({ services, config, logger }: RouteDeps): Route[] 
           exportedAt: new Date().toISOString(),
           user: await auth.getUser(userId),
           twoFactor: await totp.isEnabled(userId),
+          preferences: await services.store.accountSettings.preferences(userId),
           teams: await teams.listTeams(userId),
           sessions: await auth.listSessions(userId),
           apiKeys: await auth.listApiKeys(userId),

@@ -78,6 +78,9 @@ export function accountSettingsTests(): void {
       assert.equal((await sessionOf(owner, { model: "local/writer" })).model, "local/writer")
       // No preference: the session names no model and the configuration's models.default applies.
       assert.equal((await sessionOf(editor, {})).model, null)
+      // The preferences are part of the user's data export.
+      const exported = await inject(owner, "GET", "/api/account/export")
+      assert.deepEqual(JSON.parse(exported.body).preferences, { defaultModel: "local/coder", language: null })
       const cleared = await inject(owner, "PUT", "/api/me/preferences", { defaultModel: null })
       assert.deepEqual(cleared.json(), { defaultModel: null, language: null })
       assert.equal((await sessionOf(owner, {})).model, null)
