@@ -91,8 +91,11 @@ export interface RunEngine {
   cancel(runId: string, by: string | null): Promise<RunStatus>
   /** Drives a run again after a restart or crash: unfinished steps run again under their ids. */
   resume(runId: string): Promise<RunStatus>
-  /** A new run from this one's log up to `seq` (default: all); the parent is not changed. Not started: resume it. */
-  fork(runId: string, input: { seq?: number }): Promise<RunStatus>
+  /**
+   * A new run from this one's log up to `seq`, or up to the end of step `stepId` (default: all); the
+   * parent is not changed. The fork is not driven until `resume`.
+   */
+  fork(runId: string, input: { seq?: number; stepId?: string }): Promise<RunStatus>
   exportRun(runId: string): Promise<RunExport>
   /** A new run of the project from an export; EXPORT_INVALID, EXPORT_VERSION_UNSUPPORTED. Not started. */
   importRun(projectId: string, data: unknown, createdBy: string | null): Promise<RunStatus>
@@ -526,7 +529,13 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
       refuseWhenClosed()
       const events = await readAll(runId)
       if (events[0]?.type !== "run.started") throw new AppError("RUN_NOT_FOUND", `There is no run ${runId}.`)
-      const seq = input.seq ?? events.length
+      const ended = (stepId: string) =>
+        events.find(
+          (event) => event.type === "step.ended" && (event.data as { stepId?: string }).stepId === stepId,
+        )?.seq
+      if (input.stepId && !ended(input.stepId))
+        throw new AppError("VALIDATION_FAILED", `The run has no ended step ${input.stepId} to fork at.`)
+      const seq = input.stepId ? ended(input.stepId)! : (input.seq ?? events.length)
       if (seq < 1 || seq > events.length)
         throw new AppError("VALIDATION_FAILED", `seq must be between 1 and ${events.length}.`)
       const forkId = newId("orc")

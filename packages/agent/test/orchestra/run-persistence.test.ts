@@ -165,7 +165,7 @@ test("fork at a step leaves the parent unchanged and goes on from there", async 
   const at = events.find(
     (event) => event.type === "step.ended" && (event.data as { stepId: string }).stepId === review.stepId,
   )!.seq
-  const fork = await fixture.engine.fork(runId, { seq: at })
+  const fork = await fixture.engine.fork(runId, { stepId: review.stepId })
   assert.notEqual(fork.runId, runId)
   assert.deepEqual(fork.state.forkedFrom, { runId, seq: at })
   assert.equal(fork.state.ended, null)
@@ -184,6 +184,10 @@ test("fork at a step leaves the parent unchanged and goes on from there", async 
     "the fork works in its own worktrees",
   )
   await assert.rejects(fixture.engine.fork(runId, { seq: events.length + 1 }), /seq must be between 1 and/)
+  await assert.rejects(fixture.engine.fork(runId, { stepId: "stp_nope_1" }), /no ended step stp_nope_1/)
+  const whole = await fixture.engine.fork(runId, {})
+  assert.equal(whole.state.forkedFrom?.seq, events.length)
+  assert.equal(whole.state.ended, null, "a fork of an ended run can go on")
 })
 
 test("export and import round trip: the same state hash; a changed or newer export is refused", async (t) => {
