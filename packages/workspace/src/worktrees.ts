@@ -127,8 +127,13 @@ export function createWorktrees(options: WorktreesOptions): Worktrees {
       return lock.run([directory], async () => {
         const base = await verifyBase(paths, baseCheckpoint)
         await runFolder(paths, runId)
-        if (await adminDirectory(paths, directory)) return { dir: directory }
-        // A folder without git's record is a leftover of a create that crashed half-way.
+        const folderExists = await lstat(directory).then(
+          (stat) => stat.isDirectory(),
+          () => false,
+        )
+        if (folderExists && (await adminDirectory(paths, directory))) return { dir: directory }
+        // A folder without git's record is a leftover of a create that crashed half-way; a record
+        // without its folder one of a removal that did (prune drops it).
         await rm(directory, { recursive: true, force: true })
         await prune(paths)
         await runGit(paths.project, ["worktree", "add", "--detach", "--quiet", directory, base], {

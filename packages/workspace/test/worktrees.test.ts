@@ -203,6 +203,27 @@ test("removal leaves nothing behind: no folder, no git record, no run folder", a
   )
 })
 
+test("a removal or a creation that stopped half-way is repaired by the next create", async () => {
+  await using fixture = await setup()
+  const { worktrees, base, gitDir } = fixture
+  const ref = { runId: "orc_1", packageId: "pkg_1" }
+  // The folder went, git's record stayed (a removal that crashed before the prune).
+  const { dir } = await worktrees.create({ ...ref, baseCheckpoint: base })
+  await rm(dir, { recursive: true })
+  assert.equal((await worktrees.create({ ...ref, baseCheckpoint: base })).dir, dir)
+  assert.equal(await fixture.read(dir, "src/a.ts"), "export const a = 1\n")
+  assert.equal((await readdir(join(gitDir, "worktrees"))).length, 1)
+  // A folder without a record (a create that crashed before git registered it).
+  await worktrees.remove(ref)
+  await mkdir(join(dir, "half"), { recursive: true })
+  await writeFile(join(dir, "half", "written.txt"), "x")
+  assert.equal((await worktrees.create({ ...ref, baseCheckpoint: base })).dir, dir)
+  assert.deepEqual(
+    (await tree(dir)).filter((path) => path !== ".git"),
+    ["README.md", "src/a.ts", "src/b.ts"],
+  )
+})
+
 test("ids that are not plain names and unknown bases are refused", async () => {
   await using fixture = await setup()
   const { worktrees, base } = fixture
