@@ -123,3 +123,34 @@ test("orchestra start, gates, context, approve/reject, status, list and export o
   assert.equal(unknown.code, 1)
   assert.match(unknown.stderr, /RUN_NOT_FOUND/)
 })
+
+test("orchestra start refuses a bad budget, an unknown preset and a missing goal before anything runs", async (context) => {
+  const world = await createCliWorld(context)
+  const badCalls = await world.run([
+    "orchestra",
+    "start",
+    "--project",
+    world.project,
+    "--max-calls",
+    "0",
+    "goal",
+  ])
+  assert.equal(badCalls.code, 2)
+  assert.match(badCalls.stderr, /--max-calls takes a whole number/)
+  const noGoal = await world.run(["orchestra", "start", "--project", world.project, " "])
+  assert.equal(noGoal.code, 2)
+  const unknown = await world.run([
+    "orchestra",
+    "start",
+    "--project",
+    world.project,
+    "--preset",
+    "nope",
+    "goal",
+  ])
+  assert.equal(unknown.code, 1)
+  assert.match(unknown.stderr, /PRESET_INVALID.*"nope"/)
+  const listed = await world.run(["orchestra", "list", "--project", world.project])
+  assert.equal(listed.code, 1)
+  assert.match(listed.stderr, /PROJECT_NOT_FOUND/)
+})
