@@ -159,8 +159,11 @@ test("an orchestra run in the browser: plan gate edited, package worked, review 
     assert.match((await rows.nth(1).getByTestId("run-row-cost").textContent()) ?? "", /of \$5\.00/)
     await shot("07-list")
 
-    // A phone: the board's columns scroll sideways inside their region.
+    // A phone: from the project's files to its runs by the header's link, then the board's columns
+    // scroll sideways inside their region.
     await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(`${server.url}/#/projects/${project.id}`)
+    await testId("view-runs").click()
     await rows.nth(1).locator("a").click()
     await testId("board").waitFor()
     const board = await testId("board").evaluate((element) => ({

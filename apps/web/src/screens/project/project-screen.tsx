@@ -21,7 +21,7 @@ import { BackLink, ProjectHeader } from "./project-header.tsx"
 import { UploadButtons } from "./upload-buttons.tsx"
 import { usePanelCommands } from "./use-panel-commands.ts"
 import { useProjectSession } from "./use-project-session.ts"
-import { ViewSwitch } from "./view-switch.tsx"
+import { RunsLink, ViewSwitch } from "./view-switch.tsx"
 import { WorkspaceLayout } from "./workspace-layout.tsx"
 
 export type ProjectView =
@@ -90,7 +90,11 @@ function Workspace({ session, view }: { session: ProjectSession; view: ProjectVi
         project={project}
         actions={
           <>
-            {wide ? <ViewSwitch projectId={session.projectId} view={view.name} /> : null}
+            {wide ? (
+              <ViewSwitch projectId={session.projectId} view={view.name} />
+            ) : (
+              <RunsLink projectId={session.projectId} />
+            )}
             {wide ? <PanelToggles layout={layout} /> : null}
             {view.name === "sessions" ? null : pending > 0 ? (
               <span className="flex items-center gap-2 text-xs text-muted" data-testid="upload-pending">

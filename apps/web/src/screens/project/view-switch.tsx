@@ -1,4 +1,5 @@
 import { useT } from "../../app-context.tsx"
+import { buttonClass } from "../../components/button.tsx"
 import { BoxIcon, ChatIcon, FileIcon } from "../../components/icons.tsx"
 import { routeHref } from "../../lib/router.ts"
 
@@ -39,5 +40,21 @@ export function ViewSwitch({ projectId, view }: { projectId: string; view: "file
         {t("view.runs")}
       </a>
     </nav>
+  )
+}
+
+/** On a phone the panels' tabs switch files and chat; the orchestra's runs are this one link. */
+export function RunsLink({ projectId }: { projectId: string }) {
+  const t = useT()
+  return (
+    <a
+      href={routeHref({ name: "runs", projectId, runId: null })}
+      className={buttonClass("secondary", "sm")}
+      aria-label={t("view.runs")}
+      title={t("view.runs")}
+      data-testid="view-runs"
+    >
+      <BoxIcon className="size-3.5" />
+    </a>
   )
 }
