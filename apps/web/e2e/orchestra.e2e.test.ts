@@ -159,6 +159,13 @@ test("an orchestra run in the browser: plan gate edited, package worked, review 
     assert.match((await rows.nth(1).getByTestId("run-row-cost").textContent()) ?? "", /of \$5\.00/)
     await shot("07-list")
 
+    // A step's role opens its conversation: a session of the project with the role's turns.
+    await rows.nth(1).locator("a").click()
+    await page.locator('[data-testid="span"][data-role="implementer"] [data-testid="span-session"]').click()
+    await page.waitForURL(/\/sessions\/ses_[^/]+_implementer_1$/)
+    await testId("assistant-text").filter({ hasText: "Implemented." }).waitFor()
+    await shot("08-role-session")
+
     // A phone: from the project's files to its runs by the header's link, then the board's columns
     // scroll sideways inside their region.
     await page.setViewportSize({ width: 390, height: 844 })
@@ -173,7 +180,7 @@ test("an orchestra run in the browser: plan gate edited, package worked, review 
     assert.ok(board.scroll > board.width, `the board scrolls (${board.scroll} > ${board.width})`)
     const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth)
     assert.ok(pageWidth <= 390, `the page itself does not scroll sideways (${pageWidth})`)
-    await shot("08-phone")
+    await shot("09-phone")
     await page.setViewportSize({ width: 1280, height: 860 })
 
     // German.
@@ -181,7 +188,7 @@ test("an orchestra run in the browser: plan gate edited, package worked, review 
     await page.getByRole("heading", { name: "Arbeitspakete" }).waitFor()
     await page.locator('[data-testid="board-column"][data-state="done"]', { hasText: "Erledigt" }).waitFor()
     await testId("run-phase").filter({ hasText: "Fertig" }).waitFor()
-    await shot("09-german")
+    await shot("10-german")
   } finally {
     await context?.close()
     await server.close()

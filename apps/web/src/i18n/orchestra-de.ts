@@ -143,6 +143,7 @@ export const orchestraDe: Record<keyof typeof orchestraEn, string> = {
   "run.spans.cost": "Kosten",
   "run.spans.latency": "Dauer",
   "run.spans.outcome": "Ergebnis",
+  "run.spans.openSession": "Das Gespräch der Rolle {role} öffnen (eine Sitzung des Projekts)",
   "run.spans.running": "läuft",
   "run.purpose.plan": "planen",
   "run.purpose.implement": "umsetzen",

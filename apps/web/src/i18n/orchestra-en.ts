@@ -137,6 +137,7 @@ export const orchestraEn = {
   "run.spans.cost": "Cost",
   "run.spans.latency": "Time",
   "run.spans.outcome": "Outcome",
+  "run.spans.openSession": "Open the {role}'s conversation (a session of the project)",
   "run.spans.running": "running",
   "run.purpose.plan": "plan",
   "run.purpose.implement": "implement",

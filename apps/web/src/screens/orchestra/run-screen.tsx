@@ -97,7 +97,7 @@ export function RunScreen({ projectId, runId }: { projectId: string; runId: stri
         </SectionCard>
       </div>
       <SectionCard id="run-spans" title={t("run.spans")} testId="run-spans">
-        <SpansTable steps={state.steps} busy={busy !== null} onFork={forkBefore} />
+        <SpansTable projectId={projectId} steps={state.steps} busy={busy !== null} onFork={forkBefore} />
       </SectionCard>
       <SectionCard id="run-totals" title={t("run.totals")} testId="run-totals">
         <RunTotals state={state} />

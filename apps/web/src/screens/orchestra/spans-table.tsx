@@ -1,6 +1,7 @@
 import type { RunStep } from "@xionimus/sdk"
 import { useT } from "../../app-context.tsx"
 import { ForkIcon } from "../../components/icons.tsx"
+import { routeHref } from "../../lib/router.ts"
 import { useFormatters } from "./use-formatters.ts"
 
 const outcomeKeys = {
@@ -13,12 +14,14 @@ const outcomeKeys = {
   blocked: "run.outcome.blocked",
 } as const
 
-/** Each step as a span: role, purpose, model, package, tokens, cost, time, outcome; fork before it. */
+/** Each step as a span: role (linked to its conversation, a session of the project), purpose, model, package, tokens, cost, time, outcome; fork before it. */
 export function SpansTable({
+  projectId,
   steps,
   busy,
   onFork,
 }: {
+  projectId: string
   steps: readonly RunStep[]
   busy: boolean
   onFork?: (step: RunStep, index: number) => void
@@ -92,7 +95,16 @@ export function SpansTable({
                   <span className="text-subtle"> ← {Number(step.parentStepId.split("_").at(-1))}</span>
                 ) : null}
               </td>
-              <td className={cell}>{step.role}</td>
+              <td className={cell}>
+                <a
+                  href={routeHref({ name: "sessions", projectId, sessionId: step.sessionId })}
+                  className="underline decoration-line-strong underline-offset-2 hover:text-accent-text"
+                  title={t("run.spans.openSession", { role: step.role })}
+                  data-testid="span-session"
+                >
+                  {step.role}
+                </a>
+              </td>
               <td className={cell}>{t(`run.purpose.${step.purpose}`)}</td>
               <td className={`${cell} font-mono text-xs`}>{step.model}</td>
               <td className={`${cell} font-mono text-xs`}>{step.packageId ?? "–"}</td>
