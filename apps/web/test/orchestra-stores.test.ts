@@ -256,7 +256,7 @@ test("a burst of stream events costs one more status read, and an older answer n
         reads++
         return new Promise((resolve) => answers.push(resolve))
       },
-      decideGate: async () => statusAt("orc_fake", 9),
+      decideGate: async () => statusAt("orc_fake", 20),
       cancel: async () => statusAt("orc_fake", 1),
       resume: async () => statusAt("orc_fake", 1),
       fork: async () => statusAt("orc_fork", 1),
@@ -280,9 +280,11 @@ test("a burst of stream events costs one more status read, and an older answer n
   // A decision's answer is newer than what a slow read brings back later.
   listener!.onEvent(event(13))
   await run.decide("gate", { decision: "approve" })
+  assert.equal(run.state.get().status?.state.head, 20, "the decision's answer is taken")
   answers.shift()!(statusAt("orc_fake", 5))
-  await new Promise((resolve) => setTimeout(resolve, 20))
-  assert.equal(run.state.get().status?.state.head, 12, "the older answer (head 5) was not taken")
+  await new Promise((resolve) => setImmediate(resolve))
+  assert.equal(reads, 4)
+  assert.equal(run.state.get().status?.state.head, 20, "the slower, older answer (head 5) was not taken")
   run.dispose()
   assert.equal(listener, undefined, "dispose unsubscribes")
 })
