@@ -4,7 +4,8 @@ import assert from "node:assert/strict"
 import { existsSync } from "node:fs"
 import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
-import { type BrowserContext, chromium } from "playwright-core"
+import { Config } from "@xionimus/config"
+import { type BrowserContext, chromium, type Page } from "playwright-core"
 
 const root = new URL("../../../", import.meta.url).pathname
 /** XIONIMUS_WEB_DIST lets several builds (one per helper or worktree) live side by side. */
@@ -44,5 +45,61 @@ export function launchBrowser(
     viewport,
     locale,
     colorScheme: "light",
+  })
+}
+
+/** The first owner's account, created through the setup form of a fresh server. */
+export const owner = { email: "owner@example.test", password: "correct horse battery staple" }
+
+/** Opens a fresh server's first-run form and creates the owner; ends on the (empty) project list. */
+export async function setUpOwner(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  await page.getByTestId("setup-form").waitFor()
+  await page.getByTestId("auth-email").fill(owner.email)
+  await page.getByTestId("auth-password").fill(owner.password)
+  await page.getByTestId("auth-submit").click()
+  await page.getByTestId("projects-empty").waitFor()
+}
+
+/** The browser's sign-in (session cookie and CSRF token) as SDK options, to prepare or check through the API. */
+export async function apiAs(
+  context: BrowserContext,
+  url: string,
+): Promise<{ baseUrl: string; headers: Record<string, string>; csrfToken: () => string | undefined }> {
+  const cookies = await context.cookies(url)
+  const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
+  const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
+  return { baseUrl: url, headers: { cookie }, csrfToken: () => csrf }
+}
+
+/**
+ * The server's configuration for a browser test: its data under `dir`, serving the built client, and with
+ * `mock` the mock provider as model `mock/coder` (tools, prices, a 128k window) — the real SDK path.
+ */
+export function e2eConfig(
+  dir: string,
+  options: { port?: number; mock?: { baseURLs: { compatible: string } } } = {},
+): Config {
+  return Config.parse({
+    dataDir: join(dir, "data"),
+    log: { level: "silent" },
+    server: { host: "127.0.0.1", port: options.port ?? 0, webDir, shutdownTimeoutMs: 2000 },
+    ...(options.mock
+      ? {
+          providers: {
+            mock: { type: "openai-compatible", baseURL: options.mock.baseURLs.compatible, models: ["coder"] },
+          },
+          models: {
+            default: "mock/coder",
+            catalog: {
+              "mock/coder": {
+                capabilities: { tools: true },
+                prices: { input: 3, output: 15 },
+                contextWindow: 128000,
+              },
+            },
+          },
+        }
+      : {}),
   })
 }

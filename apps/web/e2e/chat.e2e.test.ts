@@ -13,7 +13,7 @@ import { createClient, createSessionsClient } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import { type MockReply, startMockProvider } from "@xionimus/testing"
 import type { BrowserContext, Page } from "playwright-core"
-import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
+import { apiAs, artifacts, launchBrowser, prepareE2e, setUpOwner, webDir } from "./browser.ts"
 
 const usage = { input: 1200, output: 300 }
 const reply = (blocks: Extract<MockReply, { type: "stream" }>["blocks"], delayMs = 0): MockReply => ({
@@ -62,18 +62,10 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
       on.screenshot({ path: join(artifacts, `chat-${name}.png`), fullPage: false })
     const testId = (id: string) => page.getByTestId(id)
 
-    await page.goto(server.url)
-    await testId("setup-form").waitFor()
-    await testId("auth-email").fill("owner@example.test")
-    await testId("auth-password").fill("correct horse battery staple")
-    await testId("auth-submit").click()
-    await testId("projects-empty").waitFor()
+    await setUpOwner(page, server.url)
 
     // The project and its permission mode through the API, as the same signed-in user.
-    const cookies = await context.cookies(server.url)
-    const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
-    const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
-    const as = { baseUrl: server.url, headers: { cookie }, csrfToken: () => csrf }
+    const as = await apiAs(context, server.url)
     const project = await createClient(as).createProject({ name: "Chatbase" })
     await createSessionsClient(as).setProjectPermissions(project.id, { mode: "ask", rules: [] })
 

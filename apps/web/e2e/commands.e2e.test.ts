@@ -7,13 +7,12 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { test } from "node:test"
-import { Config } from "@xionimus/config"
 import { silentLogger } from "@xionimus/kit"
 import { createClient, createSessionsClient } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import { type MockReply, startMockProvider } from "@xionimus/testing"
 import type { BrowserContext } from "playwright-core"
-import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
+import { apiAs, artifacts, e2eConfig, launchBrowser, prepareE2e, setUpOwner } from "./browser.ts"
 
 const answer = (text: string): MockReply => ({
   type: "stream",
@@ -31,22 +30,7 @@ test("commands: palette, quick open, slash commands, attachments, fork, edit & r
   await prepareE2e()
   const dir = await mkdtemp(join(tmpdir(), "xionimus-commands-e2e-"))
   const mock = await startMockProvider()
-  const config = Config.parse({
-    dataDir: join(dir, "data"),
-    log: { level: "silent" },
-    server: { host: "127.0.0.1", port: 0, webDir, shutdownTimeoutMs: 2000 },
-    providers: { mock: { type: "openai-compatible", baseURL: mock.baseURLs.compatible, models: ["coder"] } },
-    models: {
-      default: "mock/coder",
-      catalog: {
-        "mock/coder": {
-          capabilities: { tools: true },
-          prices: { input: 3, output: 15 },
-          contextWindow: 128000,
-        },
-      },
-    },
-  })
+  const config = e2eConfig(dir, { mock })
   const server = await startServer({ config, logger: silentLogger() })
   let context: BrowserContext | undefined
   try {
@@ -55,17 +39,9 @@ test("commands: palette, quick open, slash commands, attachments, fork, edit & r
     const shot = (name: string) => page.screenshot({ path: join(artifacts, `commands-${name}.png`) })
     const testId = (id: string) => page.getByTestId(id)
 
-    await page.goto(server.url)
-    await testId("setup-form").waitFor()
-    await testId("auth-email").fill("owner@example.test")
-    await testId("auth-password").fill("correct horse battery staple")
-    await testId("auth-submit").click()
-    await testId("projects-empty").waitFor()
+    await setUpOwner(page, server.url)
 
-    const cookies = await context.cookies(server.url)
-    const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
-    const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
-    const as = { baseUrl: server.url, headers: { cookie }, csrfToken: () => csrf }
+    const as = await apiAs(context, server.url)
     const client = createClient(as)
     const sessions = createSessionsClient(as)
     const project = await client.createProject({ name: "Commands" })

@@ -10,13 +10,12 @@ import { mkdtemp, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { test } from "node:test"
-import { Config } from "@xionimus/config"
 import { silentLogger } from "@xionimus/kit"
 import { createClient, createSessionsClient } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import { startMockProvider } from "@xionimus/testing"
 import type { BrowserContext, Page } from "playwright-core"
-import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
+import { apiAs, artifacts, e2eConfig, launchBrowser, prepareE2e, setUpOwner, webDir } from "./browser.ts"
 
 const source = 'export function greet(name: string) {\n  return "Hello, " + name\n}\n'
 
@@ -24,13 +23,7 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
   await prepareE2e()
   const dir = await mkdtemp(join(tmpdir(), "xionimus-editor-e2e-"))
   const mock = await startMockProvider()
-  const config = Config.parse({
-    dataDir: join(dir, "data"),
-    log: { level: "silent" },
-    server: { host: "127.0.0.1", port: 0, webDir, shutdownTimeoutMs: 2000 },
-    providers: { mock: { type: "openai-compatible", baseURL: mock.baseURLs.compatible, models: ["coder"] } },
-    models: { default: "mock/coder", catalog: { "mock/coder": { capabilities: { tools: true } } } },
-  })
+  const config = e2eConfig(dir, { mock })
   const server = await startServer({ config, logger: silentLogger() })
   let context: BrowserContext | undefined
   try {
@@ -39,17 +32,9 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
     const shot = (name: string) => page.screenshot({ path: join(artifacts, `editor-${name}.png`) })
     const testId = (id: string) => page.getByTestId(id)
 
-    await page.goto(server.url)
-    await testId("setup-form").waitFor()
-    await testId("auth-email").fill("owner@example.test")
-    await testId("auth-password").fill("correct horse battery staple")
-    await testId("auth-submit").click()
-    await testId("projects-empty").waitFor()
+    await setUpOwner(page, server.url)
 
-    const cookies = await context.cookies(server.url)
-    const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
-    const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
-    const as = { baseUrl: server.url, headers: { cookie }, csrfToken: () => csrf }
+    const as = await apiAs(context, server.url)
     const api = createClient(as)
     const project = await api.createProject({ name: "Editorbase" })
     await api.writeFile(project.id, { path: "src/greet.ts", content: source })

@@ -16,7 +16,16 @@ import { createClient } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import { type MockProviderServer, type MockReply, startMockProvider } from "@xionimus/testing"
 import type { BrowserContext, Page } from "playwright-core"
-import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
+import {
+  apiAs,
+  artifacts,
+  e2eConfig,
+  launchBrowser,
+  owner,
+  prepareE2e,
+  setUpOwner,
+  webDir,
+} from "./browser.ts"
 
 const buggy = "exports.add = (a, b) => a - b\n"
 const fixed = "exports.add = (a, b) => a + b\n"
@@ -116,8 +125,8 @@ for (const run of [
       await page.goto(server.url)
       await testId("setup-form").waitFor()
       await shot("setup")
-      await testId("auth-email").fill("owner@example.test")
-      await testId("auth-password").fill("correct horse battery staple")
+      await testId("auth-email").fill(owner.email)
+      await testId("auth-password").fill(owner.password)
       await testId("auth-submit").click()
       await testId("projects-empty").waitFor()
       assert.equal(await page.locator("html").getAttribute("lang"), run.locale.slice(0, 2))
@@ -184,7 +193,7 @@ for (const run of [
       await second.getByTestId("assistant-text").filter({ hasText: "The test passes now." }).waitFor()
       await shot("fixed-second-tab", second)
       await second.close()
-      const client = createClient(await signedIn(context, server.url))
+      const client = createClient(await apiAs(context, server.url))
       assert.equal((await client.readFile(projectId, "calc.js")).content, fixed)
 
       // The test output of the second run, and the diff of the fix.
@@ -278,29 +287,14 @@ test("the main flow on a phone: sign in, project, ask, approve, see the answer",
   await prepareE2e()
   const dir = await mkdtemp(join(tmpdir(), "xionimus-journey-phone-"))
   const mock = await startMockProvider({ models: ["coder"] })
-  const server = await startServer({
-    config: Config.parse({
-      dataDir: join(dir, "data"),
-      log: { level: "silent" },
-      server: { host: "127.0.0.1", port: 0, webDir, shutdownTimeoutMs: 2000 },
-      providers: {
-        mock: { type: "openai-compatible", baseURL: mock.baseURLs.compatible, models: ["coder"] },
-      },
-      models: { default: "mock/coder", catalog: { "mock/coder": { capabilities: { tools: true } } } },
-    }),
-    logger: silentLogger(),
-  })
+  const server = await startServer({ config: e2eConfig(dir, { mock }), logger: silentLogger() })
   let context: BrowserContext | undefined
   try {
     context = await launchBrowser(join(dir, "profile"), { width: 390, height: 844 })
     const page = context.pages()[0] ?? (await context.newPage())
     const shot = (name: string) => page.screenshot({ path: join(artifacts, `journey-phone-${name}.png`) })
     const testId = (id: string) => page.getByTestId(id)
-    await page.goto(server.url)
-    await testId("auth-email").fill("owner@example.test")
-    await testId("auth-password").fill("correct horse battery staple")
-    await testId("auth-submit").click()
-    await testId("projects-empty").waitFor()
+    await setUpOwner(page, server.url)
     await testId("new-project").click()
     await testId("create-name").fill("Pocket")
     await testId("create-submit").click()
@@ -337,12 +331,4 @@ test("the main flow on a phone: sign in, project, ask, approve, see the answer",
 
 function toolCard(page: Page, tool: string, status: string) {
   return page.locator(`[data-testid="tool-card"][data-tool="${tool}"][data-status="${status}"]`)
-}
-
-/** The browser's session as SDK options (cookie + CSRF token), to check files through the API. */
-async function signedIn(context: BrowserContext, url: string) {
-  const cookies = await context.cookies(url)
-  const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
-  const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
-  return { baseUrl: url, headers: { cookie }, csrfToken: () => csrf }
 }

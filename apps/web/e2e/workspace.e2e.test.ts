@@ -12,7 +12,7 @@ import { silentLogger } from "@xionimus/kit"
 import { createClient, createSessionsClient } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import type { BrowserContext, Page } from "playwright-core"
-import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
+import { artifacts, launchBrowser, prepareE2e, setUpOwner, webDir } from "./browser.ts"
 
 test("the workspace: resizable panels, terminal with reconnect, activity feed, phone tabs", async () => {
   await prepareE2e()
@@ -31,12 +31,7 @@ test("the workspace: resizable panels, terminal with reconnect, activity feed, p
     const shot = (name: string) => page.screenshot({ path: join(artifacts, `workspace-${name}.png`) })
     const testId = (id: string) => page.getByTestId(id)
 
-    await page.goto(server.url)
-    await testId("setup-form").waitFor()
-    await testId("auth-email").fill("owner@example.test")
-    await testId("auth-password").fill("correct horse battery staple")
-    await testId("auth-submit").click()
-    await testId("projects-empty").waitFor()
+    await setUpOwner(page, server.url)
 
     const cookies = await context.cookies(server.url)
     const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
