@@ -140,11 +140,17 @@ test("an orchestra run in the browser: plan gate edited, package worked, review 
     }
     assert.deepEqual([exported.format, exported.runId], ["xionimus.run", runId])
 
-    // Fork before the reviewer's step: a new, stopped run; cancel it.
+    // Fork before the reviewer's step: a new, stopped run.
     await page.locator('[data-testid="span"][data-role="reviewer"] [data-testid="span-fork"]').click()
     await page.waitForURL((url) => !url.toString().endsWith(runId) && /\/runs\/orc_/.test(url.toString()))
     await testId("run-forked-from").filter({ hasText: runId }).waitFor()
     assert.equal(await page.locator('[data-testid="span"][data-role="reviewer"]').count(), 0)
+    // Resume it: the reviewer's step runs again (its two scripted replies), up to the review gate; cancel there.
+    mock.enqueue(...workReplies().slice(-2))
+    await testId("run-resume").click()
+    await page.locator('[data-testid="gate"][data-gate-kind="review"]').waitFor({ timeout: 30_000 })
+    await page.locator('[data-testid="span"][data-role="reviewer"][data-status="ended"]').waitFor()
+    assert.equal(mock.pending(), 0)
     await testId("run-cancel").click()
     await page.locator('[data-testid="run-ended"][data-outcome="cancelled"]').waitFor()
     await shot("06-fork-cancelled")
