@@ -1,10 +1,10 @@
 import type { RunStep } from "@xionimus/sdk"
-import { useEffect, useMemo } from "react"
+import { useEffect, useState } from "react"
 import { useServices, useT } from "../../app-context.tsx"
 import { ErrorNotice } from "../../components/error-notice.tsx"
 import { Spinner } from "../../components/spinner.tsx"
 import { useStore } from "../../lib/store.ts"
-import { createRunView } from "../../stores/orchestra-run.ts"
+import { createRunView, type RunView } from "../../stores/orchestra-run.ts"
 import { ContextPanel } from "./context-panel.tsx"
 import { GateCard } from "./gate-card.tsx"
 import { MessageFlow } from "./message-flow.tsx"
@@ -16,13 +16,21 @@ import { SpansTable } from "./spans-table.tsx"
 
 /** One run, live: gates to decide, the packages board, messages, CONTEXT.md, steps and totals. */
 export function RunScreen({ projectId, runId }: { projectId: string; runId: string }) {
-  const { orchestra, streams, router } = useServices()
-  const t = useT()
-  const run = useMemo(() => createRunView({ orchestra, streams, runId }), [orchestra, streams, runId])
+  const { orchestra, streams } = useServices()
+  // Made in the effect (not a memo), so that React's development double mount gets a live one.
+  const [run, setRun] = useState<RunView | null>(null)
   useEffect(() => {
-    void run.open()
-    return () => run.dispose()
-  }, [run])
+    const created = createRunView({ orchestra, streams, runId })
+    setRun(created)
+    void created.open()
+    return () => created.dispose()
+  }, [orchestra, streams, runId])
+  return run ? <RunBody projectId={projectId} run={run} /> : null
+}
+
+function RunBody({ projectId, run }: { projectId: string; run: RunView }) {
+  const { router } = useServices()
+  const t = useT()
   const { status, error, busy, actionError } = useStore(run.state)
 
   if (!status) {

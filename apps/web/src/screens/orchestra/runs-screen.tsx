@@ -1,8 +1,8 @@
-import { useEffect, useMemo } from "react"
+import { useEffect, useState } from "react"
 import { useServices, useT } from "../../app-context.tsx"
 import { ChevronLeftIcon } from "../../components/icons.tsx"
 import { routeHref } from "../../lib/router.ts"
-import { createRunList } from "../../stores/orchestra-runs.ts"
+import { createRunList, type RunList } from "../../stores/orchestra-runs.ts"
 import { BackLink } from "../project/project-header.tsx"
 import { ViewSwitch } from "../project/view-switch.tsx"
 import { NewRunForm } from "./new-run-form.tsx"
@@ -13,14 +13,16 @@ import { RunScreen } from "./run-screen.tsx"
 export function RunsScreen({ projectId, runId }: { projectId: string; runId: string | null }) {
   const { orchestra, streams, router } = useServices()
   const t = useT()
-  const list = useMemo(
-    () => createRunList({ orchestra, streams, projectId }),
-    [orchestra, streams, projectId],
-  )
+  // Made in an effect (not a memo), so that React's development double mount gets a live one.
+  const [list, setList] = useState<RunList | null>(null)
   useEffect(() => {
-    if (!runId) void list.load()
+    const created = createRunList({ orchestra, streams, projectId })
+    setList(created)
+    return () => created.dispose()
+  }, [orchestra, streams, projectId])
+  useEffect(() => {
+    if (list && !runId) void list.load()
   }, [list, runId])
-  useEffect(() => () => list.dispose(), [list])
   return (
     <div className="flex flex-col gap-4" data-testid="runs-screen">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -45,11 +47,15 @@ export function RunsScreen({ projectId, runId }: { projectId: string; runId: str
             <h1 className="text-xl font-semibold tracking-tight sm:text-2xl">{t("runs.title")}</h1>
             <p className="mt-1 max-w-2xl text-[13px] text-muted">{t("runs.intro")}</p>
           </div>
-          <RunListView list={list} projectId={projectId} />
-          <NewRunForm
-            list={list}
-            onStarted={(started) => router.navigate({ name: "runs", projectId, runId: started })}
-          />
+          {list ? (
+            <>
+              <RunListView list={list} projectId={projectId} />
+              <NewRunForm
+                list={list}
+                onStarted={(started) => router.navigate({ name: "runs", projectId, runId: started })}
+              />
+            </>
+          ) : null}
         </>
       )}
     </div>
