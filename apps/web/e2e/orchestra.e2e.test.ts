@@ -195,6 +195,9 @@ test("an orchestra run in the browser: plan gate edited, package worked, review 
     await page.locator('[data-testid="board-column"][data-state="done"]', { hasText: "Erledigt" }).waitFor()
     await testId("run-phase").filter({ hasText: "Fertig" }).waitFor()
     await shot("10-german")
+    await testId("theme-toggle").click()
+    await page.locator("html.dark").waitFor({ state: "attached" })
+    await shot("11-german-dark")
   } finally {
     await context?.close()
     await server.close()
