@@ -2,35 +2,27 @@
 // OpenAI-compatible provider pointed at the mock provider server (the real SDK path, scripted replies for
 // a four-role run: conductor, implementer, tester, reviewer). Driven in Debian's Chromium: start a run,
 // see the plan gate, edit the plan, watch the package move and messages arrive, read CONTEXT.md and the
-// totals, approve the review, see the run end; export, fork at a step, cancel the fork; the list; a phone;
-// German. Build first: `npm run build -w @xionimus/web`. Screenshots: .test-artifacts/e2e/orchestra-*.png.
+// totals, approve the review, see the run end; export, fork at a step, resume and cancel the fork; the list;
+// a role's conversation; a phone; German and dark. Build first: `npm run build -w @xionimus/web`.
+// Screenshots: .test-artifacts/e2e/orchestra-*.png.
 import assert from "node:assert/strict"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { test } from "node:test"
-import { Config } from "@xionimus/config"
 import { silentLogger } from "@xionimus/kit"
 import { createClient } from "@xionimus/sdk"
 import { startServer } from "@xionimus/server"
 import { startMockProvider } from "@xionimus/testing"
 import type { BrowserContext } from "playwright-core"
-import { greetSource, mockModelConfig, planReplies, workReplies } from "../test/orchestra-mock-script.ts"
-import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
+import { greetSource, planReplies, workReplies } from "../test/orchestra-mock-script.ts"
+import { apiAs, artifacts, e2eConfig, launchBrowser, prepareE2e, setUpOwner } from "./browser.ts"
 
 test("an orchestra run in the browser: plan gate edited, package worked, review approved, run done", async () => {
   await prepareE2e()
   const dir = await mkdtemp(join(tmpdir(), "xionimus-orchestra-e2e-"))
   const mock = await startMockProvider()
-  const server = await startServer({
-    config: Config.parse({
-      dataDir: join(dir, "data"),
-      log: { level: "silent" },
-      server: { host: "127.0.0.1", port: 0, webDir, shutdownTimeoutMs: 2000 },
-      ...mockModelConfig(mock.baseURLs.compatible),
-    }),
-    logger: silentLogger(),
-  })
+  const server = await startServer({ config: e2eConfig(dir, { mock }), logger: silentLogger() })
   let context: BrowserContext | undefined
   try {
     context = await launchBrowser(join(dir, "profile"))
@@ -40,16 +32,8 @@ test("an orchestra run in the browser: plan gate edited, package worked, review 
     const testId = (id: string) => page.getByTestId(id)
     page.on("dialog", (dialog) => void dialog.accept())
 
-    await page.goto(server.url)
-    await testId("setup-form").waitFor()
-    await testId("auth-email").fill("owner@example.test")
-    await testId("auth-password").fill("correct horse battery staple")
-    await testId("auth-submit").click()
-    await testId("projects-empty").waitFor()
-    const cookies = await context.cookies(server.url)
-    const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
-    const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
-    const as = { baseUrl: server.url, headers: { cookie }, csrfToken: () => csrf }
+    await setUpOwner(page, server.url)
+    const as = await apiAs(context, server.url)
     const project = await createClient(as).createProject({ name: "Greeter" })
 
     // From the project's files to its runs through the view switch.

@@ -60,20 +60,3 @@ export const workReplies = (): MockReply[] => [
   tools(call("call_review", "review", { verdict: "approve", comment: "Looks right." })),
   text("Reviewed."),
 ]
-
-/** The server's config for a run through the mock provider (as the chat e2e configures it). */
-export const mockModelConfig = (compatibleBaseURL: string) => ({
-  providers: {
-    mock: { type: "openai-compatible" as const, baseURL: compatibleBaseURL, models: ["coder"] },
-  },
-  models: {
-    default: "mock/coder",
-    catalog: {
-      "mock/coder": {
-        capabilities: { tools: true },
-        prices: { input: 3, output: 15 },
-        contextWindow: 128000,
-      },
-    },
-  },
-})

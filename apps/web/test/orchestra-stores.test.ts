@@ -4,67 +4,44 @@
 // at its gate, the review approved, the run ended; a fork; the list's pages and costs. And, with fakes,
 // that a burst of stream events costs at most one more status read, and an older answer never wins.
 import assert from "node:assert/strict"
-import { mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { after, before, test } from "node:test"
-import { Config } from "@xionimus/config"
-import { silentLogger } from "@xionimus/kit"
 import type { StoredEvent } from "@xionimus/protocol"
 import {
-  createClient,
   createOrchestraClient,
-  createStreamClient,
   type OrchestraClient,
   type RunStatus,
-  type StreamClient,
   type SubscribeOptions,
-  streamUrl,
-  type WebSocketConstructor,
 } from "@xionimus/sdk"
-import { startServer } from "@xionimus/server"
-import { type MockProviderServer, signInOwner, startMockProvider } from "@xionimus/testing"
+import type { MockProviderServer } from "@xionimus/testing"
 import { createRunView } from "../src/stores/orchestra-run.ts"
 import { createRunList } from "../src/stores/orchestra-runs.ts"
 import { planDraft, planEditPayload, runPhase } from "../src/stores/orchestra-view.ts"
-import { mockModelConfig, planReplies, workReplies } from "./orchestra-mock-script.ts"
+import { planReplies, workReplies } from "./orchestra-mock-script.ts"
+import { type RealServer, startRealServer } from "./support/real-server.ts"
 
-let dir: string
+let server: RealServer
 let mock: MockProviderServer
-let server: Awaited<ReturnType<typeof startServer>>
 let orchestra: OrchestraClient
-let streams: StreamClient
 let projectId: string
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "xionimus-web-orchestra-"))
-  mock = await startMockProvider()
-  server = await startServer({
-    config: Config.parse({
-      dataDir: join(dir, "data"),
-      log: { level: "silent" },
-      server: { port: 0 },
-      ...mockModelConfig(mock.baseURLs.compatible),
-    }),
-    logger: silentLogger(),
+  // Priced, so that the run's cost so far is more than zero.
+  server = await startRealServer({
+    mockModel: true,
+    config: {
+      models: {
+        default: "mock/m",
+        catalog: { "mock/m": { capabilities: { tools: true }, prices: { input: 3, output: 15 } } },
+      },
+    },
   })
-  const { headers } = await signInOwner(server.url)
-  orchestra = createOrchestraClient({ baseUrl: server.url, headers })
-  const WebSocketWithKey = class extends WebSocket {
-    constructor(url: string) {
-      super(url, { headers } as unknown as string[])
-    }
-  } as unknown as WebSocketConstructor
-  streams = createStreamClient({ url: streamUrl(server.url), WebSocket: WebSocketWithKey })
-  projectId = (await createClient({ baseUrl: server.url, headers }).createProject({ name: "Orchestra" })).id
+  mock = server.mock!
+  orchestra = createOrchestraClient({ baseUrl: server.url, headers: server.headers })
+  projectId = (await server.client.createProject({ name: "Orchestra" })).id
 })
-after(async () => {
-  streams.close()
-  await server.close()
-  await mock.close()
-  await rm(dir, { recursive: true, force: true })
-})
+after(() => server.close())
 
+/** Polls a local condition; a run's steps take a while on a loaded machine, so the safety timeout is long. */
 async function eventually(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 30_000
   while (!condition()) {
@@ -74,7 +51,7 @@ async function eventually(condition: () => boolean, what: string): Promise<void>
 }
 
 test("a run started from the list and followed live through its gates to the end", async () => {
-  const list = createRunList({ orchestra, streams, projectId, pageSize: 2 })
+  const list = createRunList({ orchestra, streams: server.streams, projectId, pageSize: 2 })
   await list.load()
   assert.deepEqual(list.state.get().items, [])
 
@@ -83,7 +60,7 @@ test("a run started from the list and followed live through its gates to the end
   assert.ok(runId, JSON.stringify(list.state.get().startError))
   assert.equal(list.state.get().items[0]?.runId, runId)
 
-  const run = createRunView({ orchestra, streams, runId })
+  const run = createRunView({ orchestra, streams: server.streams, runId })
   try {
     await run.open()
     const status = () => run.state.get().status!
@@ -154,7 +131,7 @@ test("a run started from the list and followed live through its gates to the end
     const fork = await orchestra.status(forkId)
     assert.deepEqual(fork.state.forkedFrom, { runId, seq: reviewerStep.startedSeq - 1 })
     assert.equal(fork.state.ended, null)
-    assert.equal(await createRunView({ orchestra, streams, runId: forkId }).cancel(), true)
+    assert.equal(await createRunView({ orchestra, streams: server.streams, runId: forkId }).cancel(), true)
 
     // The list: the fork arrived from the project's run-list stream, pages of two, costs read per row.
     await eventually(() => list.state.get().items.length === 2, "the fork in the list")
