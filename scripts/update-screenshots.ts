@@ -30,7 +30,8 @@ const wanted: [name: string, pattern: RegExp][] = [
   ["settings-usage", /^settings-a-06-usage\.png$/],
   ["settings-profile", /^settings-b-01-profile\.png$/],
   ["settings-audit", /^settings-b-12-audit\.png$/],
-  ["orchestra-run", /^orchestra-\d+-.*board.*\.png$/],
+  ["orchestra-run", /^orchestra-04-review-gate\.png$/],
+  ["orchestra-run-phone", /^orchestra-09-phone\.png$/],
 ]
 
 if (!existsSync(artifacts)) {
