@@ -23,6 +23,7 @@ import {
 } from "@xionimus/workspace"
 import type { LlmServices } from "./llm/llm-services.ts"
 import { createRunCleanup } from "./orchestra-cleanup.ts"
+import { effectivePermissions } from "./permission-settings.ts"
 import type { SandboxHost } from "./sandbox-host.ts"
 import type { SessionHost } from "./session-host.ts"
 
@@ -190,6 +191,15 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
     worktrees,
     router,
     contextWindowOf: (model) => deps.llm.catalog.lookup(model).entry.contextWindow,
+    // The project's and the creator's rules and mode; where neither sets a mode a run is full-auto (its
+    // own gates and the preset's danger patterns), not the server's default mode for chats.
+    permissions: (projectId, userId) =>
+      effectivePermissions(
+        deps.store,
+        { ...deps.config, agent: { ...deps.config.agent, mode: "full-auto" } },
+        projectId,
+        userId,
+      ),
     limits: {
       maxSteps: deps.config.agent.maxSteps,
       loopThreshold: deps.config.agent.loopThreshold,

@@ -16,8 +16,21 @@ export const PlanEdit = z.strictObject({
     }),
   ),
 })
-/** An edited dangerous tool call: the command that runs instead. */
-export const ToolEdit = z.strictObject({ command: z.string().min(1).max(10_000) })
+/**
+ * An edited dangerous tool call: the command that runs instead, or the call's whole input (a gate the
+ * permission policy opened for another tool; the gate's payload with a changed `input` is accepted).
+ */
+export const ToolEdit = z.union([
+  z.strictObject({ command: z.string().min(1).max(10_000) }),
+  z.object({ input: z.record(z.string(), z.unknown()) }),
+])
+export type ToolEdit = z.infer<typeof ToolEdit>
+
+/** The input a call runs with after a person edited it at its gate. */
+export function editedInput(input: unknown, payload: unknown): unknown {
+  const edit = ToolEdit.parse(payload)
+  return "command" in edit ? { ...(input as object), command: edit.command } : edit.input
+}
 
 export interface GateInput {
   decision: GateDecision

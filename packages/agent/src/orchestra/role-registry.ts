@@ -1,4 +1,5 @@
-import type { Tool, ToolRegistry } from "@xionimus/tools"
+import { AppError } from "@xionimus/kit"
+import type { PermissionAsk, Tool, ToolRegistry } from "@xionimus/tools"
 import type { Role } from "./roles.ts"
 
 export interface RoleRegistryOptions {
@@ -16,7 +17,14 @@ export interface RoleRegistryOptions {
   beforeRun?(
     tool: string,
     input: unknown,
-  ): Promise<{ input: unknown } | { error: { code: string; message: string } }>
+  ): Promise<{ input: unknown; approved?: boolean } | { error: { code: string; message: string } }>
+  /**
+   * Answers the permission question a tool asks before it runs (instead of the session's gate): resolves
+   * `{}` to go ahead, `{ input }` when a person edited the call (it then runs as edited), and rejects to
+   * refuse it (the model reads the error). `approved` is true when a person already approved this very
+   * call (at the danger-pattern gate, or by editing it).
+   */
+  onAsk?(tool: string, input: unknown, ask: PermissionAsk, approved: boolean): Promise<{ input?: unknown }>
   /** A call completed (the engine collects the files an implementer wrote). */
   afterRun?(tool: string, input: unknown): void
 }
@@ -56,15 +64,39 @@ export function roleRegistry(options: RoleRegistryOptions): ToolRegistry {
           error: `The tool ${id} is not available in this project.`,
         }
       let runInput = input
+      let approved = false
       if (options.beforeRun) {
         const verdict = await options.beforeRun(id, input)
         if ("error" in verdict)
           return { status: "error", code: verdict.error.code, error: verdict.error.message }
         runInput = verdict.input
+        approved = verdict.approved ?? false
       }
-      const outcome = await tool.run(runInput, context, onState)
-      if (outcome.status === "completed") options.afterRun?.(id, runInput)
-      return outcome
+      const onAsk = options.onAsk
+      // A call a person edited at its gate runs again with the edited input (at most once more).
+      for (;;) {
+        let edited: { input: unknown } | undefined
+        const asked = runInput
+        const callContext = onAsk
+          ? {
+              ...context,
+              async ask(request: PermissionAsk) {
+                const answer = await onAsk(id, asked, request, approved)
+                if (answer.input === undefined) return
+                edited = { input: answer.input }
+                throw new AppError("TOOL_EDITED_AT_GATE", "A person edited this call; it runs as edited.")
+              },
+            }
+          : context
+        const outcome = await tool.run(runInput, callContext, onState)
+        if (edited && !approved) {
+          runInput = edited.input
+          approved = true
+          continue
+        }
+        if (outcome.status === "completed") options.afterRun?.(id, runInput)
+        return outcome
+      }
     },
   }
   return registry

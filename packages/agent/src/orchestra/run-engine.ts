@@ -42,8 +42,14 @@ export interface RunEngineDeps {
   tools?: ToolRegistry
   /** The project's own work-package templates (added to the shipped ones). */
   templates?(projectId: string): Promise<Template[]>
-  /** Permission settings of the roles' turns (default full-auto: the preset's danger patterns gate commands). */
-  permissions?: PermissionSettings
+  /**
+   * The permission policy of the roles' calls: fixed, or the run's project and creator's (the server's
+   * settings). A call it would ask a person about waits at a dangerous-tool gate; default full-auto (then
+   * only the preset's danger patterns gate commands).
+   */
+  permissions?:
+    | PermissionSettings
+    | ((projectId: string, userId: string | null) => Promise<PermissionSettings>)
   limits?: Partial<AgentLimits>
   logger?: Logger
   clock?: () => Date
@@ -134,7 +140,8 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
   const clock = deps.clock ?? (() => new Date())
   const tools = deps.tools ?? createBuiltinRegistry()
   const limits: AgentLimits = { ...defaultLimits, ...deps.limits }
-  const permissions: PermissionSettings = deps.permissions ?? { mode: "full-auto", project: [], user: [] }
+  const policy = deps.permissions ?? { mode: "full-auto", project: [], user: [] }
+  const permissionsFor = typeof policy === "function" ? policy : async () => policy
   const handles = new Map<string, Handle>()
   let closed = false
 
@@ -235,7 +242,7 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
       router: deps.router,
       tools,
       contextWindowOf: deps.contextWindowOf,
-      permissions,
+      permissionsFor,
       limits,
       logger,
       clock,

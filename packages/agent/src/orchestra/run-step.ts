@@ -4,12 +4,12 @@ import { AppError, type Logger, newId, toAppError } from "@xionimus/kit"
 import type { ModelRouter } from "@xionimus/llm"
 import { reduceSession, type SessionUsage, type StoredEvent } from "@xionimus/protocol"
 import type { SessionRepository } from "@xionimus/store"
-import type { ToolRegistry } from "@xionimus/tools"
+import { evaluatePermission, type PermissionAsk, type ToolRegistry } from "@xionimus/tools"
 import { interruptionEvents } from "../recover-turns.ts"
 import { runTurn } from "../run-turn.ts"
 import type { AgentLimits, PermissionSettings, ProjectRuntime } from "../types.ts"
 import { briefing } from "./briefing.ts"
-import { openGate, ToolEdit } from "./gates.ts"
+import { editedInput, openGate } from "./gates.ts"
 import { orchestraTools, type StepScope } from "./orchestra-tools.ts"
 import { transition } from "./package-machine.ts"
 import type { RunRuntimes, Worktrees } from "./ports.ts"
@@ -40,7 +40,8 @@ export interface StepHost {
   router: ModelRouter
   tools: ToolRegistry
   contextWindowOf(model: string): number
-  permissions: PermissionSettings
+  /** The permission policy of the run's project and creator: a call it would ask about waits at a gate. */
+  permissionsFor(projectId: string, userId: string | null): Promise<PermissionSettings>
   limits: AgentLimits
   logger: Logger
   clock: () => Date
@@ -117,6 +118,27 @@ export async function runStep(
     )
 
   const runtime = await runtimeOf(host, startState, item)
+  const permissions = await host.permissionsFor(startState.projectId, startState.createdBy)
+  /** Opens a dangerous-tool gate for a call (once: a step run again finds its gate) and waits for it. */
+  const atGate = async (reason: string, payload: Record<string, unknown>): Promise<RunGate> => {
+    const gateId = nextId("gat")
+    if (!host.live().gates.some((gate) => gate.id === gateId))
+      await host.append([
+        openGate(gateId, {
+          kind: "dangerous-tool",
+          stepId: step.stepId,
+          ...(item ? { packageId: item.id } : {}),
+          reason,
+          payload,
+        }),
+      ])
+    return host.waitForGate(gateId, turnSignal)
+  }
+  const rejectedAt = (gate: RunGate, what: string) =>
+    new AppError(
+      "TOOL_REJECTED_AT_GATE",
+      `A person rejected this ${what}; it did not run. They said: ${gate.comment ?? ""}. Do not run it again; find another way or send a message.`,
+    )
   const scope: StepScope = {
     state: () => local,
     role,
@@ -154,28 +176,40 @@ export async function runStep(
         input = { ...(input as object), timeoutSeconds: seconds }
       }
       if (typeof command !== "string" || !isDangerous(command, preset.dangerPatterns)) return { input }
-      const gateId = nextId("gat")
-      if (!host.live().gates.some((gate) => gate.id === gateId))
-        await host.append([
-          openGate(gateId, {
-            kind: "dangerous-tool",
-            stepId: step.stepId,
-            ...(item ? { packageId: item.id } : {}),
-            reason: `The ${role.name} wants to run a command that matches the preset's danger patterns: ${command}`,
-            payload: { tool, command },
-          }),
-        ])
-      const gate = await host.waitForGate(gateId, turnSignal)
-      if (gate.status === "rejected")
-        return {
-          error: {
-            code: "TOOL_REJECTED_AT_GATE",
-            message: `A person rejected this command; it did not run. They said: ${gate.comment ?? ""}. Do not run it again; find another way or send a message.`,
-          },
-        }
-      if (gate.status === "edited")
-        return { input: { ...(input as object), command: ToolEdit.parse(gate.editedPayload).command } }
-      return { input }
+      const gate = await atGate(
+        `The ${role.name} wants to run a command that matches the preset's danger patterns: ${command}`,
+        { tool, command },
+      )
+      if (gate.status === "rejected") {
+        const { code, message } = rejectedAt(gate, "command")
+        return { error: { code, message } }
+      }
+      if (gate.status === "edited") return { input: editedInput(input, gate.editedPayload), approved: true }
+      return { input, approved: true }
+    },
+    async onAsk(tool, input, ask, approved) {
+      const evaluation = evaluatePermission(
+        {
+          mode: permissions.mode,
+          rules: { project: permissions.project, user: permissions.user, session: [] },
+          sandboxed: runtime.sandboxed,
+        },
+        ask,
+      )
+      if (evaluation.action === "deny")
+        throw new AppError(
+          "TOOL_DENIED",
+          `The permission policy forbids ${ask.tool}${evaluation.pattern ? ` on "${evaluation.pattern}"` : ""}. Do not retry it; choose another way or send a message.`,
+        )
+      // A person decided this very call already (danger-pattern gate, or an edit): it is not asked twice.
+      if (evaluation.action === "allow" || approved) return {}
+      const gate = await atGate(
+        `The permission policy asks a person before the ${role.name} may ${describeAsk(ask)}.`,
+        permissionPayload(tool, input, ask),
+      )
+      if (gate.status === "rejected") throw rejectedAt(gate, "call")
+      if (gate.status === "edited") return { input: editedInput(input, gate.editedPayload) }
+      return {}
     },
     afterRun: (tool, input) => {
       const path = (input as { path?: unknown } | null)?.path
@@ -239,13 +273,15 @@ export async function runStep(
         const exceeded = budgetExceeded(projected)
         return exceeded ? { allowed: false, checks: [], message: exceeded } : { allowed: true, checks: [] }
       },
-      permissions: host.permissions,
+      permissions,
       sessionRules: [],
+      // Tool calls the policy asks about wait at a gate (onAsk above); the loop detector's question is
+      // not put to a person in a run: the repeated call is refused.
       waitForDecision: () =>
         Promise.reject(
           new AppError(
             "TOOL_DENIED",
-            "Orchestra roles do not ask; the preset's danger patterns decide which calls wait at a gate.",
+            "The same call came too many times in a row; do something else or send a message.",
           ),
         ),
       limits: { ...host.limits, maxSteps },
@@ -366,6 +402,25 @@ export async function runStep(
     }),
   )
   return events
+}
+
+/** "run npm test", "write src/a.js": what the call does, for the gate's reason. */
+function describeAsk(ask: PermissionAsk): string {
+  const title = ask.title.trim()
+  return title ? title.charAt(0).toLowerCase() + title.slice(1) : `call ${ask.tool}`
+}
+
+/** A permission gate's payload: the call (a command at the top, as the danger-pattern gate has it). */
+function permissionPayload(tool: string, input: unknown, ask: PermissionAsk): Record<string, unknown> {
+  const command = (input as { command?: unknown } | null)?.command
+  return {
+    tool,
+    ...(tool === "run" && typeof command === "string" ? { command } : {}),
+    input,
+    title: ask.title,
+    kind: ask.kind,
+    patterns: ask.patterns,
+  }
 }
 
 const addUsage = (a: Usage, b: Usage): Usage => ({
