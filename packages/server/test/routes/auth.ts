@@ -130,10 +130,16 @@ export function authTests(): void {
 
     test("a tampered cookie or key, or a malformed Authorization header, is 401 AUTH_INVALID", async () => {
       const session = await signIn(harness.app, ownerEmail, ownerPassword)
-      const tampered = `${session.cookies.xionimus_session!.slice(0, -2)}AA`
+      // Changes one character inside the value for sure (a fixed "AA" ending left a value ending in "AA"
+      // unchanged; the last base64 character may only carry padding bits).
+      const tamper = (value: string) => {
+        const at = value.length - 6
+        return `${value.slice(0, at)}${value[at] === "A" ? "B" : "A"}${value.slice(at + 1)}`
+      }
+      const tampered = tamper(session.cookies.xionimus_session!)
       for (const attempt of [
         { headers: anonymous, cookies: { xionimus_session: tampered } },
-        { headers: { authorization: `Bearer ${harness.ownerKey.slice(0, -2)}AA` } },
+        { headers: { authorization: `Bearer ${tamper(harness.ownerKey)}` } },
         { headers: { authorization: "Basic b3duZXI6cGFzcw==" } },
       ]) {
         const response = await harness.app.inject({ method: "GET", url: "/api/projects", ...attempt })
