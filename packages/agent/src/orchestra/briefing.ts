@@ -1,5 +1,6 @@
 import { renderContext } from "./context-doc.ts"
-import type { Role } from "./roles.ts"
+import { instanceOf } from "./role-session.ts"
+import { type Role, roleByDuty } from "./roles.ts"
 import type { StepStartedData } from "./run-events.ts"
 import { inbox, packageById, type RunMessage, type RunState } from "./run-state.ts"
 import type { Template } from "./templates.ts"
@@ -24,8 +25,11 @@ export function briefing(
   packageId: string | undefined,
   templates: ReadonlyMap<string, Template>,
 ): { text: string; delivered: RunMessage[] } {
+  const self = instanceOf(role.name, packageId)
   const lines = [
-    `You are the ${role.name} of an orchestra of agents working on one goal.`,
+    self === role.name
+      ? `You are the ${role.name} of an orchestra of agents working on one goal.`
+      : `You are ${self}, the ${role.name} of work package ${packageId}, in an orchestra of agents working on one goal. Other agents reach you by that name (or by your role, which reaches every ${role.name}).`,
     ...(role.instructions ? [role.instructions] : []),
     "",
     `Goal: ${state.goal}`,
@@ -67,14 +71,21 @@ export function briefing(
   const last = rejected.at(-1)
   if (last?.type === "output.rejected" && (last.data as { packageId?: string }).packageId === packageId)
     lines.push("", `Your last step was not accepted: ${(last.data as { error: string }).error}`)
-  const delivered = inbox(state, role.name)
+  const delivered = inbox(state, role.name, packageId)
   if (delivered.length > 0) {
     lines.push("", "Messages for you:")
     for (const message of delivered)
       lines.push(
-        `- #${message.seq} from ${message.sender} (${message.kind}, id ${message.id}): ${message.body}`,
+        `- #${message.seq} from ${message.sender}${message.packageId ? ` (${message.packageId})` : ""} (${message.kind}, id ${message.id}): ${message.body}`,
       )
   }
+  const implementer = roleByDuty(state.preset!, "implementer")!.name
+  const working = state.packages.filter((other) => !["draft", "done", "cancelled"].includes(other.state))
+  if (working.length > 0)
+    lines.push(
+      "",
+      `The ${implementer}s of the packages (send_message reaches one by name): ${working.map((other) => `${instanceOf(implementer, other.id)} (${other.id})`).join(", ")}`,
+    )
   lines.push("", renderContext(state))
   return { text: lines.join("\n"), delivered }
 }

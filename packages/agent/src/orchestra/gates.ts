@@ -1,5 +1,6 @@
 import { AppError } from "@xionimus/kit"
 import { z } from "zod"
+import { instanceOf } from "./role-session.ts"
 import { roleByDuty } from "./roles.ts"
 import { type GateDecision, type GateKind, RunBudget, type RunEventInput, runEvent } from "./run-events.ts"
 import { packageById, type RunGate, type RunState } from "./run-state.ts"
@@ -100,7 +101,9 @@ export function decideGate(
 function consequences(state: RunState, gate: RunGate, input: GateInput, gateId: string): RunEventInput[] {
   const human = roleByDuty(state.preset!, "human")?.name ?? "human"
   const conductor = roleByDuty(state.preset!, "conductor")?.name ?? "conductor"
-  const implementer = roleByDuty(state.preset!, "implementer")?.name ?? "implementer"
+  const implementerRole = roleByDuty(state.preset!, "implementer")?.name ?? "implementer"
+  // A package's comment goes to the implementer of that package (its own read cursor).
+  const implementer = gate.packageId ? instanceOf(implementerRole, gate.packageId) : implementerRole
   const rejected = input.decision === "reject"
   const comment = input.comment?.trim() ?? ""
   const events: RunEventInput[] = []

@@ -4,6 +4,7 @@ import { z } from "zod"
 import { ContextPatch, patchContext } from "./context-doc.ts"
 import { openGate } from "./gates.ts"
 import { reviewBoundReached, transition } from "./package-machine.ts"
+import { instanceOf } from "./role-session.ts"
 import { type PackageState, type Role, roleByDuty, roleNamed } from "./roles.ts"
 import { type CheckRan, type RunEventInput, runEvent } from "./run-events.ts"
 import { packageById, type RunPackage, type RunState } from "./run-state.ts"
@@ -56,6 +57,15 @@ function ownPackage(scope: StepScope): RunPackage {
 
 export function orchestraTools(scope: StepScope): Tool[] {
   const roleNames = () => (scope.state().preset?.roles ?? []).map((role) => role.name)
+  /** Roles, and the agent roles' instances on the run's packages (`implementer_2`). */
+  const recipientNames = () => {
+    const state = scope.state()
+    const agents = (state.preset?.roles ?? []).filter((role) => role.duty !== "human")
+    return [
+      ...roleNames(),
+      ...agents.flatMap((role) => state.packages.map((item) => instanceOf(role.name, item.id))),
+    ]
+  }
   const tell = (
     recipients: "*" | string[],
     body: string,
@@ -79,7 +89,7 @@ export function orchestraTools(scope: StepScope): Tool[] {
 
   const sendMessage = defineTool("send_message", {
     description:
-      'Send a message to other roles of the orchestra (by role name) or to everyone (to: "*"). They read it at their next step.',
+      'Send a message to other roles of the orchestra (by role name: every agent of that role reads it), to one agent on a package (implementer_2 works on package 2), or to everyone (to: "*"). They read it at their next step.',
     parameters: z.strictObject({
       to: z.union([z.literal("*"), z.array(z.string()).min(1)]).describe('Role names, or "*" for everyone'),
       body: z.string().min(1).max(20_000),
@@ -88,11 +98,12 @@ export function orchestraTools(scope: StepScope): Tool[] {
     }),
     async execute({ to, body, kind, causationId }) {
       if (to !== "*") {
-        const unknown = to.filter((name) => !roleNames().includes(name))
+        const known = recipientNames()
+        const unknown = to.filter((name) => !known.includes(name))
         if (unknown.length > 0)
           fail(
             "RECIPIENT_UNKNOWN",
-            `No role is called ${unknown.join(", ")}. Roles: ${roleNames().join(", ")}.`,
+            `No role or agent is called ${unknown.join(", ")}. Roles: ${roleNames().join(", ")}; a role's agent on package n is <role>_n (${known.filter((name) => name.includes("_")).join(", ") || "no packages yet"}).`,
           )
       }
       const id = tell(to, body, kind === "handoff" ? "handoff" : "note", causationId)
@@ -282,7 +293,7 @@ export function orchestraTools(scope: StepScope): Tool[] {
         }
       }
       move(scope, reviewed, "in_progress", `changes requested: ${comment}`)
-      tell([implementer.name], `Changes requested on ${item.id}: ${comment}`, "handoff")
+      tell([instanceOf(implementer.name, item.id)], `Changes requested on ${item.id}: ${comment}`, "handoff")
       return { title: `review ${item.id}`, output: `${item.id} went back to ${implementer.name}.` }
     },
   })

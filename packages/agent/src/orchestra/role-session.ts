@@ -9,10 +9,18 @@ import type { RunState } from "./run-state.ts"
  * work as they do for one agent. Ids are derived from the run, so a resumed or repeated step finds it.
  */
 
+/**
+ * The agent a step is: the role itself for run-wide work (planning), `<role>_<n>` for its work on package
+ * n (`implementer_2`). Parallel implementers are instances of one role; each has its own session and its
+ * own read cursor. Role names have no `_`, so an instance name never clashes with a role's.
+ */
+export function instanceOf(role: string, packageId?: string): string {
+  return packageId ? `${role}_${packageId.split("_").at(-1)}` : role
+}
+
 /** The role's session: one per role, and one per role and package for package work (parallel turns). */
 export function sessionIdOf(runId: string, role: string, packageId?: string): string {
-  const index = packageId ? `_${packageId.split("_").at(-1)}` : ""
-  return `ses_${runId.slice(4)}_${role}${index}`
+  return `ses_${runId.slice(4)}_${instanceOf(role, packageId)}`
 }
 
 export async function ensureSession(

@@ -1,6 +1,7 @@
 import type { StoredEvent } from "@xionimus/protocol"
 import type { z } from "zod"
 import { PlanEdit, raisedBudget } from "./gates.ts"
+import { instanceOf } from "./role-session.ts"
 import type { ContextSection, PackageState, Preset } from "./roles.ts"
 import {
   type CheckRanData,
@@ -70,7 +71,7 @@ export interface RunState {
   forkedFrom: { runId: string; seq: number } | null
   ended: { outcome: string; message: string } | null
   messages: RunMessage[]
-  /** Per recipient: the message seq read up to. */
+  /** Per reader (a role, or a role's instance on a package: `implementer_2`): the message seq read up to. */
   readCursors: Record<string, number>
   context: { version: number; sections: Record<ContextSection, ContextSectionState> }
   /** Refused context patches and tool calls, and rejected outputs: the audit trail. */
@@ -323,14 +324,21 @@ const apply: Appliers = {
   },
 }
 
-/** Messages for `recipient` (directed to it or broadcast, not its own) after its read cursor. */
-export function inbox(state: RunState, recipient: string): RunMessage[] {
-  const cursor = state.readCursors[recipient] ?? 0
+/**
+ * Messages for the role `recipient`, or for its instance on `packageId` (`implementer_2`), after that
+ * instance's own read cursor: broadcast, directed to the role (every instance reads it once) or to the
+ * instance; never its own.
+ */
+export function inbox(state: RunState, recipient: string, packageId?: string): RunMessage[] {
+  const reader = instanceOf(recipient, packageId)
+  const cursor = state.readCursors[reader] ?? 0
   return state.messages.filter(
     (message) =>
       message.seq > cursor &&
-      message.sender !== recipient &&
-      (message.recipients === "*" || message.recipients.includes(recipient)),
+      instanceOf(message.sender, message.packageId) !== reader &&
+      (message.recipients === "*" ||
+        message.recipients.includes(recipient) ||
+        message.recipients.includes(reader)),
   )
 }
 

@@ -14,7 +14,7 @@ import { orchestraTools, type StepScope } from "./orchestra-tools.ts"
 import { transition } from "./package-machine.ts"
 import type { RunRuntimes, Worktrees } from "./ports.ts"
 import { roleRegistry } from "./role-registry.ts"
-import { ensureSession, readStream } from "./role-session.ts"
+import { ensureSession, instanceOf, readStream } from "./role-session.ts"
 import { roleByDuty, roleNamed } from "./roles.ts"
 import { runChecks } from "./run-checks.ts"
 import {
@@ -374,7 +374,7 @@ export async function runStep(
       if (back.ok) {
         events.push(back.event)
         emit(back.event)
-        const implementer = roleByDuty(preset, "implementer")!.name
+        const implementer = instanceOf(roleByDuty(preset, "implementer")!.name, item.id)
         const id = nextId("msg")
         const message = runEvent(id, "message.published", {
           id,
@@ -391,7 +391,9 @@ export async function runStep(
   }
   const cursor = delivered.at(-1)?.seq
   if (cursor !== undefined && !signal.aborted)
-    events.push(runEvent(nextId("read"), "message.read", { recipient: role.name, upTo: cursor }))
+    events.push(
+      runEvent(nextId("read"), "message.read", { recipient: instanceOf(role.name, item?.id), upTo: cursor }),
+    )
   events.push(
     runEvent(`end_${step.stepId}`.slice(0, 64), "step.ended", {
       stepId: step.stepId,

@@ -124,7 +124,7 @@ test("the span tree of a scripted run: each step's role, model, parent, usage an
   assert.ok(implementerSession.some((event) => event.type === "tool.called"))
   // The reviewer received the implementer's directed message, and its read cursor moved past it.
   assert.equal(state.messages.find((message) => message.sender === "implementer")?.recipients[0], "reviewer")
-  assert.equal(state.readCursors.reviewer, 1)
+  assert.equal(state.readCursors.reviewer_1, 1)
 })
 
 test("implementers on disjoint packages run at the same time; overlapping ones one after another; parallel runs stay deterministic", async (t) => {
