@@ -1,6 +1,7 @@
 import { join } from "node:path"
 import {
   createRunEngine,
+  nodeIdFor,
   type ProjectRuntime,
   type RunEngine,
   type RunRuntimes,
@@ -23,7 +24,9 @@ import {
 } from "@xionimus/workspace"
 import type { LlmServices } from "./llm/llm-services.ts"
 import { createRunCleanup } from "./orchestra-cleanup.ts"
+import { createProjectOrchestraFiles } from "./orchestra-project-files.ts"
 import { effectivePermissions } from "./permission-settings.ts"
+import { createRunLeases } from "./run-leases.ts"
 import type { SandboxHost } from "./sandbox-host.ts"
 import type { SessionHost } from "./session-host.ts"
 
@@ -38,6 +41,8 @@ export interface OrchestraHostDeps {
   llm: LlmServices
   sessions: SessionHost
   logger: Logger
+  /** How long a run's lease lasts; renewed three times as often while driving (default 15 s). */
+  leaseMs?: number
 }
 
 /** One line of a project's run list (`GET /api/projects/:projectId/runs`). */
@@ -58,6 +63,14 @@ export interface OrchestraHost {
   list(projectId: string): Promise<RunSummary[]>
   /** The project a run belongs to; undefined when there is no such run. */
   projectOf(runId: string): Promise<string | undefined>
+  /** Resumes the runs other servers left mid-way now, then looks again every lease period until close. */
+  start(): Promise<void>
+  /**
+   * Takes over and resumes runs whose lease another server left behind (expired, or its process gone
+   * from this host), unless they wait at a gate or have ended. Returns the runs resumed.
+   */
+  resumeAbandoned(): Promise<string[]>
+  /** Stops driving; runs mid-way keep an expired lease, so that the next server resumes them at once. */
   close(): Promise<void>
 }
 
@@ -184,6 +197,13 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
   }
 
   const router = perUserRouter(deps.llm)
+  const projectFiles = createProjectOrchestraFiles(async (projectId) =>
+    createDirectoryFiles({
+      directory: await workspaces.directory(projectId),
+      staging: join(deps.dataDir, "staging", "orchestra-files"),
+      limits: deps.config.limits,
+    }),
+  )
   const engine = createRunEngine({
     bus,
     sessions: deps.store.sessions,
@@ -191,6 +211,8 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
     worktrees,
     router,
     contextWindowOf: (model) => deps.llm.catalog.lookup(model).entry.contextWindow,
+    // The project's own templates (.xionimus/orchestra/templates/*.md) beside the shipped ones.
+    templates: (projectId) => projectFiles.templates(projectId),
     // The project's and the creator's rules and mode; where neither sets a mode a run is full-auto (its
     // own gates and the preset's danger patterns), not the server's default mode for chats.
     permissions: (projectId, userId) =>
@@ -230,6 +252,113 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
     return status
   }
 
+  // Leases: one server drives a run at a time (docs/orchestra.md "Resuming after a restart").
+  const leaseMs = deps.leaseMs ?? 15_000
+  const leases = createRunLeases({ store: deps.store.sessions, nodeId: nodeIdFor("orchestra"), leaseMs })
+  const held = new Set<string>()
+  const chains = new Map<string, Promise<unknown>>()
+  let closing = false
+  let scanning = false
+
+  /** Lease work on one run, one at a time. */
+  function serial<T>(runId: string, work: () => Promise<T>): Promise<T> {
+    const next = (chains.get(runId) ?? Promise.resolve()).then(work)
+    const settled = next.catch(() => undefined)
+    chains.set(runId, settled)
+    void settled.then(() => {
+      if (chains.get(runId) === settled) chains.delete(runId)
+    })
+    return next
+  }
+
+  async function claim(runId: string): Promise<void> {
+    if (closing) throw new AppError("SHUTTING_DOWN", "The server is shutting down; try again in a moment.")
+    if (held.has(runId) && (await leases.renew(runId))) return
+    held.delete(runId)
+    if (!(await leases.acquire(runId)))
+      throw new AppError(
+        "RUN_BUSY",
+        `Another server is driving the run ${runId} now; try again there, or in a moment.`,
+        { runId },
+      )
+    held.add(runId)
+  }
+
+  /** Once the run needs nobody here (a gate, its end), its lease is given back. */
+  function watch(runId: string): void {
+    void engine
+      .idle(runId)
+      .catch(() => undefined)
+      .then(() =>
+        serial(runId, async () => {
+          if (closing || !held.has(runId) || engine.driving(runId)) return
+          held.delete(runId)
+          await leases.release(runId)
+        }),
+      )
+      .catch((error: unknown) => logger.error({ err: error, runId }, "giving back a run's lease failed"))
+  }
+
+  /** Runs `work` (which drives the run) holding the run's lease. */
+  const driving = <T>(runId: string, work: () => Promise<T>): Promise<T> =>
+    serial(runId, async () => {
+      await claim(runId)
+      try {
+        return await work()
+      } finally {
+        watch(runId)
+      }
+    })
+
+  async function renewAll(): Promise<void> {
+    for (const runId of [...held]) {
+      if (await leases.renew(runId).catch(() => false)) continue
+      // Lost (this process stalled past the expiry and another server took it): stop driving it here.
+      logger.warn({ runId }, "the run's lease was lost; another server drives it now")
+      held.delete(runId)
+      await engine.release(runId)
+    }
+  }
+  const renewal = setInterval(
+    () => {
+      renewAll().catch((error: unknown) => logger.error({ err: error }, "renewing run leases failed"))
+    },
+    Math.max(10, Math.floor(leaseMs / 3)),
+  )
+  renewal.unref()
+
+  async function resumeAbandoned(): Promise<string[]> {
+    if (closing || scanning) return []
+    scanning = true
+    const resumed: string[] = []
+    try {
+      for (const runId of await leases.abandoned()) {
+        if (held.has(runId) || closing) continue
+        try {
+          await serial(runId, async () => {
+            if (!(await leases.acquire(runId))) return
+            held.add(runId)
+            const status = await engine.status(runId)
+            // Waiting for a person, or over: nothing to drive (the lease is given back).
+            if (status.state.ended || status.waiting.length > 0) return
+            await router.ready()
+            driven(await engine.resume(runId))
+            resumed.push(runId)
+            logger.info({ runId }, "resumed a run another server left mid-way")
+          })
+        } catch (error) {
+          logger.error({ err: error, runId }, "resuming a run failed")
+        } finally {
+          watch(runId)
+        }
+      }
+    } finally {
+      scanning = false
+    }
+    return resumed
+  }
+  let scan: NodeJS.Timeout | undefined
+
   async function listed(status: RunStatus, origin: RunSummary["origin"]): Promise<RunStatus> {
     const { state } = status
     projects.set(status.runId, state.projectId)
@@ -247,20 +376,34 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
     engine: {
       ...engine,
       async start(input) {
+        // A preset named by a string is one of the project's own (.xionimus/orchestra/presets/<name>.json).
+        const preset =
+          typeof input.preset === "string"
+            ? await projectFiles.preset(input.projectId, input.preset)
+            : input.preset
         await router.ready()
-        return driven(await listed(await engine.start(input), null))
+        const started = await engine.start({
+          ...input,
+          ...(preset === undefined ? {} : { preset: preset as never }),
+        })
+        // A new run: nobody else knows it yet, so its lease is free.
+        await serial(started.runId, () => claim(started.runId)).finally(() => watch(started.runId))
+        return driven(await listed(started, null))
       },
-      decideGate: async (runId, gateId, input, by) =>
-        driven(await engine.decideGate(runId, gateId, input, by)),
-      resume: async (runId) => driven(await engine.resume(runId)),
-      async cancel(runId, by) {
-        const status = await engine.cancel(runId, by)
-        cleanup.ended(
-          runId,
-          status.state.packages.map((item) => item.id),
-        )
-        return status
-      },
+      decideGate: (runId, gateId, input, by) =>
+        driving(runId, async () => driven(await engine.decideGate(runId, gateId, input, by))),
+      movePackage: (runId, packageId, to, reason, by) =>
+        driving(runId, () => engine.movePackage(runId, packageId, to, reason, by)),
+      resume: (runId) => driving(runId, async () => driven(await engine.resume(runId))),
+      cancel: (runId, by) =>
+        driving(runId, async () => {
+          const status = await engine.cancel(runId, by)
+          cleanup.ended(
+            runId,
+            status.state.packages.map((item) => item.id),
+          )
+          return status
+        }),
       async fork(runId, input) {
         const status = await engine.fork(runId, input)
         const from = status.state.forkedFrom
@@ -280,8 +423,25 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
       return runs.reverse()
     },
     projectOf,
+    resumeAbandoned,
+    async start() {
+      await resumeAbandoned()
+      if (closing) return
+      scan = setInterval(() => void resumeAbandoned(), leaseMs)
+      scan.unref()
+    },
     async close() {
+      if (closing) return
+      closing = true
+      clearInterval(scan)
+      clearInterval(renewal)
+      const midway = [...held].filter((runId) => engine.driving(runId))
       await engine.close()
+      for (const runId of held)
+        await (midway.includes(runId) ? leases.expire(runId) : leases.release(runId)).catch(
+          (error: unknown) => logger.warn({ err: error, runId }, "giving back a run's lease failed"),
+        )
+      held.clear()
       await cleanup.close()
     },
   }

@@ -11,7 +11,10 @@ export const StartRunBody = z.strictObject({
   preset: z
     .unknown()
     .optional()
-    .describe("Roles as data (docs/orchestra.md); the default four-role preset when absent. PRESET_INVALID"),
+    .describe(
+      "Roles as data (docs/orchestra.md), or the name of one of the project's presets " +
+        "(.xionimus/orchestra/presets/<name>.json); the default four-role preset when absent. PRESET_INVALID",
+    ),
   budget: z
     .strictObject({
       tokens: z.number().int().min(1).optional(),
