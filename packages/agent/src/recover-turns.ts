@@ -50,6 +50,8 @@ export async function recoverTurns(
   const now = options.now.toISOString()
   let interrupted = 0
   for (const lease of leases) {
+    // An orchestra run's lease (same table, keyed by the run id): the orchestra host takes it over.
+    if (lease.sessionId.startsWith("orc_")) continue
     if (options.runsHere(lease.sessionId, lease.turnId)) continue
     if (lease.expiresAt >= now && !holderIsGone(lease.nodeId)) continue
     try {

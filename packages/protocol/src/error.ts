@@ -101,6 +101,8 @@ export const errorCodes = {
   CHECKPOINT_FAILED: "git could not record, compare or restore a checkpoint; details hold git's message.",
   RUN_NOT_FOUND: "No orchestra run with this id (or it belongs to a project you may not read).",
   RUN_ENDED: "The orchestra run has ended; fork it to go on from one of its steps.",
+  RUN_BUSY:
+    "Another server is driving this orchestra run now (it holds the run's lease); try again in a moment.",
   GATE_NOT_FOUND: "The run has no gate with this id.",
   GATE_ALREADY_DECIDED: "The gate was decided already; list the run's gates to see the open ones.",
   GATE_DECISION_INVALID:

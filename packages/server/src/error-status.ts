@@ -31,6 +31,7 @@ export const errorStatus: Partial<Record<ErrorCode, number>> = {
   CALL_NOT_RECORDED: 404,
   CHECKPOINT_NOT_FOUND: 404,
   RUN_ENDED: 409,
+  RUN_BUSY: 409,
   GATE_NOT_FOUND: 404,
   GATE_ALREADY_DECIDED: 409,
   GATE_DECISION_INVALID: 400,

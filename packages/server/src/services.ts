@@ -215,6 +215,7 @@ export async function createServices(
       llm,
       sessions: sessionHost,
       logger,
+      ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
     })
     // Closed before the sessions: running steps stop (and stay open for resume) first.
     stack.add(() => orchestra.close())

@@ -61,6 +61,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address
   const url = `http://${shownHost}:${address.port}`
   logger.info({ url }, "server listening")
+  // Runs a stopped server left mid-way are driven again (each under its lease), now and every lease period.
+  services.orchestra.start().catch((error: unknown) => {
+    logger.error({ err: error }, "resuming orchestra runs failed")
+  })
   // Start the sandbox now so that its warnings (unenforced limits, development backend) show at start.
   services.sandboxes.provider().catch((error: unknown) => {
     logger.warn(

@@ -107,6 +107,13 @@ export interface RunEngine {
   importRun(projectId: string, data: unknown, createdBy: string | null): Promise<RunStatus>
   /** Resolves once the run waits for nobody but a person (a gate), or has ended, or nothing is left to do. */
   idle(runId: string): Promise<RunState>
+  /** True while this engine has work on the run: its scheduler pumping or steps running (waiting ones too). */
+  driving(runId: string): boolean
+  /**
+   * Stops driving one run here and forgets what was loaded of it (its lease went to another server): its
+   * running steps are aborted and stay open for resume; the next call reads the run from its log again.
+   */
+  release(runId: string): Promise<void>
   /** Stops driving runs; their unfinished steps stay open for resume. */
   close(): Promise<void>
 }
@@ -154,9 +161,15 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
     }
   }
 
+  const busy = (handle: Handle) => handle.pumping || handle.running.size > 0
+
   async function handleOf(runId: string): Promise<Handle> {
     const known = handles.get(runId)
-    if (known) return known
+    if (known) {
+      // A run this engine does not drive now may have moved on elsewhere (another server, the CLI).
+      if (!busy(known)) await catchUp(known)
+      return known
+    }
     const events = await readAll(runId)
     if (events[0]?.type !== "run.started") throw new AppError("RUN_NOT_FOUND", `There is no run ${runId}.`)
     const state = reduceRun(events)
@@ -180,6 +193,23 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
     if (loaded) return loaded
     handles.set(runId, handle)
     return handle
+  }
+
+  /** Folds what others appended since the handle's head (in the append chain, so never twice). */
+  function catchUp(handle: Handle): Promise<unknown> {
+    const next = handle.appendChain.then(async () => {
+      for (;;) {
+        const events = await deps.bus.read(handle.id, { after: handle.state.head, limit: page })
+        for (const event of events)
+          if (event.seq > handle.state.head) {
+            handle.events.push(event)
+            handle.state = applyRunEvent(handle.state, event)
+          }
+        if (events.length < page) return
+      }
+    })
+    handle.appendChain = next.catch(() => undefined)
+    return next
   }
 
   /** Appends in order (one chain per run) and folds what was stored into the handle's state. */
@@ -589,6 +619,22 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
         checkIdle(handle)
       })
       return handle.state
+    },
+
+    driving(runId) {
+      const handle = handles.get(runId)
+      return handle !== undefined && busy(handle)
+    },
+
+    async release(runId) {
+      const handle = handles.get(runId)
+      if (!handle) return
+      handle.closing = true
+      handle.stopped = true
+      for (const step of handle.running.values()) step.controller.abort()
+      await Promise.all([...handle.running.values()].map((step) => step.promise))
+      if (handles.get(runId) === handle) handles.delete(runId)
+      checkIdle(handle)
     },
 
     async close() {
