@@ -212,6 +212,8 @@ for (const run of [
 
       // The answer's code block runs in the sandbox, its output in place, and is written to a file.
       const block = testId("code-block").filter({ hasText: "node test.js" }).last()
+      // Coloured by the editor's grammar once complete.
+      await block.locator('code[data-highlighted="true"] .tok-variableName').first().waitFor()
       await block.getByTestId("code-run").click()
       await block.locator('[data-testid="code-run-output"][data-status="done"]').waitFor()
       await block.getByTestId("code-run-output").filter({ hasText: "PASS add(2, 3) = 5" }).waitFor()

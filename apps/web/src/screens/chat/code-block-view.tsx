@@ -8,6 +8,7 @@ import { toApiError } from "../../lib/to-api-error.ts"
 import { applyCode, type CodeRun, createCodeRun, versionOf } from "../../stores/code-run.ts"
 import { type CodeBlockActions, useChatUi } from "./chat-context.tsx"
 import { CopyButton } from "./copy-button.tsx"
+import type { CodeToken } from "./highlight-code.ts"
 
 const actionClass =
   "inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs text-muted hover:bg-sunken hover:text-fg disabled:opacity-50"
@@ -50,7 +51,7 @@ export function CodeBlockView({
         <CopyButton text={code} testId="code-copy" />
       </div>
       <pre className="overflow-x-auto p-3 font-mono text-[13px] leading-snug">
-        <code>{code}</code>
+        <HighlightedCode language={language} code={code} ready={!open} />
       </pre>
       {applying && actions ? (
         <ApplyForm
@@ -62,6 +63,40 @@ export function CodeBlockView({
       ) : null}
       {run ? <RunOutput run={run} /> : null}
     </div>
+  )
+}
+
+/** The code, coloured once the block is complete and its grammar loaded (plain text until then). */
+function HighlightedCode({ language, code, ready }: { language: string; code: string; ready: boolean }) {
+  const [tokens, setTokens] = useState<CodeToken[] | null>(null)
+  useEffect(() => {
+    setTokens(null)
+    if (!ready || !language) return
+    let current = true
+    import("./highlight-code.ts")
+      .then(({ highlight }) => highlight(language, code))
+      .then((result) => {
+        if (current) setTokens(result)
+      })
+      .catch(() => undefined) // colours are a nicety: plain text stays
+    return () => {
+      current = false
+    }
+  }, [language, code, ready])
+  if (!tokens) return <code>{code}</code>
+  return (
+    <code data-highlighted="true">
+      {tokens.map((token, index) =>
+        token.classes ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: tokens are positions in a fixed text
+          <span key={index} className={token.classes}>
+            {token.text}
+          </span>
+        ) : (
+          token.text
+        ),
+      )}
+    </code>
   )
 }
 
