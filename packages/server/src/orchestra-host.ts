@@ -387,7 +387,11 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
           ...(preset === undefined ? {} : { preset: preset as never }),
         })
         // A new run: nobody else knows it yet, so its lease is free.
-        await serial(started.runId, () => claim(started.runId)).finally(() => watch(started.runId))
+        await serial(started.runId, () => claim(started.runId))
+          .catch((error: unknown) =>
+            logger.error({ err: error, runId: started.runId }, "a new run got no lease"),
+          )
+          .finally(() => watch(started.runId))
         return driven(await listed(started, null))
       },
       decideGate: (runId, gateId, input, by) =>
