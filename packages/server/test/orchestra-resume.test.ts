@@ -6,7 +6,7 @@ import { existsSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { after, before, test } from "node:test"
-import { defaultPresetInput } from "@xionimus/agent"
+import { defaultPresetInput, runStateHash } from "@xionimus/agent"
 import { isAppError } from "@xionimus/kit"
 import type { ModelPort, ModelRequest } from "@xionimus/llm"
 import { createScriptedModel, type ScriptedTurn } from "@xionimus/testing"
@@ -52,9 +52,12 @@ function holdingModel() {
   const atHold = new Promise<void>((resolve) => {
     reached = resolve
   })
-  const port: ModelPort & { holding: boolean; atHold: Promise<void> } = {
+  const port: ModelPort & { holding: boolean; atHold: Promise<void>; again(): void } = {
     holding: true,
     atHold,
+    again() {
+      scripted = createScriptedModel(script)
+    },
     async *stream(request: ModelRequest) {
       calls++
       if (port.holding && /You are implementer_1/.test(JSON.stringify(request.messages))) {
@@ -185,5 +188,29 @@ test("a run stopped mid-way is resumed by the next server to the same final stat
     await new Promise((resolve) => setImmediate(resolve))
   assert.equal(await leaseOf(runId), undefined)
   // A third server finds nothing to resume.
-  assert.deepEqual(await (await newHost()).resumeAbandoned(), [])
+  const third = await newHost()
+  assert.deepEqual(await third.resumeAbandoned(), [])
+
+  // The same final state as the same script run without a stop (the base checkpoint aside: each run records its own).
+  model.port.again()
+  const { runId: reference } = await third.engine.start({
+    projectId,
+    goal: "Greet people",
+    preset: { ...defaultPresetInput, gates: [] },
+    createdBy,
+  })
+  assert.equal((await third.engine.idle(reference)).ended?.outcome, "done")
+  assert.equal(await stateHash(runId), await stateHash(reference))
 })
+
+async function stateHash(runId: string): Promise<string> {
+  const events = await harness.services.bus.read(runId, { after: 0, limit: 10_000 })
+  return runStateHash(
+    events.map((event) =>
+      event.type === "run.started"
+        ? { ...event, data: { ...(event.data as object), baseCheckpoint: "base" } }
+        : event,
+    ),
+    runId,
+  )
+}
