@@ -6,16 +6,21 @@ import { type MockProviderServer, startMockProvider, waitFor } from "@xionimus/t
 describe("a call releases its connection however it ends", () => {
   let mock: MockProviderServer
   let port: ModelPort
+  /** The same with a short idle timeout, for the stall (elsewhere a loaded machine's slow first part must not trip it). */
+  let impatient: ModelPort
   before(async () => {
     mock = await startMockProvider()
-    port = createSdkModelPort({
-      registry: createProviderRegistry({
-        providers: {
-          anthropic: { type: "anthropic", baseURL: mock.baseURLs.anthropic, apiKey: "sk-release-test" },
-        },
-      }),
-      idleTimeoutMs: 400,
-    })
+    const portWith = (idleTimeoutMs: number) =>
+      createSdkModelPort({
+        registry: createProviderRegistry({
+          providers: {
+            anthropic: { type: "anthropic", baseURL: mock.baseURLs.anthropic, apiKey: "sk-release-test" },
+          },
+        }),
+        idleTimeoutMs,
+      })
+    port = portWith(30_000)
+    impatient = portWith(400)
   })
   after(async () => {
     await mock.close()
@@ -55,7 +60,7 @@ describe("a call releases its connection however it ends", () => {
   test("the provider stalls mid-stream and the idle timeout cuts it", async () => {
     mock.enqueue({ ...long, delayMs: 0, stallAfter: 5 })
     const parts: string[] = []
-    for await (const part of port.stream(request)) parts.push(part.type)
+    for await (const part of impatient.stream(request)) parts.push(part.type)
     assert.equal(parts.at(-1), "error")
     await waitFor(() => mock.open() === 0, "the mock to see the connection closed")
   })
