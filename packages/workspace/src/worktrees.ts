@@ -174,8 +174,9 @@ export function createWorktrees(options: WorktreesOptions): Worktrees {
       const paths = await prepare()
       const directory = folder(paths, runId, packageId)
       await lock.run([directory], async () => {
-        // rm never follows symlinks inside the folder: it deletes the links themselves.
-        await rm(directory, { recursive: true, force: true })
+        // rm never follows symlinks inside the folder: it deletes the links themselves. A directory another
+        // process still fills (a command's last writes) is retried rather than left half-removed (ENOTEMPTY).
+        await rm(directory, removeOptions)
         await prune(paths)
         await rmdir(dirname(directory)).catch(() => undefined)
       })
@@ -184,8 +185,10 @@ export function createWorktrees(options: WorktreesOptions): Worktrees {
     async removeRun(runId) {
       const paths = await prepare()
       const directory = join(paths.root, checkName("run", runId))
-      await rm(directory, { recursive: true, force: true })
+      await rm(directory, removeOptions)
       await prune(paths)
     },
   }
 }
+
+const removeOptions = { recursive: true, force: true, maxRetries: 5, retryDelay: 50 } as const
