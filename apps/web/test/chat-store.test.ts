@@ -135,6 +135,36 @@ test("readLog follows pages to the head", async () => {
   assert.deepEqual(empty, { items: [], head: 0 })
 })
 
+test("readLog fetches the pages to the head a few at a time, and reads on in order after a short page", async () => {
+  const event = (seq: number) => ({ id: `e${seq}`, stream: "ses_x", seq, type: "x.y", data: {}, time: "t" })
+  let head = 9
+  const reads: number[] = []
+  const read = async (after: number) => {
+    reads.push(after)
+    // Page size 2; the page after 4 comes back short once (a limit lower than the first page's).
+    const size = after === 4 && reads.filter((value) => value === 4).length === 1 ? 1 : 2
+    const items = Array.from({ length: Math.max(0, Math.min(size, head - after)) }, (_, index) =>
+      event(after + index + 1),
+    )
+    if (after === 6) head = 11 // the log grows while it is read
+    return { items, head }
+  }
+  const log = await readLog(read, 0, 3)
+  assert.deepEqual(
+    log.items.map((item) => item.seq),
+    Array.from({ length: 11 }, (_, index) => index + 1),
+    "every event once, in order",
+  )
+  assert.equal(log.head, 11)
+  assert.deepEqual(reads.slice(0, 4), [0, 2, 4, 6], "after the first page, three at once")
+  const stuck = await readLog(async (after) => ({ items: after === 0 ? [event(1), event(2)] : [], head: 6 }))
+  assert.deepEqual(
+    stuck.items.map((item) => item.seq),
+    [1, 2],
+    "a page with nothing before the head ends the read",
+  )
+})
+
 test("the chat loads the log, subscribes from its head, folds live events once, and stops on dispose", async () => {
   const server = fakeSessions(opening, 2)
   const live = fakeStreams()

@@ -71,19 +71,37 @@ export interface Chat {
 
 const pageSize = 1000
 
-/** Reads a log from `after` to its head, page by page. */
+/**
+ * Reads a log from `after` to its head. Seqs are gap-free, so once the first page told the head and its
+ * page size, the pages up to the head are fetched a few at a time instead of one after another (a long
+ * session loads in a few round trips); what arrived meanwhile, or a short page, is read on in order.
+ */
 export async function readLog(
   read: (after: number) => Promise<{ items: StoredEvent[]; head: number }>,
   after = 0,
+  parallel = 4,
 ): Promise<{ items: StoredEvent[]; head: number }> {
-  const items: StoredEvent[] = []
-  let cursor = after
+  const first = await read(after)
+  const items: StoredEvent[] = [...first.items]
+  let head = Math.max(first.head, after)
+  let cursor = first.items.at(-1)?.seq
+  if (cursor === undefined || cursor >= first.head) return { items, head }
+  const size = first.items.length
   for (;;) {
-    const page = await read(cursor)
-    items.push(...page.items)
-    const last = page.items.at(-1)?.seq
-    if (last === undefined || last >= page.head) return { items, head: Math.max(page.head, cursor) }
-    cursor = last
+    const cursors: number[] = []
+    for (let next = cursor; next < head && cursors.length < parallel; next += size) cursors.push(next)
+    if (cursors.length === 0) return { items, head }
+    const pages = await Promise.all(cursors.map((from) => read(from)))
+    const before: number = cursor
+    for (const page of pages) {
+      head = Math.max(head, page.head)
+      // Stop at a page that does not start where the one before ended (a short page): read on from there.
+      if (page.items[0]?.seq !== cursor + 1) break
+      items.push(...page.items)
+      cursor = page.items.at(-1)!.seq
+    }
+    // No progress (a page with nothing where events should be): what there is, as before.
+    if (cursor >= head || cursor === before) return { items, head }
   }
 }
 
