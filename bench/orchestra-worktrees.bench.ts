@@ -137,7 +137,8 @@ const bench: Bench = {
       ]
       return figures
     } finally {
-      await rm(directory, { recursive: true, force: true })
+      // Retried: after a failure, implementers of the failed round may still be writing.
+      await rm(directory, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
     }
   },
 }
