@@ -124,7 +124,10 @@ export function createWorktrees(options: WorktreesOptions): Worktrees {
     async create({ runId, packageId, baseCheckpoint }) {
       const paths = await prepare()
       const directory = folder(paths, runId, packageId)
-      return lock.run([directory], async () => {
+      // git's worktree records are shared by the project's worktrees: a `worktree prune` while another
+      // `worktree add` is half-way fails on its half-written record ("failed to read …/commondir"), so
+      // creating, pruning and removing take the project's lock (the packages' work still runs in parallel).
+      return lock.run([paths.project.gitDir, directory], async () => {
         const base = await verifyBase(paths, baseCheckpoint)
         await runFolder(paths, runId)
         const folderExists = await lstat(directory).then(
@@ -173,7 +176,7 @@ export function createWorktrees(options: WorktreesOptions): Worktrees {
     async remove({ runId, packageId }) {
       const paths = await prepare()
       const directory = folder(paths, runId, packageId)
-      await lock.run([directory], async () => {
+      await lock.run([paths.project.gitDir, directory], async () => {
         // rm never follows symlinks inside the folder: it deletes the links themselves. A directory another
         // process still fills (a command's last writes) is retried rather than left half-removed (ENOTEMPTY).
         await rm(directory, removeOptions)
@@ -185,8 +188,10 @@ export function createWorktrees(options: WorktreesOptions): Worktrees {
     async removeRun(runId) {
       const paths = await prepare()
       const directory = join(paths.root, checkName("run", runId))
-      await rm(directory, removeOptions)
-      await prune(paths)
+      await lock.run([paths.project.gitDir], async () => {
+        await rm(directory, removeOptions)
+        await prune(paths)
+      })
     },
   }
 }

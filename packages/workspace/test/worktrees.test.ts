@@ -85,6 +85,22 @@ test("a worktree holds the base checkpoint's files under <data>/orchestra/<run>/
   assert.equal(await fixture.read(directory, "src/a.ts"), "work in progress\n")
 })
 
+test("eight worktrees created at once (parallel implementers) all come up; removing them at once leaves none", async () => {
+  await using fixture = await setup()
+  const { worktrees, base } = fixture
+  const packages = Array.from({ length: 8 }, (_, index) => `pkg_${index}`)
+  // A prune of one create used to read another's half-written git record and fail (…/commondir).
+  const created = await Promise.all(
+    packages.map((packageId) => worktrees.create({ runId: "orc_many", packageId, baseCheckpoint: base })),
+  )
+  for (const { dir } of created) assert.equal(await fixture.read(dir, "src/a.ts"), "export const a = 1\n")
+  await Promise.all(packages.map((packageId) => worktrees.remove({ runId: "orc_many", packageId })))
+  const records = execFileSync("git", ["--git-dir", fixture.gitDir, "worktree", "list", "--porcelain"], {
+    encoding: "utf8",
+  })
+  assert.doesNotMatch(records, /orc_many/)
+})
+
 test("two packages on disjoint paths merge cleanly: both changes land, each as one checkpoint", async () => {
   await using fixture = await setup()
   const { worktrees, workspace, base, checkpoints } = fixture
