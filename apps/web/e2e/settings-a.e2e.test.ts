@@ -14,7 +14,7 @@ import { createAccountClient, createClient, createSessionsClient } from "@xionim
 import { startServer } from "@xionimus/server"
 import { startMockProvider } from "@xionimus/testing"
 import type { BrowserContext, Page } from "playwright-core"
-import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
+import { apiAs, artifacts, launchBrowser, prepareE2e, setUpOwner, webDir } from "./browser.ts"
 
 test("settings: add and test a provider, default model, permission rules, usage charts after a turn, German", async () => {
   await prepareE2e()
@@ -50,16 +50,8 @@ test("settings: add and test a provider, default model, permission rules, usage 
     const row = (providerId: string) =>
       page.locator(`[data-testid="provider-row"][data-provider="${providerId}"]`)
 
-    await page.goto(server.url)
-    await testId("setup-form").waitFor()
-    await testId("auth-email").fill("owner@example.test")
-    await testId("auth-password").fill("correct horse battery staple")
-    await testId("auth-submit").click()
-    await testId("projects-empty").waitFor()
-    const cookies = await context.cookies(server.url)
-    const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
-    const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
-    const as = { baseUrl: server.url, headers: { cookie }, csrfToken: () => csrf }
+    await setUpOwner(page, server.url)
+    const as = await apiAs(context, server.url)
 
     // No provider yet: the page says so and how to add one.
     await page.goto(`${server.url}/#/settings/providers`)
