@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from "react"
+import { type ReactNode, type RefObject, useEffect, useRef } from "react"
 import { IconButton } from "./button.tsx"
 import { CloseIcon } from "./icons.tsx"
 
@@ -21,13 +21,7 @@ export function Modal({
   children: ReactNode
   testId?: string
 }) {
-  const ref = useRef<HTMLDialogElement>(null)
-  useEffect(() => {
-    const dialog = ref.current
-    if (!dialog) return
-    if (open && !dialog.open) dialog.showModal()
-    if (!open && dialog.open) dialog.close()
-  }, [open])
+  const ref = useModalDialog(open)
   return (
     <dialog
       ref={ref}
@@ -51,4 +45,16 @@ export function Modal({
       ) : null}
     </dialog>
   )
+}
+
+/** A <dialog>'s ref that follows `open` with showModal()/close() (focus trap, Escape, backdrop). */
+export function useModalDialog(open: boolean): RefObject<HTMLDialogElement | null> {
+  const ref = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const dialog = ref.current
+    if (!dialog) return
+    if (open && !dialog.open) dialog.showModal()
+    if (!open && dialog.open) dialog.close()
+  }, [open])
+  return ref
 }

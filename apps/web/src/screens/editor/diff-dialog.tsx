@@ -1,6 +1,7 @@
-import { type ReactNode, Suspense, useEffect, useRef } from "react"
+import { type ReactNode, Suspense } from "react"
 import { IconButton } from "../../components/button.tsx"
 import { CloseIcon } from "../../components/icons.tsx"
+import { useModalDialog } from "../../components/modal.tsx"
 import { Spinner } from "../../components/spinner.tsx"
 import { LazyDiffView } from "./lazy.ts"
 
@@ -38,13 +39,7 @@ export function DiffDialog(props: DiffDialogProps) {
     toolbar,
     testId = "diff-dialog",
   } = props
-  const ref = useRef<HTMLDialogElement>(null)
-  useEffect(() => {
-    const dialog = ref.current
-    if (!dialog) return
-    if (open && !dialog.open) dialog.showModal()
-    if (!open && dialog.open) dialog.close()
-  }, [open])
+  const ref = useModalDialog(open)
   const loading = (
     <div className="flex flex-1 items-center justify-center gap-2 p-8 text-muted" data-testid="diff-loading">
       <Spinner /> {loadingLabel}
