@@ -31,6 +31,7 @@ import { createProjectActivity } from "./project-activity.ts"
 import { createPurgeJob } from "./purge-job.ts"
 import { quotaRoutes } from "./quotas/quota-routes.ts"
 import { requestLogValue } from "./request-log.ts"
+import { registerResponseCompression } from "./response-compression.ts"
 import type { RouteDeps } from "./route-deps.ts"
 import { execRoutes } from "./routes/exec-routes.ts"
 import { fileRoutes } from "./routes/file-routes.ts"
@@ -180,6 +181,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error))
 
   addSecurityHeaders(app)
+  registerResponseCompression(app)
   app.register(fastifyCookie)
   const applyRateLimits = registerRateLimits(
     app,

@@ -30,6 +30,9 @@ export function registerWebClient(app: FastifyInstance, webDir: string): WebClie
     root: webDir,
     wildcard: true,
     index: "index.html",
+    // The build writes .br and .gz beside each text file (apps/web/vite.config.ts); a client that takes one
+    // gets it, the others the plain file.
+    preCompressed: true,
     setHeaders(reply, path) {
       // Vite fingerprints everything under assets/; index.html must be re-read to find new fingerprints.
       reply.header(

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { after, before, describe, test } from "node:test"
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib"
 import { expectError } from "../support/expect-error.ts"
 import { createTestApp, type TestApp } from "../support/test-app.ts"
 
@@ -61,6 +62,25 @@ export function metaTests(): void {
       assert.equal(new Set(operationIds).size, operationIds.length, "operation ids are unique")
     })
 
+    test("JSON answers are compressed for clients that take brotli or gzip", async () => {
+      const plain = await harness.app.inject({ method: "GET", url: "/api/openapi.json" })
+      const br = await harness.app.inject({
+        method: "GET",
+        url: "/api/openapi.json",
+        headers: { "accept-encoding": "gzip, deflate, br" },
+      })
+      assert.equal(br.headers["content-encoding"], "br")
+      assert.ok(br.rawPayload.length < plain.rawPayload.length / 4)
+      assert.equal(brotliDecompressSync(br.rawPayload).toString(), plain.body)
+      // Small answers are not worth it.
+      const version = await harness.app.inject({
+        method: "GET",
+        url: "/api/version",
+        headers: { "accept-encoding": "br" },
+      })
+      assert.equal(version.headers["content-encoding"], undefined)
+    })
+
     test("GET /api/docs is a self-contained page that browses the document", async () => {
       const response = await harness.app.inject({ method: "GET", url: "/api/docs" })
       assert.equal(response.statusCode, 200)
@@ -91,13 +111,20 @@ export function metaTests(): void {
   })
 
   describe("the web client's build", () => {
+    const indexHtml = "<!doctype html><title>Xionimus app</title>"
+    const bigScript = `${"console.log('a line of the app');\n".repeat(200)}`
     let harness: TestApp
     let webDir: string
     before(async () => {
       webDir = await mkdtemp(join(tmpdir(), "xionimus-web-"))
       await mkdir(join(webDir, "assets"))
-      await writeFile(join(webDir, "index.html"), "<!doctype html><title>Xionimus app</title>")
+      await writeFile(join(webDir, "index.html"), indexHtml)
       await writeFile(join(webDir, "assets", "app-1a2b.js"), "console.log('app')")
+      // What the build's precompress step writes beside each text file (apps/web/precompress.ts).
+      await writeFile(join(webDir, "assets", "big-3c4d.js"), bigScript)
+      await writeFile(join(webDir, "assets", "big-3c4d.js.br"), brotliCompressSync(bigScript))
+      await writeFile(join(webDir, "assets", "big-3c4d.js.gz"), gzipSync(bigScript))
+      await writeFile(join(webDir, "index.html.br"), brotliCompressSync(indexHtml))
       harness = await createTestApp({ config: { server: { webDir } } })
     })
     after(async () => {
@@ -126,6 +153,30 @@ export function metaTests(): void {
         "ROUTE_NOT_FOUND",
       )
       expectError(await harness.app.inject({ method: "POST", url: "/projects" }), 404, "ROUTE_NOT_FOUND")
+    })
+
+    test("a client that takes brotli or gzip gets the build's precompressed copy; others the plain file", async () => {
+      const url = "/assets/big-3c4d.js"
+      const br = await harness.app.inject({ method: "GET", url, headers: { "accept-encoding": "gzip, br" } })
+      assert.equal(br.statusCode, 200)
+      assert.equal(br.headers["content-encoding"], "br")
+      assert.match(String(br.headers["content-type"]), /javascript/)
+      assert.match(String(br.headers.vary), /accept-encoding/i)
+      assert.equal(brotliDecompressSync(br.rawPayload).toString(), bigScript)
+      const gz = await harness.app.inject({ method: "GET", url, headers: { "accept-encoding": "gzip" } })
+      assert.equal(gz.headers["content-encoding"], "gzip")
+      assert.equal(gunzipSync(gz.rawPayload).toString(), bigScript)
+      const plain = await harness.app.inject({ method: "GET", url })
+      assert.equal(plain.headers["content-encoding"], undefined)
+      assert.equal(plain.body, bigScript)
+      // The single-page fallback sends index.html's copy too.
+      const deep = await harness.app.inject({
+        method: "GET",
+        url: "/projects/prj_123",
+        headers: { "accept-encoding": "br" },
+      })
+      assert.equal(deep.headers["content-encoding"], "br")
+      assert.equal(brotliDecompressSync(deep.rawPayload).toString(), indexHtml)
     })
   })
 }
