@@ -81,22 +81,9 @@ test("the real terminal: output, resize, exit; New terminal starts a fresh shell
     connection.reconnect()
     await eventually(() => connection.status.get().state === "connected", "a new shell")
     assert.ok(newShells >= 2)
-    // KNOWN ISSUE (docs/web.md, Terminal): about one new shell in four after an exit prints nothing; a
-    // second "New terminal" gets a working one. The test asks for a new shell up to three times and counts
-    // on the prompt of one of them (so it still fails when new shells never work).
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const prompted = await eventually(() => /\$ ?$/.test(output), "the new shell's prompt", 5000).then(
-        () => true,
-        () => false,
-      )
-      if (prompted) break
-      connection.reconnect()
-      await eventually(() => connection.status.get().state === "connected", "another new shell")
-    }
-    for (let attempt = 0; attempt < 3 && !/again-2/.test(output); attempt++) {
-      connection.input("echo again-$((1 + 1))\n")
-      await eventually(() => /again-2/.test(output), "the new shell's output", 5000).catch(() => undefined)
-    }
+    await eventually(() => /\$ ?$/.test(output), "the new shell's prompt")
+    connection.input("echo again-$((1 + 1))\n")
+    await eventually(() => /again-2/.test(output), "the new shell's output")
     assert.match(output, /again-2/, "the new shell answers")
   } finally {
     connection.dispose()

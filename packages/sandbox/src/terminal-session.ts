@@ -40,9 +40,15 @@ export async function openTerminalSession(launch: TerminalLaunch): Promise<Termi
   })
   const listeners = new Set<(data: string) => void>()
   let endedBy: LimitName | "abort" | null = null
+  // Set when the shell is gone: node-pty's resize (ioctl) and write on its closed PTY throw, and a late
+  // frame from a client must not become an uncaught exception in the socket route.
+  let gone = false
   /** Sweeps started by kill() end before the slot is handed on (see runProcess). */
   const sweeps: Promise<void>[] = []
   const kill = (reason: LimitName | "abort") => {
+    // Once the shell is gone its slot was swept and handed on: a close() now (the client leaving after the
+    // exit) must not sweep the slot again, which would kill the next terminal's shell in it.
+    if (gone) return
     if (endedBy === null) endedBy = reason
     try {
       process.kill(child.pid, "SIGKILL")
@@ -55,9 +61,6 @@ export async function openTerminalSession(launch: TerminalLaunch): Promise<Termi
   const dataSubscription = child.onData((data) => {
     for (const listener of listeners) listener(data)
   })
-  // Set when the shell is gone: node-pty's resize (ioctl) and write on its closed PTY throw, and a late
-  // frame from a client must not become an uncaught exception in the socket route.
-  let gone = false
   const exited = new Promise<{ exitCode: number | null; limit: LimitName | null }>((resolve) => {
     child.onExit(async ({ exitCode, signal }) => {
       gone = true

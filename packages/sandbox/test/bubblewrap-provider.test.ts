@@ -89,6 +89,40 @@ describe("bubblewrap provider", () => {
     assert.deepEqual(hostProcessesWith(marker), [])
   })
 
+  it("closing a terminal after its shell exited leaves the next terminal in the same slot alone", async (context) => {
+    if (!detectCgroups()) return context.skip("no cgroups on this machine")
+    const provider = await createBubblewrapProvider({ cgroupName })
+    try {
+      const sandbox = await provider.create({ projectId: "term-next", workspaceDir: workspace })
+      const first = await sandbox.openTerminal({ argv: ["/bin/sh", "-c", "exit 7"] })
+      assert.equal((await first.exited).exitCode, 7)
+      // The slot goes back once the exit was seen; "New terminal" takes it again.
+      await new Promise((resolve) => setImmediate(resolve))
+      const second = await sandbox.openTerminal({ argv: ["/bin/bash", "--noprofile", "--norc", "-i"] })
+      let output = ""
+      second.onData((data) => {
+        output += data
+      })
+      for (let attempt = 0; attempt < 500 && !/\$ $/.test(output); attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      assert.match(output, /\$ $/, "the second shell's prompt")
+      // What the socket route does when the first terminal's client goes: close it (its shell is gone).
+      // It swept the slot again, and killed the second shell in it (one "New terminal" in four was dead).
+      await first.close()
+      second.write("echo alive-$((40 + 2))\n")
+      for (let attempt = 0; attempt < 500 && !/alive-42/.test(output); attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      assert.match(output, /alive-42/, `the second shell still answers: ${JSON.stringify(output)}`)
+      second.write("exit 0\n")
+      const end = await second.exited
+      assert.equal(end.exitCode, 0, `${JSON.stringify(end)} ${JSON.stringify(output)}`)
+    } finally {
+      await provider.dispose()
+    }
+  })
+
   it("says which limits are not enforced when it runs without cgroups, and still runs and times out", async () => {
     const provider = await createBubblewrapProvider({ cgroups: false })
     try {
