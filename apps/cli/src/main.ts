@@ -138,6 +138,12 @@ function registerSessionCommands(program: Command, io: CliIo, setExitCode: (code
     .description("run one agent turn on a project directory, without the browser")
     .requiredOption("--project <dir>", "the project directory (registered as a project on first use)")
     .option("--model <provider/model>", "the model (default: models.default from the configuration)")
+    .option(
+      "--attach <file>",
+      "send a file of the project with the message (repeatable); a vision model sees images",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option("--json", "print the session's events as NDJSON instead of the transcript")
     .option("--yes", "full-auto: allow edits and commands inside the sandbox without asking")
     .option("--data-dir <dir>", dataDirHelp)

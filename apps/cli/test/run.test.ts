@@ -1,5 +1,5 @@
 import assert from "node:assert/strict"
-import { readFile, stat } from "node:fs/promises"
+import { readFile, stat, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { PassThrough } from "node:stream"
 import { test } from "node:test"
@@ -106,6 +106,42 @@ test("usage errors exit 2: no message, a malformed --model, an unknown option", 
   const empty = await world.run(["run", "--project", world.project, "  "])
   assert.equal(empty.code, 2)
   assert.equal(world.mock.requests.length, 0)
+})
+
+test("--attach sends files of the project with the message; a file outside it is a usage error", async (context) => {
+  const world = await createCliWorld(context)
+  await writeFile(join(world.project, "screen.png"), "not really a picture")
+  await writeFile(join(world.project, "notes.md"), "# Notes")
+  world.mock.enqueue(textReply("Seen."))
+  const result = await world.run([
+    "run",
+    "--project",
+    world.project,
+    "--attach",
+    join(world.project, "screen.png"),
+    "--attach",
+    join(world.project, "notes.md"),
+    "what do you see?",
+  ])
+  assert.equal(result.code, 0, result.stderr)
+  assert.match(
+    JSON.stringify(world.mock.requests[0]?.body),
+    /what do you see\?\\n\\nAttached files \(in the project\):\\n- `screen\.png`\\n- `notes\.md`/,
+  )
+  const outside = await world.run(["run", "--project", world.project, "--attach", "/etc/hostname", "hi"])
+  assert.equal(outside.code, 2)
+  assert.match(outside.stderr, /error USAGE: --attach takes files inside the project directory/)
+  const missing = await world.run([
+    "run",
+    "--project",
+    world.project,
+    "--attach",
+    join(world.project, "gone.png"),
+    "hi",
+  ])
+  assert.equal(missing.code, 1)
+  assert.match(missing.stderr, /error FILE_NOT_FOUND: The attachment "gone\.png" is not in the project/)
+  assert.equal(world.mock.requests.length, 1)
 })
 
 test("a project directory that does not exist fails with SANDBOX_WORKSPACE_INVALID", async (context) => {

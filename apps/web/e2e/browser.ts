@@ -93,7 +93,8 @@ export function e2eConfig(
             default: "mock/coder",
             catalog: {
               "mock/coder": {
-                capabilities: { tools: true },
+                // Reads images: an attached picture goes to the mock as an image part.
+                capabilities: { tools: true, vision: true },
                 prices: { input: 3, output: 15 },
                 contextWindow: 128000,
               },

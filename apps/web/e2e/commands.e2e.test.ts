@@ -159,10 +159,11 @@ test("commands: palette, quick open, slash commands, attachments, fork, edit & r
     )
     const path = (await sent.getByTestId("message-attachment").getAttribute("data-path")) ?? ""
     assert.match(path, /^\.xionimus\/attachments\/\d{8}T\d{6}Z-[a-z0-9]+\/square\.png$/)
-    assert.match(
-      JSON.stringify(mock.requests.at(-1)?.body),
-      new RegExp(path.replaceAll(".", "\\.")),
-      "the model reads the path",
+    const request = JSON.stringify(mock.requests.at(-1)?.body)
+    assert.match(request, new RegExp(path.replaceAll(".", "\\.")), "the model reads the path")
+    assert.ok(
+      request.includes(`data:image/png;base64,${redSquare.toString("base64")}`),
+      "and sees the picture (an image part)",
     )
     const stored = await client.readFile(project.id, path)
     assert.equal(stored.encoding, "base64")
@@ -177,6 +178,10 @@ test("commands: palette, quick open, slash commands, attachments, fork, edit & r
       .filter({ hasText: /^A red square\.$/ })
       .waitFor({ state: "detached" })
     assert.equal(await testId("user-message").count(), 1)
+    assert.ok(
+      JSON.stringify(mock.requests.at(-1)?.body).includes(redSquare.toString("base64")),
+      "the retried message still carries its picture",
+    )
 
     // /compact: nothing to compact in a one-message chat; after a second exchange the first is summarised.
     await testId("chat-input").fill("/compact")
@@ -221,13 +226,12 @@ test("commands: palette, quick open, slash commands, attachments, fork, edit & r
     const edited = await sessions.get(editedId)
     assert.equal(edited.forkedFrom?.sessionId, forkId)
     const log = await sessions.events(editedId, { limit: 1000 })
-    const texts = log.items
+    const resent = log.items
       .filter((event) => event.type === "message.created")
-      .map((event) => (event.data as { text: string }).text)
-    assert.match(
-      texts.at(-1) ?? "",
-      /^Which colour is this picture\?\n\nAttached files \(in the project\):\n- `\.xionimus\/attachments\//,
-    )
+      .map((event) => event.data as { text: string; attachments?: string[] })
+      .at(-1)
+    assert.equal(resent?.text, "Which colour is this picture?")
+    assert.match(resent?.attachments?.[0] ?? "", /^\.xionimus\/attachments\/.+\.png$/)
     await shot("07-edited-fork")
 
     // The layout's panels through the registry: Ctrl+` shows the terminal, the palette hides it again.

@@ -7,24 +7,26 @@ import {
   attachmentDirectory,
   attachmentFileName,
   isImagePath,
+  messageContent,
   splitAttachments,
-  withAttachments,
 } from "../src/lib/message-attachments.ts"
 import { createAttachments } from "../src/stores/attachments-store.ts"
 
-test("a message's attachment block is written and read back", () => {
+test("a message's attachments: its own field, or an older message's block at the end of its text", () => {
   const paths = [
     ".xionimus/attachments/20260101T000000Z-abc/shot.png",
     ".xionimus/attachments/20260101T000000Z-abc/log.txt",
   ]
-  const text = withAttachments("  Why does this fail?  ", paths)
-  assert.equal(
-    text,
-    "Why does this fail?\n\nAttached files (in the project):\n- `.xionimus/attachments/20260101T000000Z-abc/shot.png`\n- `.xionimus/attachments/20260101T000000Z-abc/log.txt`",
-  )
-  assert.deepEqual(splitAttachments(text), { text: "Why does this fail?", paths })
-  assert.deepEqual(splitAttachments(withAttachments("", paths)), { text: "", paths })
-  assert.equal(withAttachments("plain", []), "plain")
+  assert.deepEqual(messageContent({ text: "Why does this fail?", attachments: paths }), {
+    text: "Why does this fail?",
+    paths,
+  })
+  const older =
+    "Why does this fail?\n\nAttached files (in the project):\n- `.xionimus/attachments/20260101T000000Z-abc/shot.png`\n- `.xionimus/attachments/20260101T000000Z-abc/log.txt`"
+  assert.deepEqual(messageContent({ text: older }), { text: "Why does this fail?", paths })
+  const onlyFiles = older.slice(older.indexOf("Attached"))
+  assert.deepEqual(splitAttachments(onlyFiles), { text: "", paths })
+  assert.deepEqual(messageContent({ text: "plain" }), { text: "plain", paths: [] })
 })
 
 test("ordinary text is never mistaken for attachments", () => {

@@ -53,8 +53,9 @@ function scripted(log: StoredEvent[]) {
     async events() {
       return { items: log, head: log.at(-1)?.seq ?? 0, session: session(sessionId) }
     },
-    async send(id: string, input: { text: string; model?: string }) {
-      calls.push(`send ${id} ${JSON.stringify(input.text)}${input.model ? ` ${input.model}` : ""}`)
+    async send(id: string, input: { text: string; model?: string; attachments?: string[] }) {
+      const files = input.attachments ? ` +${input.attachments.join(",")}` : ""
+      calls.push(`send ${id} ${JSON.stringify(input.text)}${input.model ? ` ${input.model}` : ""}${files}`)
       return { messageId: "msg_new", queued: false }
     },
     async fork(id: string, input: { messageId?: string }) {
@@ -102,25 +103,23 @@ test("a send names the attachments and clears the draft", async () => {
   await ready(chat)
   chat.setDraft("Look at this")
   assert.equal(await chat.send(undefined, undefined, [".xionimus/attachments/a/shot.png"]), true)
-  assert.deepEqual(calls, [
-    'send ses_cmd1 "Look at this\\n\\nAttached files (in the project):\\n- `.xionimus/attachments/a/shot.png`"',
-  ])
+  assert.deepEqual(calls, ['send ses_cmd1 "Look at this" +.xionimus/attachments/a/shot.png'])
   assert.equal(chat.draft.get(), "")
   // Attachments alone are a message too; nothing at all is not.
   assert.equal(await chat.send("", undefined, [".xionimus/attachments/b/log.txt"]), true)
   assert.equal(await chat.send("  "), false)
-  assert.equal(calls.length, 2)
+  assert.deepEqual(calls.slice(1), ['send ses_cmd1 "" +.xionimus/attachments/b/log.txt'])
 })
 
 test("edit and resend forks at the message, rewinds it in the fork and sends the new text there", async () => {
   const { chat, calls } = scripted(events)
   await ready(chat)
-  const forked = await chat.editAndResend("msg_1", "First, edited")
+  const forked = await chat.editAndResend("msg_1", "First, edited", ["notes.txt"])
   assert.equal(forked.id, "ses_fork")
   assert.deepEqual(calls, [
     "fork ses_cmd1 at msg_1",
     "rewind ses_fork msg_1 code-and-chat",
-    'send ses_fork "First, edited"',
+    'send ses_fork "First, edited" +notes.txt',
   ])
 })
 

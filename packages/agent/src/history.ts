@@ -1,9 +1,12 @@
-import type { AssistantContentPart, ModelMessage, ToolResult } from "@xionimus/llm"
-import type { SessionMessage, SessionState } from "@xionimus/protocol"
+import type { AssistantContentPart, ModelMessage, ToolResult, UserContentPart } from "@xionimus/llm"
+import type { SessionMessage, SessionState, UserMessage } from "@xionimus/protocol"
+import type { AttachedImage } from "./attached-images.ts"
 
 export const interruptedResult = "The call was interrupted before it finished."
 export const prunedOutput = "[output pruned to save context]"
 export const summaryPrefix = "Summary of the conversation so far: "
+/** Heads the list of a message's attachments in the text the model reads. */
+export const attachmentsHeading = "Attached files (in the project):"
 
 export interface HistoryOptions {
   /** Tool calls whose output is replaced by a short note (defaults to the latest compaction's). */
@@ -11,6 +14,8 @@ export interface HistoryOptions {
   /** Messages up to this seq are replaced by `summary` (defaults to the latest compaction's). */
   throughSeq?: number
   summary?: string
+  /** Images to send with user messages, by message id (loadAttachedImages); others stay paths. */
+  images?: ReadonlyMap<string, readonly AttachedImage[]>
 }
 
 /**
@@ -27,17 +32,39 @@ export function toModelMessages(state: SessionState, options: HistoryOptions = {
   if (throughSeq > 0 && summary) messages.push({ role: "user", content: summaryPrefix + summary })
   for (const message of state.messages) {
     if (message.seq <= throughSeq) continue
-    messages.push(...modelMessagesOf(message, pruned))
+    messages.push(...modelMessagesOf(message, pruned, options.images?.get(message.id)))
   }
   return messages
 }
 
-/** One chat message as model messages: a user message, or an assistant message and its tool results. */
+/** A user message's text with its attachments listed after it, as the model reads it. */
+export function userText(message: Pick<UserMessage, "text" | "attachments">): string {
+  if (!message.attachments?.length) return message.text
+  const list = message.attachments.map((path) => `- \`${path}\``).join("\n")
+  const block = `${attachmentsHeading}\n${list}`
+  return message.text.trim() ? `${message.text}\n\n${block}` : block
+}
+
+/**
+ * One chat message as model messages: a user message (with its attached images, when given), or an
+ * assistant message and its tool results.
+ */
 export function modelMessagesOf(
   message: SessionMessage,
   pruned: ReadonlySet<string> = new Set(),
+  images: readonly AttachedImage[] = [],
 ): ModelMessage[] {
-  if (message.role === "user") return message.queued ? [] : [{ role: "user", content: message.text }]
+  if (message.role === "user") {
+    if (message.queued) return []
+    const text = userText(message)
+    if (images.length === 0) return [{ role: "user", content: text }]
+    const content: UserContentPart[] = [{ type: "text", text }]
+    for (const image of images) {
+      content.push({ type: "text", text: `Image \`${image.path}\`:` })
+      content.push({ type: "image", image: image.data, mediaType: image.mediaType })
+    }
+    return [{ role: "user", content }]
+  }
   const content: AssistantContentPart[] = []
   const results: ToolResult[] = []
   for (const part of message.parts) {

@@ -1,3 +1,11 @@
+export {
+  type AttachedImage,
+  checkAttachments,
+  imageMediaType,
+  loadAttachedImages,
+  maxImageBytes,
+  maxImagesPerCall,
+} from "./attached-images.ts"
 export { canonicalJson } from "./canonical-json.ts"
 export {
   type Compaction,
@@ -8,12 +16,14 @@ export {
   summaryInstructions,
 } from "./compaction.ts"
 export {
+  attachmentsHeading,
   type HistoryOptions,
   interruptedResult,
   modelMessagesOf,
   prunedOutput,
   summaryPrefix,
   toModelMessages,
+  userText,
 } from "./history.ts"
 export { holderIsGone, nodeIdFor } from "./node-id.ts"
 export { renderContext } from "./orchestra/context-doc.ts"

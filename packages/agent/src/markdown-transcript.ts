@@ -10,6 +10,7 @@ import type {
 import { reduceSession } from "@xionimus/protocol"
 import type { SessionRecord } from "@xionimus/store"
 import type { z } from "zod"
+import { userText } from "./history.ts"
 
 /** A fence longer than any backtick run in the text, so the text cannot close it. */
 function fenced(text: string, language = ""): string {
@@ -33,7 +34,7 @@ function toolBlock(part: ToolPart): string {
 
 function userBlock(message: UserMessage, hidden: boolean): string {
   const note = hidden ? " _(rewound: hidden from the chat)_" : ""
-  return `## User · ${message.time}${note}\n\n${message.text}`
+  return `## User · ${message.time}${note}\n\n${userText(message)}`
 }
 
 function assistantBlock(message: AssistantMessage, hidden: boolean): string {

@@ -10,6 +10,7 @@ import {
   type SessionUsage,
 } from "@xionimus/protocol"
 import { createPermissionGate, createSessionState, type TodoItem, type ToolOutcome } from "@xionimus/tools"
+import { type AttachedImage, loadAttachedImages } from "./attached-images.ts"
 import { canonicalJson } from "./canonical-json.ts"
 import { planCompaction } from "./compaction.ts"
 import { toModelMessages } from "./history.ts"
@@ -378,6 +379,9 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
     await writer.event("session.compacted", planned.compaction)
   }
 
+  /** Attached images read so far in this turn, by path (each is read once per turn). */
+  const imageCache = new Map<string, AttachedImage | null>()
+
   async function loop(): Promise<TurnOutcome> {
     if (input.messageId) await recordCheckpoint()
     const system = await buildSystemPrompt(runtime.files)
@@ -393,7 +397,10 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
       }
       await compactIfNeeded(system, tools)
       if (signal.aborted) return { outcome: "cancelled" }
-      const messages = toModelMessages(state)
+      const images = deps.readsImages?.(model)
+        ? await loadAttachedImages(state, runtime.files, imageCache)
+        : undefined
+      const messages = toModelMessages(state, images ? { images } : {})
       if (messages.at(-1)?.role === "assistant") messages.push({ role: "user", content: resumeNudge })
       const call = await callModel(system, tools, messages)
       if (call.kind === "cancelled") return { outcome: "cancelled" }

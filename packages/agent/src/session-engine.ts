@@ -3,6 +3,7 @@ import { AppError, newId, silentLogger } from "@xionimus/kit"
 import { type NewEvent, PermissionDecision, type PermissionRule, reduceSession } from "@xionimus/protocol"
 import type { SessionRecord } from "@xionimus/store"
 import { createBuiltinRegistry } from "@xionimus/tools"
+import { checkAttachments } from "./attached-images.ts"
 import { recoverTurns } from "./recover-turns.ts"
 import { announcingSessions } from "./session-announcer.ts"
 import { headOf, readLog, withHead } from "./session-log.ts"
@@ -194,6 +195,9 @@ export function createSessionEngine(input: SessionEngineDeps): SessionEngine {
         // A turn runs here, or on another node (the row says running, or paused on a question): the
         // message waits for it. (After a budget pause the row says paused too; the turn then starts
         // at once and the reducer takes the message out of the queue.)
+        const attachments = input.attachments?.length
+          ? await checkAttachments((await deps.runtimeFor(record.projectId)).files, input.attachments)
+          : []
         const busy = running.has(sessionId) || record.runState === "running" || record.runState === "paused"
         const { eventId, messageId, headBefore } = await messageEvent(sessionId, input.clientId)
         const [stored] = await append(
@@ -203,6 +207,7 @@ export function createSessionEngine(input: SessionEngineDeps): SessionEngine {
             messageId,
             role: "user",
             text: input.text,
+            ...(attachments.length > 0 ? { attachments } : {}),
             queued: busy,
             ...(input.model ? { model: input.model } : {}),
             authorId: input.authorId,
@@ -215,7 +220,9 @@ export function createSessionEngine(input: SessionEngineDeps): SessionEngine {
           return { messageId: data.messageId, queued: data.queued === true }
         }
         await deps.sessions.indexText(sessionId, input.text)
-        const title = record.title === defaultTitle ? automaticTitle(input.text) : undefined
+        // A message of attachments only is titled by the first file's name.
+        const titleText = input.text.trim() || (attachments[0]?.split("/").pop() ?? "")
+        const title = record.title === defaultTitle ? automaticTitle(titleText) : undefined
         if (title) {
           await deps.sessions.update(sessionId, { title })
           await append(sessionId, "session.updated", { title, automaticTitle: true })

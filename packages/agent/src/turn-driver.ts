@@ -149,6 +149,7 @@ export async function driveTurn(
         router,
         tools: context.tools,
         contextWindowOf: deps.contextWindowOf,
+        ...(deps.readsImages ? { readsImages: deps.readsImages } : {}),
         ...(deps.checkBudget ? { checkBudget: deps.checkBudget } : {}),
         permissions,
         // Kept in memory while this process runs; after a restart rebuilt from the answers in the log.

@@ -69,6 +69,8 @@ export interface SessionEngineDeps {
   routerFor(userId: string | null): Promise<ModelRouter>
   /** The model's context window in tokens (the catalog; conservative default for unknown models). */
   contextWindowOf(model: string): number
+  /** Whether the model reads images (the catalog); without it, attached images reach the model as paths only. */
+  readsImages?(model: string): boolean
   /** Money budgets (config.models.budgets) for this call's scope. */
   checkBudget?(scope: CallScope): Promise<BudgetVerdict>
   permissions(projectId: string, userId: string | null): Promise<PermissionSettings>
@@ -93,6 +95,8 @@ export interface SessionEngineDeps {
 
 export interface SendInput {
   text: string
+  /** Files of the project sent with it (workspace paths); each must be a file. */
+  attachments?: string[]
   model?: string
   clientId?: string
   authorId: string | null
@@ -217,6 +221,7 @@ export interface TurnDeps {
   router: ModelRouter
   tools: ToolRegistry
   contextWindowOf(model: string): number
+  readsImages?(model: string): boolean
   checkBudget?(scope: CallScope): Promise<BudgetVerdict>
   permissions: PermissionSettings
   /** "Allow always" answers given in this session so far (the engine keeps them between turns). */

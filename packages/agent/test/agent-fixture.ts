@@ -43,6 +43,8 @@ export interface AgentFixtureOptions {
   tools?: ToolRegistry
   /** A model port of the test's own instead of the scripted model. */
   port?: ModelPort
+  /** The catalog says the model reads images (attached images are then sent as images). */
+  vision?: boolean
 }
 
 export interface AgentFixture {
@@ -86,13 +88,18 @@ export async function createAgentFixture(
   const bus = createEventBus({ log: store.events, pubsub: createInProcessPubSub() })
   const sessions = store.sessions
   const scripted = createScriptedModel(options.turns ?? [], t)
+  const catalog = createModelCatalog({
+    overrides: {
+      [model]: {
+        contextWindow: 200_000,
+        maxOutputTokens: 4_096,
+        capabilities: { tools: true, vision: options.vision ?? false },
+      },
+    },
+  })
   const router = createModelRouter({
     port: options.port ?? scripted,
-    catalog: createModelCatalog({
-      overrides: {
-        [model]: { contextWindow: 200_000, maxOutputTokens: 4_096, capabilities: { tools: true } },
-      },
-    }),
+    catalog,
     config: { default: model, retry: { attempts: 2, baseDelayMs: 1 } },
   })
   let provider: SandboxProvider | undefined
@@ -118,6 +125,7 @@ export async function createAgentFixture(
     },
     routerFor: async () => router,
     contextWindowOf: () => options.contextWindow ?? 200_000,
+    readsImages: (name) => catalog.lookup(name).entry.capabilities.vision,
     ...(options.checkBudget ? { checkBudget: options.checkBudget } : {}),
     permissions: async () => ({
       mode: options.mode ?? "full-auto",

@@ -40,6 +40,8 @@ export interface UserMessage {
   /** The seq of its `message.created` when it was sent while a turn ran. */
   queuedSeq?: number
   text: string
+  /** Files of the project sent with it (workspace paths), when there were any. */
+  attachments?: string[]
   /** Still waiting for the running turn to end. */
   queued: boolean
   authorId: string | null
@@ -394,6 +396,9 @@ function applyData(state: SessionState, event: StoredEvent): SessionState {
         id: created.messageId,
         seq: event.seq,
         text: created.text ?? "",
+        ...(Array.isArray(created.attachments) && created.attachments.length > 0
+          ? { attachments: created.attachments.filter((path) => typeof path === "string") }
+          : {}),
         queued,
         authorId: created.authorId ?? null,
         ...(created.model ? { model: created.model } : {}),

@@ -75,13 +75,23 @@ export const UpdateSessionBody = z.strictObject({
   archived: z.boolean().optional(),
 })
 
-export const SendMessageBody = z.strictObject({
-  text: z.string().min(1).max(200_000),
-  /** Overrides the session's model for this turn. */
-  model: z.string().min(3).max(200).optional(),
-  /** Idempotency: the same id sent twice creates one message. */
-  clientId: z.string().min(1).max(64).optional(),
-})
+/** Files of the project sent with a message (workspace-relative paths); images reach vision models as images. */
+export const MessageAttachments = z.array(z.string().min(1).max(1000)).max(20)
+
+export const SendMessageBody = z
+  .strictObject({
+    /** May be empty when files are attached. */
+    text: z.string().max(200_000),
+    attachments: MessageAttachments.optional(),
+    /** Overrides the session's model for this turn. */
+    model: z.string().min(3).max(200).optional(),
+    /** Idempotency: the same id sent twice creates one message. */
+    clientId: z.string().min(1).max(64).optional(),
+  })
+  .refine((body) => body.text.trim() !== "" || (body.attachments?.length ?? 0) > 0, {
+    message: "Write a message or attach a file.",
+    path: ["text"],
+  })
 
 export const RewindMode = z.enum(["code-and-chat", "chat", "code"])
 export type RewindMode = z.infer<typeof RewindMode>
@@ -192,6 +202,8 @@ export const MessageCreatedData = z.object({
   messageId: z.string(),
   role: z.literal("user"),
   text: z.string(),
+  /** Files of the project sent with it (workspace paths). */
+  attachments: z.array(z.string()).optional(),
   /** Sent while a turn ran: it waits and starts the next turn. */
   queued: z.boolean().default(false),
   model: z.string().optional(),

@@ -58,6 +58,8 @@ export interface UpdateSessionInput {
 
 export interface SendMessageInput {
   text: string
+  /** Files of the project sent with it (workspace paths, at most 20); images reach vision models as images. */
+  attachments?: string[]
   /** Overrides the session's model for this turn. */
   model?: string
   /** Idempotency: sending the same id twice creates one message. */

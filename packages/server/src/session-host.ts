@@ -113,6 +113,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     runtimeFor,
     routerFor: (userId) => llm.routerFor(userId ?? undefined),
     contextWindowOf: (model) => llm.catalog.lookup(model).entry.contextWindow,
+    readsImages: (model) => llm.catalog.lookup(model).entry.capabilities.vision,
     checkBudget: (scope) => llm.checkBudget(scope),
     async permissions(projectId, userId): Promise<PermissionSettings> {
       const settings = await effectivePermissions(store, config, projectId, userId)

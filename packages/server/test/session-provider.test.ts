@@ -21,7 +21,8 @@ before(async () => {
   harness = await createTestApp({
     config: {
       providers: { mock: { type: "openai", baseURL: mock.baseURLs.openai, apiKey: "mock-key", api: "chat" } },
-      models: { default: "mock/gpt-mock" },
+      // The catalog does not know the mock's model; it is told that it reads images.
+      models: { default: "mock/gpt-mock", catalog: { "mock/gpt-mock": { capabilities: { vision: true } } } },
     },
   })
   await harness.app.listen({ host: "127.0.0.1", port: 0 })
@@ -124,4 +125,54 @@ test("a provider that refuses the key ends the turn failed, with the reason, ove
   const ended = received.at(-1)!.data as { outcome: string; error?: { code: string } }
   assert.equal(ended.outcome, "failed")
   assert.ok(ended.error?.code, JSON.stringify(ended))
+})
+
+test("an image attached to a message reaches the provider as an image part; a missing one is refused", async () => {
+  const pixel = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+    "base64",
+  )
+  mock.enqueue({ type: "stream", blocks: [{ type: "text", chunks: ["A dot."] }] })
+  const project = await createProject(harness.app, "Attached image")
+  await harness.services.workspaces.files(project.id).write(".xionimus/attachments/x/dot.png", pixel)
+  const session = await createSession(harness.app, project.id)
+  const missing = await harness.app.inject({
+    method: "POST",
+    url: `/api/sessions/${session.id}/messages`,
+    payload: { text: "What is this?", attachments: [".xionimus/attachments/x/gone.png"] },
+  })
+  assert.equal(missing.statusCode, 404, missing.body)
+  assert.equal(missing.json().error.code, "FILE_NOT_FOUND")
+  const empty = await harness.app.inject({
+    method: "POST",
+    url: `/api/sessions/${session.id}/messages`,
+    payload: { text: "  ", attachments: [] },
+  })
+  assert.equal(empty.statusCode, 400, empty.body)
+  assert.equal(empty.json().error.code, "VALIDATION_FAILED")
+  assert.match(empty.body, /Write a message or attach a file/)
+  const sent = await harness.app.inject({
+    method: "POST",
+    url: `/api/sessions/${session.id}/messages`,
+    payload: { text: "", attachments: [".xionimus/attachments/x/dot.png"] },
+  })
+  assert.equal(sent.statusCode, 202, sent.body)
+  await harness.services.sessions.idle(session.id)
+
+  // Chat Completions takes an image as an image_url content part holding a data URL.
+  const request = mock.requests.at(-1)!
+  const user = (request.body as { messages: { role: string; content: unknown }[] }).messages.find(
+    (message) => message.role === "user",
+  )!
+  const parts = user.content as { type: string; text?: string; image_url?: { url: string } }[]
+  assert.deepEqual(
+    parts.map((part) => part.type),
+    ["text", "text", "image_url"],
+  )
+  // A message of attachments only: the model reads the list of files.
+  assert.equal(parts[0]!.text, "Attached files (in the project):\n- `.xionimus/attachments/x/dot.png`")
+  assert.equal(parts[2]!.image_url!.url, `data:image/png;base64,${pixel.toString("base64")}`)
+  assert.equal(assistantText(await sessionEvents(harness.app, session.id)), "A dot.")
+  const titled = await harness.app.inject({ method: "GET", url: `/api/sessions/${session.id}` })
+  assert.equal(titled.json().title, "dot.png")
 })

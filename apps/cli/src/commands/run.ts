@@ -1,4 +1,4 @@
-import { resolve } from "node:path"
+import { isAbsolute, relative, resolve } from "node:path"
 import { type CliIo, writeLine } from "../cli-io.ts"
 import { loadCliConfig } from "../load-cli-config.ts"
 import { openHeadless, usageError } from "../open-headless.ts"
@@ -9,6 +9,8 @@ import type { StoredEvent } from "../run/session-types.ts"
 export interface RunOptions {
   project: string
   model?: string
+  /** Files inside the project directory (relative to the current directory) sent with the message. */
+  attach?: string[]
   json?: boolean
   yes?: boolean
   dataDir?: string
@@ -45,11 +47,22 @@ export async function runCommand(message: string, options: RunOptions, io: CliIo
     return usageError(io, 'give the message to send, e.g. xionimus run --project . "add a test"')
   if (options.model !== undefined && !modelPattern.test(options.model))
     return usageError(io, `--model takes <provider>/<model> (e.g. openai/gpt-5-mini), not "${options.model}"`)
+  const projectDir = resolve(io.cwd, options.project)
+  const attachments: string[] = []
+  for (const file of options.attach ?? []) {
+    const path = relative(projectDir, resolve(io.cwd, file))
+    if (!path || path.startsWith("..") || isAbsolute(path))
+      return usageError(
+        io,
+        `--attach takes files inside the project directory (${projectDir}), not "${file}"`,
+      )
+    attachments.push(path.split("\\").join("/"))
+  }
   const { config } = await loadCliConfig(io, { dataDir: options.dataDir })
   const headless = await openHeadless(config, io, options.yes ? { mode: "full-auto" } : {})
   try {
     const { engine, services } = headless
-    const project = await headless.projectForDirectory(resolve(io.cwd, options.project))
+    const project = await headless.projectForDirectory(projectDir)
     const model = options.model ? { model: options.model } : {}
     const session = await engine.create({ projectId: project.id, createdBy: null, ...model })
     if (!options.json) writeLine(io.stderr, `session ${session.id} · project ${project.name} (${project.id})`)
@@ -91,7 +104,12 @@ export async function runCommand(message: string, options: RunOptions, io: CliIo
       engine.cancel(session.id).catch(() => undefined)
     })
     try {
-      await engine.send(session.id, { text: message, authorId: null, ...model })
+      await engine.send(session.id, {
+        text: message,
+        authorId: null,
+        ...model,
+        ...(attachments.length > 0 ? { attachments } : {}),
+      })
       const end = await turnEnded
       await engine.idle(session.id)
       if (options.json && end.outcome === "failed")

@@ -1,13 +1,16 @@
+import type { UserMessage } from "@xionimus/protocol"
+
 /**
- * Attachments of chat messages. Messages carry only text (SendMessageBody), so attached files are
- * uploaded into the project's workspace under `.xionimus/attachments/` and the message names their
- * paths in a block at its end, which the agent reads (and opens with its file tools) and the
- * transcript turns back into chips and thumbnails.
+ * Attachments of chat messages. Attached files are uploaded into the project's workspace under
+ * `.xionimus/attachments/` and the message names their paths (SendMessageBody.attachments); the agent
+ * lists them for the model and sends images to vision models as images. Messages written before
+ * attachments had their own field carry the paths in a block at the end of their text instead, which
+ * `messageContent` still reads.
  */
 
 export const attachmentRoot = ".xionimus/attachments"
 
-/** The block's first line: written for the model, so in English whatever the UI language. */
+/** The block's first line (older messages; the agent writes the same for the model). */
 const heading = "Attached files (in the project):"
 
 /** A fresh folder per upload, so two files of the same name never overwrite each other. */
@@ -27,15 +30,16 @@ export function attachmentFileName(name: string): string {
   return cleaned && cleaned !== "." && cleaned !== ".." ? cleaned : "file"
 }
 
-/** The text sent: the user's words, then the attachments' paths. */
-export function withAttachments(text: string, paths: readonly string[]): string {
-  const trimmed = text.trim()
-  if (paths.length === 0) return trimmed
-  const block = [heading, ...paths.map((path) => `- \`${path}\``)].join("\n")
-  return trimmed ? `${trimmed}\n\n${block}` : block
+/** A user message's words and its attachments' paths (its own field, or an older message's block). */
+export function messageContent(message: Pick<UserMessage, "text" | "attachments">): {
+  text: string
+  paths: string[]
+} {
+  if (message.attachments?.length) return { text: message.text, paths: message.attachments }
+  return splitAttachments(message.text)
 }
 
-/** Splits a message into the user's words and the attachments' paths (none for ordinary text). */
+/** Splits an older message into the user's words and the attachments' paths (none for ordinary text). */
 export function splitAttachments(text: string): { text: string; paths: string[] } {
   const at = text.lastIndexOf(heading)
   if (at === -1) return { text, paths: [] }

@@ -10,7 +10,6 @@ import {
   type UserMessage,
 } from "@xionimus/protocol"
 import { ApiError, type RewindPreview, type SessionsClient, type StreamClient } from "@xionimus/sdk"
-import { withAttachments } from "../lib/message-attachments.ts"
 import { createStore, type Store } from "../lib/store.ts"
 import { toApiError } from "../lib/to-api-error.ts"
 import { draftKey } from "./chat-view.ts"
@@ -59,7 +58,7 @@ export interface Chat {
    * Edit and resend: a fork of the session whose chat and files are as they were before the message
    * (fork at it, then rewind it in the fork), where `text` is sent instead. Raises what the API raised.
    */
-  editAndResend(messageId: string, text: string): Promise<Session>
+  editAndResend(messageId: string, text: string, attachments?: readonly string[]): Promise<Session>
   /** Rewinds the last turn (code and chat) and sends its message again; false when there is none. */
   retry(): Promise<boolean>
   /** Rewinds the last message and its turn (code and chat); the message, or undefined when there is none. */
@@ -106,6 +105,11 @@ export async function readLog(
 }
 
 /** The newest user message the chat shows that is not waiting in the queue: what Retry and /undo act on. */
+/** The `attachments` field of a message being sent, when there are any. */
+function withPaths(paths: readonly string[]): { attachments?: string[] } {
+  return paths.length > 0 ? { attachments: [...paths] } : {}
+}
+
 export function lastUserMessage(state: SessionState): UserMessage | undefined {
   for (let index = state.messages.length - 1; index >= 0; index--) {
     const message = state.messages[index]!
@@ -210,11 +214,16 @@ export function createChat(deps: ChatDeps): Chat {
       writeDraft(text)
     },
     async send(text = draft.get(), model, attachments = []) {
-      const message = withAttachments(text, attachments)
-      if (!message) return false
+      const message = text.trim()
+      if (!message && attachments.length === 0) return false
       const clientId = newClientId()
       const accepted = await act(() =>
-        sessions.send(sessionId, { text: message, clientId, ...(model ? { model } : {}) }),
+        sessions.send(sessionId, {
+          text: message,
+          ...withPaths(attachments),
+          clientId,
+          ...(model ? { model } : {}),
+        }),
       )
       if (!accepted) return false
       if (draft.get() === text) {
@@ -240,10 +249,14 @@ export function createChat(deps: ChatDeps): Chat {
       await act(() => sessions.undoRewind(sessionId, revertEventId))
     },
     fork: (messageId) => sessions.fork(sessionId, messageId ? { messageId } : {}),
-    async editAndResend(messageId, text) {
+    async editAndResend(messageId, text, attachments = []) {
       const forked = await sessions.fork(sessionId, { messageId })
       await sessions.rewind(forked.id, { messageId, mode: "code-and-chat" })
-      await sessions.send(forked.id, { text, clientId: newClientId() })
+      await sessions.send(forked.id, {
+        text: text.trim(),
+        ...withPaths(attachments),
+        clientId: newClientId(),
+      })
       return forked
     },
     async retry() {
@@ -256,6 +269,7 @@ export function createChat(deps: ChatDeps): Chat {
       const sent = await act(() =>
         sessions.send(sessionId, {
           text: message.text,
+          ...withPaths(message.attachments ?? []),
           clientId: newClientId(),
           ...(message.model ? { model: message.model } : {}),
         }),

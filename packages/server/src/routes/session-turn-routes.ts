@@ -49,6 +49,7 @@ export function sessionTurnRoutes({ services }: RouteDeps): Route[] {
         await liveSession(params.sessionId)
         return sessions.send(params.sessionId, {
           text: body.text,
+          ...(body.attachments?.length ? { attachments: body.attachments } : {}),
           ...(body.model ? { model: body.model } : {}),
           ...(body.clientId ? { clientId: body.clientId } : {}),
           authorId: principal?.user.id ?? null,

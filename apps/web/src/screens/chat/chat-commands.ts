@@ -3,7 +3,7 @@ import type { AppServices } from "../../app-services.ts"
 import type { MessageKey } from "../../i18n/en.ts"
 import type { TranslationParams } from "../../i18n/translate.ts"
 import type { Action } from "../../lib/actions.ts"
-import { splitAttachments } from "../../lib/message-attachments.ts"
+import { messageContent } from "../../lib/message-attachments.ts"
 import { type Chat, lastUserMessage } from "../../stores/chat-store.ts"
 import { isBusy } from "../../stores/chat-view.ts"
 import { runSlashCommand, type SlashOutcome } from "./slash-command-runner.ts"
@@ -95,7 +95,7 @@ export function useChatCommands(
         send: (text) => chat.send(text),
         undoLast: async () => {
           const message = await chat.undoLast()
-          return message ? splitAttachments(message.text).text : undefined
+          return message ? messageContent(message).text : undefined
         },
         busy: () => isBusy(state()),
         fork,

@@ -16,7 +16,7 @@ export interface ChatUi {
   onRewind?: (messageId: string) => void
   onFork?: (messageId: string) => void
   /** Edit and resend: forks before the message and sends `text` there (opens the fork). */
-  onEditResend?: (messageId: string, text: string) => Promise<boolean>
+  onEditResend?: (messageId: string, text: string, attachments: readonly string[]) => Promise<boolean>
   /** What code blocks need to be applied to a file and run in the sandbox (absent when read-only). */
   code?: CodeBlockActions
 }

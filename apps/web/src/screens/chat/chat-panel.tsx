@@ -75,9 +75,9 @@ function ChatBody({ chat, onOpenSession }: { chat: Chat; onOpenSession: (session
   }
   // One context value per chat and language, so that messages that did not change skip re-rendering
   // while an answer streams; the fork handler reads its latest closure through a ref.
-  const editAndResend = async (messageId: string, text: string) => {
+  const editAndResend = async (messageId: string, text: string, attachments: readonly string[]) => {
     try {
-      const forked = await chat.editAndResend(messageId, text)
+      const forked = await chat.editAndResend(messageId, text, attachments)
       toasts.show({ tone: "success", message: t("commands.edit.forked", { title: forked.title }) })
       onOpenSession(forked)
       return true
@@ -98,7 +98,7 @@ function ChatBody({ chat, onOpenSession }: { chat: Chat; onOpenSession: (session
       chat,
       onRewind: setRewinding,
       onFork: (messageId) => void forkRef.current(messageId),
-      onEditResend: (messageId, text) => editRef.current(messageId, text),
+      onEditResend: (messageId, text, attachments) => editRef.current(messageId, text, attachments),
       ...(projectId
         ? {
             code: {

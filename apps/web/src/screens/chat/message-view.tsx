@@ -2,7 +2,7 @@ import type { AssistantMessage, UserMessage } from "@xionimus/protocol"
 import { memo, useState } from "react"
 import { Button } from "../../components/button.tsx"
 import { ForkIcon, PencilIcon, PlayIcon, RewindIcon } from "../../components/icons.tsx"
-import { splitAttachments, withAttachments } from "../../lib/message-attachments.ts"
+import { messageContent } from "../../lib/message-attachments.ts"
 import { useStore } from "../../lib/store.ts"
 import { type Chat, lastUserMessage } from "../../stores/chat-store.ts"
 import { isBusy } from "../../stores/chat-view.ts"
@@ -13,7 +13,7 @@ import { ToolCard } from "./tool-card.tsx"
 
 export const UserMessageView = memo(function UserMessageView({ message }: { message: UserMessage }) {
   const { t, chat } = useChatUi()
-  const { text, paths } = splitAttachments(message.text)
+  const { text, paths } = messageContent(message)
   const [editing, setEditing] = useState(false)
   return (
     <article
@@ -122,9 +122,9 @@ function EditMessage({
   const [value, setValue] = useState(text)
   const [sending, setSending] = useState(false)
   const send = async () => {
-    if (!onEditResend || !value.trim()) return
+    if (!onEditResend || (!value.trim() && paths.length === 0)) return
     setSending(true)
-    const sent = await onEditResend(messageId, withAttachments(value, paths))
+    const sent = await onEditResend(messageId, value, paths)
     setSending(false)
     if (sent) onDone()
   }
