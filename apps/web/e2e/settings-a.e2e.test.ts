@@ -189,7 +189,7 @@ test("settings: add and test a provider, default model, permission rules, usage 
       await testId("usage-chart-day").locator('[data-testid="chart-column"][data-value="0.0081"]').count(),
       1,
     )
-    await testId("usage-chart-model").locator('[data-testid="chart-bar"][data-label="coder"]').waitFor()
+    await testId("usage-chart-model").locator('[data-testid="chart-bar"][data-label="mock/coder"]').waitFor()
     await testId("usage-chart-project").locator('[data-testid="chart-bar"][data-label="Ledger"]').waitFor()
     const quota = page.locator('[data-testid="quota"][data-quota="modelUsdPerDay"]').first()
     assert.match((await quota.textContent()) ?? "", /\$0\.0081 of \$5\.00 \(0\.2%\)/)
@@ -197,7 +197,7 @@ test("settings: add and test a provider, default model, permission rules, usage 
     await page.locator('[data-testid="usage-section"][data-status="ready"]').waitFor()
     assert.equal(await columns.count(), 7)
     await testId("usage-chart-model-toggle-table").click()
-    assert.match((await testId("usage-chart-model-table").textContent()) ?? "", /coder\$0\.0081/)
+    assert.match((await testId("usage-chart-model-table").textContent()) ?? "", /mock\/coder\$0\.0081/)
     await shot("06-usage")
 
     // German: texts, numbers and currency per locale.

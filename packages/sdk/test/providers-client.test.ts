@@ -131,7 +131,7 @@ describe("SDK providers client (real server, mock model provider)", () => {
     assert.equal(report.totals.costUsd, 0.003)
     assert.deepEqual(
       report.groups.map((group) => [group.key, group.calls]),
-      [["m1", 1]],
+      [["mine/m1", 1]],
     )
     const byDay = await providers.usage({ groupBy: "day" })
     assert.equal(byDay.groups[0]?.key, new Date().toISOString().slice(0, 10))

@@ -107,12 +107,28 @@ function usageSuite(name: string, open: () => Promise<Store>) {
       const models = await store.usage.breakdown(before2027, "model")
       assert.deepEqual(
         models.map((row) => row.key),
-        ["claude-sonnet-4-5", "gpt-4o"],
+        ["anthropic/claude-sonnet-4-5", "openai/gpt-4o"],
       )
       const outcomes = await store.usage.breakdown({ userId: "usr_b" }, "outcome")
       assert.deepEqual(outcomes.map((row) => row.key).sort(), ["ok", "rate_limit"])
       const teams = await store.usage.breakdown(before2027, "team")
       assert.ok(teams.some((row) => row.key === null && row.calls === 3))
+    })
+
+    test("per model, the same model id under two providers is two models", async () => {
+      await store.usage.recordMany([
+        entry({ sessionId: "ses_two", provider: "azure", model: "gpt-4o", costUsd: 0.5 }),
+        entry({ sessionId: "ses_two", provider: "openai", model: "gpt-4o", costUsd: 0.25 }),
+        entry({ sessionId: "ses_two", provider: "openai", model: "gpt-4o", costUsd: 0.125 }),
+      ])
+      const models = await store.usage.breakdown({ sessionId: "ses_two" }, "model")
+      assert.deepEqual(
+        models.map((row) => [row.key, row.calls, row.costUsd]),
+        [
+          ["azure/gpt-4o", 1, 0.5],
+          ["openai/gpt-4o", 2, 0.375],
+        ],
+      )
     })
 
     test("provider settings: put keeps the key unless replaced, list, remove", async () => {

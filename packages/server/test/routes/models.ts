@@ -143,7 +143,7 @@ export function modelTests(): void {
       assert.equal(usage.json().totals.inputTokens, 21)
       assert.deepEqual(
         usage.json().groups.map((group: { key: string }) => group.key),
-        ["text"],
+        ["groq/text"],
       )
       await createUser(harness.app, "member@example.test")
       const session = await signIn(harness.app, "member@example.test", "a long enough passphrase")

@@ -97,16 +97,21 @@ export function createUsageRepository(deps: {
       return totalsOf(row)
     },
     async breakdown(filter, groupBy) {
-      const column = groupColumns[groupBy]
+      // A model is named <provider>/<model>: the same model id under two providers is two models.
+      const key =
+        groupBy === "model"
+          ? sql<string | null>`provider || '/' || model`
+          : sql.ref<string | null>(groupColumns[groupBy])
+      const columns = groupBy === "model" ? (["provider", "model"] as const) : [groupColumns[groupBy]]
       const rows = await filtered(
         db
           .selectFrom("model_usage")
-          .select([sql.ref<string | null>(column).as("key"), ...Object.values(sums)])
-          .groupBy(column),
+          .select([key.as("key"), ...Object.values(sums)])
+          .groupBy([...columns]),
         filter,
       )
         .orderBy(sql`coalesce(sum(cost_usd), 0)`, "desc")
-        .orderBy(sql.ref(column))
+        .orderBy(key)
         .execute()
       return rows.map((row) => ({ key: row.key ?? null, ...totalsOf(row) }))
     },
