@@ -1,5 +1,5 @@
 import { AppError, newId, toAppError } from "@xionimus/kit"
-import { type ModelMessage, type ModelPart, type ToolSpec, toolCallCorrection } from "@xionimus/llm"
+import { type ModelPart, type ToolSpec, toolCallCorrection } from "@xionimus/llm"
 import {
   applySessionEvent,
   type PermissionDecision,
@@ -14,6 +14,7 @@ import { type AttachedImage, loadAttachedImages } from "./attached-images.ts"
 import { canonicalJson } from "./canonical-json.ts"
 import { planCompaction } from "./compaction.ts"
 import { toModelMessages } from "./history.ts"
+import { callModel } from "./model-call.ts"
 import { runSubAgent } from "./sub-agent.ts"
 import { buildSystemPrompt } from "./system-prompt.ts"
 import { createTurnWriter } from "./turn-writer.ts"
@@ -27,10 +28,6 @@ const unchangingTools: ReadonlySet<string> = new Set([...readOnlyTools, "todo"])
 export const resumeNudge = "Continue the task where you left off."
 
 type ToolCallPart = Extract<ModelPart, { type: "tool-call" }>
-type ModelCall =
-  | { kind: "answered"; messageId: string; toolCalls: ToolCallPart[] }
-  | { kind: "cancelled" }
-  | { kind: "failed"; error: { code: string; message: string } }
 
 const addUsage = (total: SessionUsage, usage: SessionUsage): SessionUsage => ({
   inputTokens: total.inputTokens + usage.inputTokens,
@@ -146,90 +143,6 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
     } catch (error) {
       logger.warn({ err: error, sessionId, turnId, callId }, "recording a checkpoint failed")
     }
-  }
-
-  async function callModel(system: string, tools: ToolSpec[], messages: ModelMessage[]): Promise<ModelCall> {
-    const messageId = newId("msg")
-    await writer.event("assistant.started", { turnId, messageId, model })
-    const toolCalls: ToolCallPart[] = []
-    let text = ""
-    const end = async (
-      reason: "cancelled" | "error",
-      error?: { code: string; message: string },
-    ): Promise<ModelCall> => {
-      await writer.event("assistant.finished", { messageId, reason, model, ...(error ? { error } : {}) })
-      if (text) await deps.sessions.indexText(sessionId, text)
-      if (reason === "cancelled") return { kind: "cancelled" }
-      return {
-        kind: "failed",
-        error: error ?? { code: "MODEL_CALL_FAILED", message: "The model call failed." },
-      }
-    }
-    try {
-      for await (const part of deps.router.stream({ model, system, messages, tools, scope, signal })) {
-        switch (part.type) {
-          case "text-delta":
-            text += part.text
-            writer.delta("assistant.text", messageId, part.text)
-            break
-          case "reasoning-delta":
-            writer.delta("assistant.reasoning", messageId, part.text)
-            break
-          case "tool-call":
-            toolCalls.push(part)
-            await writer.event("tool.called", {
-              messageId,
-              callId: part.toolCallId,
-              tool: part.toolName,
-              input: part.input,
-            })
-            break
-          case "retry":
-            await writer.event("model.retried", {
-              kind: "retry",
-              model: part.model,
-              attempt: part.attempt,
-              delayMs: Math.round(part.delayMs),
-              error: { reason: part.error.reason, message: part.error.message },
-            })
-            break
-          case "fallback":
-            await writer.event("model.retried", {
-              kind: "fallback",
-              model: part.from,
-              to: part.to,
-              error: { reason: part.error.reason, message: part.error.message },
-            })
-            break
-          case "finish": {
-            const spent: SessionUsage = {
-              inputTokens: part.usage.inputTokens,
-              outputTokens: part.usage.outputTokens,
-              cachedInputTokens: part.usage.cachedInputTokens,
-              costUsd: part.costUsd ?? 0,
-            }
-            await writer.event("assistant.finished", {
-              messageId,
-              reason: part.reason,
-              model: part.model,
-              usage: spent,
-            })
-            await bill(spent)
-            if (text) await deps.sessions.indexText(sessionId, text)
-            return { kind: "answered", messageId, toolCalls }
-          }
-          case "error":
-            if (signal.aborted || part.error.reason === "aborted") return end("cancelled")
-            return end("error", { code: part.error.code, message: part.error.message })
-        }
-      }
-    } catch (error) {
-      if (signal.aborted) return end("cancelled")
-      const failure = toAppError(error)
-      return end("error", { code: failure.code, message: failure.message })
-    }
-    if (signal.aborted) return end("cancelled")
-    return end("error", { code: "MODEL_CALL_FAILED", message: "The model's answer ended without a finish." })
   }
 
   async function toolFailed(callId: string, code: string, message: string): Promise<void> {
@@ -402,7 +315,19 @@ export async function runTurn(deps: TurnDeps, input: TurnInput): Promise<TurnRes
         : undefined
       const messages = toModelMessages(state, images ? { images } : {})
       if (messages.at(-1)?.role === "assistant") messages.push({ role: "user", content: resumeNudge })
-      const call = await callModel(system, tools, messages)
+      const call = await callModel(
+        {
+          router: deps.router,
+          writer,
+          model,
+          turnId,
+          scope,
+          signal,
+          bill,
+          indexText: (text) => deps.sessions.indexText(sessionId, text),
+        },
+        { system, tools, messages },
+      )
       if (call.kind === "cancelled") return { outcome: "cancelled" }
       if (call.kind === "failed") return { outcome: "failed", error: call.error }
       if (call.toolCalls.length === 0) return { outcome: "completed" }
