@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander"
+import { registerAccountCommands } from "./account-commands.ts"
+import { dataDirHelp } from "./cli-help.ts"
 import { type CliIo, processIo, writeLine } from "./cli-io.ts"
-import { apiKeyCreateCommand, apiKeyListCommand, apiKeyRevokeCommand } from "./commands/api-key.ts"
 import { configShowCommand } from "./commands/config-show.ts"
 import { doctorCommand } from "./commands/doctor.ts"
 import { execCommand } from "./commands/exec.ts"
@@ -17,22 +18,12 @@ import {
   orchestraStartCommand,
   orchestraStatusCommand,
 } from "./commands/orchestra.ts"
-import { quotaShowCommand } from "./commands/quota.ts"
-import { cancelledExit, pausedExit, runCommand } from "./commands/run.ts"
-import { secretsRotateCommand, secretsStatusCommand } from "./commands/secrets.ts"
 import { serveCommand } from "./commands/serve.ts"
-import {
-  sessionsExportCommand,
-  sessionsImportCommand,
-  sessionsListCommand,
-  sessionsShowCommand,
-} from "./commands/sessions.ts"
 import { usageCommand } from "./commands/usage-report.ts"
-import { userCreateCommand, userDeleteCommand, userDisableCommand, userListCommand } from "./commands/user.ts"
 import { cliVersion, versionCommand } from "./commands/version.ts"
 import { formatError } from "./format-error.ts"
+import { registerSessionCommands } from "./session-commands.ts"
 
-const dataDirHelp = "data directory (default $XDG_DATA_HOME/xionimus, i.e. ~/.local/share/xionimus)"
 const configHelp = `
 Configuration: defaults < $XDG_CONFIG_HOME/xionimus/config.json < .xionimus/config.json
 < XIONIMUS_* environment < flags. See docs/configuration.md.`
@@ -131,61 +122,6 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   return program
 }
 
-/** `run` and `sessions`: agent sessions in this process, on the data directory's store (docs/cli.md). */
-function registerSessionCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
-  program
-    .command("run")
-    .description("run one agent turn on a project directory, without the browser")
-    .requiredOption("--project <dir>", "the project directory (registered as a project on first use)")
-    .option("--model <provider/model>", "the model (default: models.default from the configuration)")
-    .option(
-      "--attach <file>",
-      "send a file of the project with the message (repeatable); a vision model sees images",
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    )
-    .option("--json", "print the session's events as NDJSON instead of the transcript")
-    .option("--yes", "full-auto: allow edits and commands inside the sandbox without asking")
-    .option("--data-dir <dir>", dataDirHelp)
-    .argument("<message>", "what to ask the agent")
-    .addHelpText(
-      "after",
-      `\nExit codes: 0 completed, 1 failed, 2 usage, ${pausedExit} paused (budget or step limit), ${cancelledExit} cancelled (Ctrl-C).`,
-    )
-    .action(async (message: string, options) => setExitCode(await runCommand(message, options, io)))
-
-  const sessions = program.command("sessions").description("list, show, export and import agent sessions")
-  sessions
-    .command("list")
-    .description("list sessions, newest activity first")
-    .option("--project <dir or id>", "only this project's sessions (a directory or prj_…)")
-    .option("--json", "print them as JSON")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (options) => setExitCode(await sessionsListCommand(options, io)))
-  sessions
-    .command("show")
-    .description("print a session's transcript as Markdown (or its events as NDJSON)")
-    .argument("<id>", "the session's id (ses_…)")
-    .option("--json", "print the events as NDJSON")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (id: string, options) => setExitCode(await sessionsShowCommand(id, options, io)))
-  sessions
-    .command("export")
-    .description("export a session as JSON (importable) or Markdown")
-    .argument("<id>", "the session's id (ses_…)")
-    .option("--format <format>", "json (default) or markdown")
-    .option("--output <file>", "write to this file instead of stdout")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (id: string, options) => setExitCode(await sessionsExportCommand(id, options, io)))
-  sessions
-    .command("import")
-    .description("import a JSON export as a new session of a project")
-    .argument("<file>", "a file written by `sessions export --format json`")
-    .requiredOption("--project <dir or id>", "the project: a directory (registered on first use) or prj_…")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (file: string, options) => setExitCode(await sessionsImportCommand(file, options, io)))
-}
-
 /** `orchestra`: runs of several agents under human gates, in this process (docs/orchestra.md). */
 function registerOrchestraCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   const orchestra = program
@@ -274,98 +210,6 @@ function registerOrchestraCommands(program: Command, io: CliIo, setExitCode: (co
     .option("--output <file>", "write to this file instead of stdout")
     .option("--data-dir <dir>", dataDirHelp)
     .action(async (run: string, options) => setExitCode(await orchestraExportCommand(run, options, io)))
-}
-
-/** `user` and `api-key`: operator commands on the accounts of a data directory (docs/auth.md). */
-function registerAccountCommands(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
-  const user = program.command("user").description("manage user accounts (operator commands)")
-  user
-    .command("create")
-    .description("create a user; the first one is the owner (an administrator)")
-    .requiredOption("--email <email>", "the user's e-mail address")
-    .option("--name <name>", "display name (default: the e-mail's local part)")
-    .option("--password-stdin", "read the password from stdin")
-    .option("--admin", "make the user an instance administrator")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (options) => setExitCode(await userCreateCommand(options, io)))
-  user
-    .command("list")
-    .description("list users")
-    .option("--json", "print them as JSON")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (options) => setExitCode(await userListCommand(options, io)))
-  user
-    .command("disable")
-    .description("disable a user: their sessions end, their API keys stop working")
-    .argument("<email>", "the user's e-mail address")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (email: string, options) => setExitCode(await userDisableCommand(email, options, io)))
-  user
-    .command("enable")
-    .description("enable a disabled user again")
-    .argument("<email>", "the user's e-mail address")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (email: string, options) =>
-      setExitCode(await userDisableCommand(email, { ...options, enable: true }, io)),
-    )
-  user
-    .command("delete")
-    .description("delete a user's account (keys, sessions, memberships; audit entries stay)")
-    .argument("<email>", "the user's e-mail address")
-    .option("--yes", "confirm: deleting cannot be undone")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (email: string, options) => setExitCode(await userDeleteCommand(email, options, io)))
-
-  const apiKey = program.command("api-key").description("manage API keys (operator commands)")
-  apiKey
-    .command("create")
-    .description("create an API key; the key is printed alone on the last line, once")
-    .requiredOption("--user <email>", "the e-mail address of the key's user")
-    .requiredOption("--scope <scope>", "read, write or admin")
-    .option("--name <name>", "what the key is for")
-    .option("--expires <days>", "expire after this many days (default: never)")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (options) => setExitCode(await apiKeyCreateCommand(options, io)))
-  apiKey
-    .command("list")
-    .description("list API keys (never their secrets)")
-    .option("--user <email>", "only this user's keys")
-    .option("--json", "print them as JSON")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (options) => setExitCode(await apiKeyListCommand(options, io)))
-  apiKey
-    .command("revoke")
-    .description("revoke an API key at once")
-    .argument("<id>", "the key's id (key_…)")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (id: string, options) => setExitCode(await apiKeyRevokeCommand(id, options, io)))
-
-  const quota = program.command("quota").description("usage against quotas (docs/auth.md#quotas)")
-  quota
-    .command("show")
-    .description("a user's or a team's usage against each quota")
-    .option("--user <email>", "the user's e-mail address (or id)")
-    .option("--team <id>", "the team's id (tem_…)")
-    .option("--json", "print it as JSON")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (options) => setExitCode(await quotaShowCommand(options, io)))
-
-  const secrets = program
-    .command("secrets")
-    .description("the key encrypting stored secrets (provider keys, TOTP secrets)")
-  secrets
-    .command("rotate")
-    .description("make a new secrets key current and re-encrypt every stored secret with it")
-    .option("--grace <duration>", "how long replaced keys still decrypt (30m, 24h, 7d, 0)", "24h")
-    .option("--json", "print the outcome as JSON")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (options) => setExitCode(await secretsRotateCommand(options, io)))
-  secrets
-    .command("status")
-    .description("the keys in force: which is current, when the others retire")
-    .option("--json", "print them as JSON")
-    .option("--data-dir <dir>", dataDirHelp)
-    .action(async (options) => setExitCode(await secretsStatusCommand(options, io)))
 }
 
 function usageExit(error: CommanderError, io: CliIo): number {
