@@ -107,7 +107,11 @@ test("orchestra start, gates, context, approve/reject, status, list and export o
     ["done"],
   )
   const listed = await world.run(["orchestra", "list", "--project", world.project])
-  assert.match(listed.stdout, new RegExp(`^${runId} .* Greet people by name$`, "m"))
+  // Each run with where it is, from the list's own summaries.
+  assert.match(
+    listed.stdout,
+    new RegExp(`^${runId}  \\S+  done +1/1 packages  \\$\\d+\\.\\d{4}  Greet people by name$`, "m"),
+  )
 
   const file = join(world.home, "run.json")
   const exported = await world.run(["orchestra", "export", runId, "--output", file])

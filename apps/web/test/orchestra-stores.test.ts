@@ -5,11 +5,12 @@
 // that a burst of stream events costs at most one more status read, and an older answer never wins.
 import assert from "node:assert/strict"
 import { after, before, test } from "node:test"
-import type { StoredEvent } from "@xionimus/protocol"
+import type { Page, StoredEvent } from "@xionimus/protocol"
 import {
   createOrchestraClient,
   type OrchestraClient,
   type RunStatus,
+  type RunSummary,
   type SubscribeOptions,
 } from "@xionimus/sdk"
 import type { MockProviderServer } from "@xionimus/testing"
@@ -133,53 +134,80 @@ test("a run started from the list and followed live through its gates to the end
     assert.equal(fork.state.ended, null)
     assert.equal(await createRunView({ orchestra, streams: server.streams, runId: forkId }).cancel(), true)
 
-    // The list: the fork arrived from the project's run-list stream, pages of two, costs read per row.
+    // The list: the fork arrived from the project's run-list stream; each row's summary came with the page.
     await eventually(() => list.state.get().items.length === 2, "the fork in the list")
     await list.load()
     assert.deepEqual(
-      list.state.get().items.map((item) => item.runId),
-      [forkId, runId],
+      list.state.get().items.map((item) => [item.runId, item.phase, item.origin?.kind ?? null]),
+      [
+        [forkId, "cancelled", "fork"],
+        [runId, "done", null],
+      ],
     )
-    const row = list.state.get().rows[runId]
-    assert.equal(row?.phase, "done")
-    assert.equal(row?.budgetUsd, 5)
-    assert.ok((row?.cost.costUsd ?? 0) > 0)
+    const row = list.state.get().items[1]!
+    assert.deepEqual(row.packages, { done: 1, total: 1 })
+    assert.equal(row.openGates, 0)
+    assert.equal(row.budget.costUsd, 5)
+    assert.equal(row.usage.modelCalls, 8)
+    assert.ok(row.usage.costUsd > 0)
+    assert.ok(row.updatedAt >= row.createdAt)
+    assert.equal(list.state.get().hasNext, false)
   } finally {
     run.dispose()
     list.dispose()
   }
 })
 
-test("pages of the list read only the rows they show", async () => {
-  const asked: string[] = []
-  const items = ["orc_a", "orc_b", "orc_c"].map((runId) => ({
+test("the list reads a page at a time by cursor, and no run's status", async () => {
+  const asked: { limit?: number; cursor?: string }[] = []
+  const summary = (runId: string, listedSeq: number): RunSummary => ({
     runId,
+    listedSeq,
     goal: runId,
     createdBy: null,
     createdAt: new Date(0).toISOString(),
+    updatedAt: new Date(0).toISOString(),
     origin: null,
-  }))
+    phase: "idle",
+    packages: { done: 0, total: 0 },
+    openGates: 0,
+    usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, modelCalls: 0 },
+    budget: {},
+  })
+  const pages: Record<string, Page<RunSummary>> = {
+    first: { items: [summary("orc_c", 3), summary("orc_b", 2)], nextCursor: "2" },
+    "2": { items: [summary("orc_a", 1)], nextCursor: null },
+  }
   const list = createRunList({
     projectId: "prj_x",
     pageSize: 2,
     orchestra: {
-      list: async () => items,
+      list: async (_projectId, query = {}) => {
+        asked.push(query)
+        return pages[query.cursor ?? "first"]!
+      },
       start: async () => {
         throw new Error("not used")
-      },
-      status: async (runId) => {
-        asked.push(runId)
-        return statusAt(runId, 1)
       },
     },
   })
   await list.load()
-  assert.deepEqual(asked, ["orc_a", "orc_b"])
+  assert.deepEqual(
+    list.state.get().items.map((item) => item.runId),
+    ["orc_c", "orc_b"],
+  )
+  assert.equal(list.state.get().hasNext, true)
   await list.setPage(1)
-  assert.deepEqual(asked, ["orc_a", "orc_b", "orc_c"])
+  assert.deepEqual(
+    list.state.get().items.map((item) => item.runId),
+    ["orc_a"],
+  )
   assert.equal(list.state.get().page, 1)
+  assert.equal(list.state.get().hasNext, false)
   await list.setPage(7)
   assert.equal(list.state.get().page, 1, "the page stays within the list")
+  await list.setPage(0)
+  assert.deepEqual(asked, [{ limit: 2 }, { limit: 2, cursor: "2" }, { limit: 2, cursor: "2" }, { limit: 2 }])
 })
 
 function statusAt(runId: string, head: number): RunStatus {

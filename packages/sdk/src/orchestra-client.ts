@@ -1,3 +1,4 @@
+import type { Page, RunSummary } from "@xionimus/protocol"
 import type { CallOptions, ClientOptions } from "./client.ts"
 import { createHttp, type Schema } from "./http.ts"
 
@@ -163,13 +164,7 @@ export interface RunStatus {
   active: string[]
 }
 
-export interface RunSummary {
-  runId: string
-  goal: string
-  createdBy: string | null
-  createdAt: string
-  origin: { kind: "fork"; runId: string; seq: number } | { kind: "import" } | null
-}
+export type { RunOrigin, RunPhase, RunSummary } from "@xionimus/protocol"
 
 export interface StartRunInput {
   goal: string
@@ -188,8 +183,15 @@ export interface GateDecisionInput {
 
 /** The orchestra routes. Every failure is thrown as an ApiError. */
 export interface OrchestraClient {
-  /** The project's runs, newest first. */
-  list(projectId: string, options?: CallOptions): Promise<RunSummary[]>
+  /**
+   * A page of the project's runs, newest first, each with its summary (phase, packages, open gates, usage):
+   * a list needs no run's status. `cursor` is the previous page's `nextCursor`.
+   */
+  list(
+    projectId: string,
+    query?: { limit?: number; cursor?: string },
+    options?: CallOptions,
+  ): Promise<Page<RunSummary>>
   /** Starts a run; the conductor plans at once (with the default preset the run then waits at the plan gate). */
   start(projectId: string, input: StartRunInput, options?: CallOptions): Promise<RunStatus>
   status(runId: string, options?: CallOptions): Promise<RunStatus>
@@ -230,16 +232,23 @@ const StatusSchema = outline<RunStatus>(
     Array.isArray(value.waiting),
   "a run status",
 )
-const ListSchema = outline<{ items: RunSummary[] }>((value) => Array.isArray(value.items), "a run list")
+const ListSchema = outline<Page<RunSummary>>(
+  (value) =>
+    Array.isArray(value.items) && (value.nextCursor === null || typeof value.nextCursor === "string"),
+  "a page of runs",
+)
 
 export function createOrchestraClient(options: ClientOptions): OrchestraClient {
   const http = createHttp(options)
   const signalOf = (callOptions?: CallOptions) => (callOptions?.signal ? { signal: callOptions.signal } : {})
   const run = (runId: string) => `/api/runs/${encodeURIComponent(runId)}`
   return {
-    async list(projectId, callOptions) {
+    list(projectId, query = {}, callOptions) {
       const url = `/api/projects/${encodeURIComponent(projectId)}/runs`
-      return (await http.json(url, ListSchema, signalOf(callOptions))).items
+      return http.json(url, ListSchema, {
+        query: { limit: query.limit, cursor: query.cursor },
+        ...signalOf(callOptions),
+      })
     },
     start(projectId, input, callOptions) {
       const url = `/api/projects/${encodeURIComponent(projectId)}/runs`

@@ -12,6 +12,7 @@ import type { EventBus } from "@xionimus/bus"
 import type { Config } from "@xionimus/config"
 import { AppError, type Logger } from "@xionimus/kit"
 import type { ModelRouter, RoutedRequest } from "@xionimus/llm"
+import type { Page, RunOrigin, RunSummary } from "@xionimus/protocol"
 import type { Store } from "@xionimus/store"
 import type { ToolSandbox } from "@xionimus/tools"
 import {
@@ -25,6 +26,7 @@ import {
 import type { LlmServices } from "./llm/llm-services.ts"
 import { createRunCleanup } from "./orchestra-cleanup.ts"
 import { createProjectOrchestraFiles } from "./orchestra-project-files.ts"
+import { createRunIndex } from "./orchestra-run-index.ts"
 import { effectivePermissions } from "./permission-settings.ts"
 import { createRunLeases } from "./run-leases.ts"
 import type { SandboxHost } from "./sandbox-host.ts"
@@ -45,22 +47,12 @@ export interface OrchestraHostDeps {
   leaseMs?: number
 }
 
-/** One line of a project's run list (`GET /api/projects/:projectId/runs`). */
-export interface RunSummary {
-  runId: string
-  goal: string
-  createdBy: string | null
-  createdAt: string
-  /** Set for a fork or an import: where the run came from. */
-  origin: { kind: "fork"; runId: string; seq: number } | { kind: "import" } | null
-}
-
 /** The orchestra's run engine wired to this server, plus what the routes need around it. */
 export interface OrchestraHost {
   /** The run engine; runs it starts, forks or imports are listed in their project. */
   readonly engine: RunEngine
-  /** The project's runs, newest first. */
-  list(projectId: string): Promise<RunSummary[]>
+  /** A page of the project's runs, newest first, each with its summary (orchestra-run-index.ts). */
+  list(projectId: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<RunSummary>>
   /** The project a run belongs to; undefined when there is no such run. */
   projectOf(runId: string): Promise<string | undefined>
   /** Resumes the runs other servers left mid-way now, then looks again every lease period until close. */
@@ -75,8 +67,6 @@ export interface OrchestraHost {
 }
 
 const runIdPattern = /^orc_[0-9A-Za-z_-]{1,64}$/
-/** The list of a project's runs is a stream of its own: one `run.listed` event per run (id = run id). */
-const indexStream = (projectId: string) => `runs_${projectId}`
 
 /**
  * A router that bills and routes each call as the user it is made for (the run's creator: each role's
@@ -359,16 +349,17 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
   }
   let scan: NodeJS.Timeout | undefined
 
-  async function listed(status: RunStatus, origin: RunSummary["origin"]): Promise<RunStatus> {
+  const index = createRunIndex({ bus, driving: (runId) => engine.driving(runId) })
+  async function listed(status: RunStatus, origin: RunOrigin): Promise<RunStatus> {
     const { state } = status
     projects.set(status.runId, state.projectId)
-    await bus.append(indexStream(state.projectId), [
-      {
-        id: status.runId,
-        type: "run.listed",
-        data: { runId: status.runId, goal: state.goal, createdBy: state.createdBy, origin },
-      },
-    ])
+    await index.add({
+      runId: status.runId,
+      projectId: state.projectId,
+      goal: state.goal,
+      createdBy: state.createdBy,
+      origin,
+    })
     return status
   }
 
@@ -416,16 +407,7 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
       importRun: async (projectId, data, createdBy) =>
         listed(await engine.importRun(projectId, data, createdBy), { kind: "import" }),
     },
-    async list(projectId) {
-      const runs: RunSummary[] = []
-      for (;;) {
-        const events = await bus.read(indexStream(projectId), { after: runs.length, limit: 1000 })
-        for (const event of events)
-          runs.push({ ...(event.data as Omit<RunSummary, "createdAt">), createdAt: event.time })
-        if (events.length < 1000) break
-      }
-      return runs.reverse()
-    },
+    list: (projectId, query) => index.page(projectId, query),
     projectOf,
     resumeAbandoned,
     async start() {

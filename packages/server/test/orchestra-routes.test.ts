@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { after, before, test } from "node:test"
 import { createScriptedModel, type ScriptedTurn } from "@xionimus/testing"
+import { createRunIndex } from "../src/orchestra-run-index.ts"
 import { eventually } from "./support/frame-client.ts"
 import { createSessionTestApp } from "./support/session-app.ts"
 import { createTeamFixture, type TeamFixture } from "./support/team-fixture.ts"
@@ -46,7 +47,12 @@ const onePackage = (path: string): ScriptedTurn[] => [
   ...step([{ name: "review", input: { verdict: "approve", comment: "Looks right." } }]),
 ]
 
-const script = [...onePackage("src/greet.js"), ...onePackage("src/second.js")]
+// The third run only plans: it is cancelled at its plan gate.
+const script = [
+  ...onePackage("src/greet.js"),
+  ...onePackage("src/second.js"),
+  ...onePackage("src/third.js").slice(0, 2),
+]
 
 const model = createScriptedModel(script)
 let harness: TestApp
@@ -226,4 +232,111 @@ test("cancelling a run at its review gate removes its worktrees and leaves the p
   await eventually(() => !existsSync(runFolder), "the cancelled run's worktrees to be removed")
   const workspace = await harness.services.workspaces.directory(projectId)
   assert.equal(existsSync(join(workspace, "src/second.js")), false)
+})
+
+interface Summary {
+  runId: string
+  listedSeq: number
+  goal: string
+  phase: string
+  packages: { done: number; total: number }
+  openGates: number
+  usage: { modelCalls: number; costUsd: number }
+  createdAt: string
+  updatedAt: string
+  origin: unknown
+}
+
+test("the run list: each run's summary, a page at a time, and nothing for another team", async () => {
+  const { editor, viewer, stranger, projectId } = team
+  const engine = harness.services.orchestra.engine
+  // A third run, waiting at its plan gate (the two before it ended).
+  const started = await call("POST", `/api/projects/${projectId}/runs`, editor.headers, { goal: "Third" })
+  assert.equal(started.statusCode, 201, started.body)
+  const third = (started.json() as Status).runId
+  await engine.idle(third)
+
+  const first = await call("GET", `/api/projects/${projectId}/runs?limit=2`, viewer.headers)
+  assert.equal(first.statusCode, 200, first.body)
+  const page = first.json() as { items: Summary[]; nextCursor: string | null }
+  assert.equal(page.items.length, 2)
+  assert.ok(page.nextCursor)
+  const [waiting] = page.items
+  assert.equal(waiting?.runId, third)
+  assert.equal(waiting?.goal, "Third")
+  assert.equal(waiting?.phase, "waiting")
+  assert.equal(waiting?.openGates, 1)
+  assert.deepEqual(waiting?.packages, { done: 0, total: 1 })
+  assert.equal(waiting?.usage.modelCalls, 2)
+  assert.ok(waiting!.updatedAt >= waiting!.createdAt)
+
+  const rest: Summary[] = []
+  for (let cursor: string | null = page.nextCursor; cursor; ) {
+    const next = await call("GET", `/api/projects/${projectId}/runs?limit=2&cursor=${cursor}`, viewer.headers)
+    assert.equal(next.statusCode, 200, next.body)
+    const answer = next.json() as { items: Summary[]; nextCursor: string | null }
+    rest.push(...answer.items)
+    cursor = answer.nextCursor
+  }
+  const all = [...page.items, ...rest]
+  assert.deepEqual(
+    all.map((item) => item.listedSeq),
+    [4, 3, 2, 1],
+    "newest first, each run once",
+  )
+  const done = all.at(-1)!
+  assert.equal(done.phase, "done")
+  assert.deepEqual(done.packages, { done: 1, total: 1 })
+  assert.equal(done.openGates, 0)
+  assert.equal(done.usage.modelCalls, 8)
+  assert.deepEqual(
+    all.map((item) => item.phase),
+    ["waiting", "cancelled", "cancelled", "done"],
+  )
+
+  expectCode(
+    await call("GET", `/api/projects/${projectId}/runs?cursor=abc`, viewer.headers),
+    400,
+    "VALIDATION_FAILED",
+  )
+  // Another team's owner gets nothing: not the runs, not a page of them.
+  expectCode(await call("GET", `/api/projects/${projectId}/runs`, stranger.headers), 404, "PROJECT_NOT_FOUND")
+  expectCode(
+    await call("GET", `/api/projects/${projectId}/runs?limit=1&cursor=2`, stranger.headers),
+    404,
+    "PROJECT_NOT_FOUND",
+  )
+  await call("POST", `/api/runs/${third}/cancel`, editor.headers)
+})
+
+test("a second look at the list reads only what the runs appended since", async () => {
+  const reads: { stream: string; after: number }[] = []
+  const bus = harness.services.bus
+  const index = createRunIndex({
+    bus: {
+      ...bus,
+      read(stream, options) {
+        reads.push({ stream, after: options.after })
+        return bus.read(stream, options)
+      },
+    },
+    driving: () => false,
+  })
+  const firstLook = await index.page(team.projectId, { limit: 10 })
+  assert.equal(firstLook.items.length, 4)
+  assert.ok(reads.some((read) => read.stream.startsWith("orc_") && read.after === 0))
+  reads.length = 0
+  const secondLook = await index.page(team.projectId, { limit: 10 })
+  assert.deepEqual(secondLook.items, firstLook.items)
+  const heads = new Map(firstLook.items.map((item) => [item.runId, item]))
+  assert.equal(reads.filter((read) => read.stream.startsWith("orc_")).length, 4)
+  for (const read of reads.filter((item) => item.stream.startsWith("orc_"))) {
+    assert.ok(heads.has(read.stream))
+    assert.ok(read.after > 0, `${read.stream} read from its head, not from the start`)
+  }
+  assert.deepEqual(
+    reads.filter((read) => read.stream.startsWith("runs_")).map((read) => read.after),
+    [4],
+    "the list's stream read after the four runs it knows",
+  )
 })

@@ -9,6 +9,7 @@ import { openHeadless, usageError } from "../open-headless.ts"
 type Engine = HeadlessSessions["services"]["orchestra"]["engine"]
 type RunStatus = Awaited<ReturnType<Engine["status"]>>
 type RunState = RunStatus["state"]
+type RunSummary = Awaited<ReturnType<HeadlessSessions["services"]["orchestra"]["list"]>>["items"][number]
 
 interface DataDirOption {
   dataDir?: string
@@ -173,19 +174,39 @@ export async function orchestraStartCommand(
   })
 }
 
-/** `xionimus orchestra list [--project <dir or id>]`: a project's runs, newest first. */
+/** `xionimus orchestra list [--project <dir or id>]`: a project's runs, newest first, with where each is. */
 export async function orchestraListCommand(
   options: DataDirOption & { project: string; json?: boolean },
   io: CliIo,
 ): Promise<number> {
   return withOrchestra(io, options, async (headless) => {
     const project = await headless.findProject(options.project, io.cwd)
-    const runs = await headless.services.orchestra.list(project.id)
+    // The list's pages carry each run's summary: no run's log is read here.
+    const runs: RunSummary[] = []
+    let cursor: string | undefined
+    do {
+      const page = await headless.services.orchestra.list(project.id, { limit: 200, cursor })
+      runs.push(...page.items)
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
     if (options.json) writeLine(io.stdout, JSON.stringify(runs, null, 2))
     else if (runs.length === 0) writeLine(io.stdout, "no runs yet: start one with `xionimus orchestra start`")
-    else for (const run of runs) writeLine(io.stdout, `${run.runId}  ${run.createdAt}  ${run.goal}`)
+    else for (const run of runs) writeLine(io.stdout, summaryLine(run))
     return 0
   })
+}
+
+/** One run of the list: id, when, phase, packages done of all, gates waiting, cost, goal (last: it is long). */
+function summaryLine(run: RunSummary): string {
+  const gates = run.openGates > 0 ? `  ${run.openGates} gate${run.openGates === 1 ? "" : "s"} waiting` : ""
+  return [
+    run.runId,
+    run.createdAt,
+    run.phase.padEnd(9),
+    `${run.packages.done}/${run.packages.total} packages${gates}`,
+    `$${run.usage.costUsd.toFixed(4)}`,
+    run.goal,
+  ].join("  ")
 }
 
 /** `xionimus orchestra status <run>`. */

@@ -1,30 +1,15 @@
-import type {
-  ApiError,
-  OrchestraClient,
-  RunSummary,
-  RunUsage,
-  StartRunInput,
-  StreamClient,
-} from "@xionimus/sdk"
+import type { ApiError, OrchestraClient, RunSummary, StartRunInput, StreamClient } from "@xionimus/sdk"
 import { createStore, type Store } from "../lib/store.ts"
 import { isAbort, toApiError } from "../lib/to-api-error.ts"
-import { type RunPhase, runPhase } from "./orchestra-view.ts"
-
-/** What a row of the run list shows beside the goal: where the run is, and what it cost so far. */
-export interface RunRowStatus {
-  phase: RunPhase
-  cost: RunUsage
-  budgetUsd: number | null
-  packages: number
-}
 
 export interface RunListState {
+  /** The runs of the page shown, newest first, each with its summary (phase, packages, gates, cost). */
   items: RunSummary[]
-  /** 0-based page of `items` shown. */
+  /** 0-based page shown. */
   page: number
+  /** True when older runs follow this page. */
+  hasNext: boolean
   pageSize: number
-  /** Per run id: its status, read for the rows of the page shown. */
-  rows: Record<string, RunRowStatus>
   loaded: boolean
   loading: boolean
   starting: boolean
@@ -34,27 +19,22 @@ export interface RunListState {
 
 export interface RunList {
   state: Store<RunListState>
-  /** Loads the list and the status of the page's runs; follows new runs of the project. */
+  /** Loads the page shown (the first one at first); follows new runs of the project. */
   load(): Promise<void>
+  /** Shows the page before or after the one shown (pages are read by cursor, one step at a time). */
   setPage(page: number): Promise<void>
   /** Starts a run; its id, or undefined (the error is in `startError`). */
   start(input: StartRunInput): Promise<string | undefined>
   dispose(): void
 }
 
-export const pageCount = (state: Pick<RunListState, "items" | "pageSize">): number =>
-  Math.max(1, Math.ceil(state.items.length / state.pageSize))
-
-export const pageItems = (state: Pick<RunListState, "items" | "page" | "pageSize">): RunSummary[] =>
-  state.items.slice(state.page * state.pageSize, (state.page + 1) * state.pageSize)
-
 /**
- * A project's runs, newest first, a page at a time. The server lists runs without their state, so the
- * rows of the page shown read their status (phase, cost) — a page's worth of requests, not the whole list.
- * New runs (started here, in another tab or by the CLI) arrive on the project's run-list stream.
+ * A project's runs, newest first, a page at a time. Each page comes with its runs' summaries (one request
+ * per page, no run's status is read). New runs (started here, in another tab or by the CLI) arrive on the
+ * project's run-list stream, which the first page is followed on.
  */
 export function createRunList(deps: {
-  orchestra: Pick<OrchestraClient, "list" | "status" | "start">
+  orchestra: Pick<OrchestraClient, "list" | "start">
   streams?: Pick<StreamClient, "subscribe">
   projectId: string
   pageSize?: number
@@ -63,8 +43,8 @@ export function createRunList(deps: {
   const state = createStore<RunListState>({
     items: [],
     page: 0,
+    hasNext: false,
     pageSize: deps.pageSize ?? 10,
-    rows: {},
     loaded: false,
     loading: false,
     starting: false,
@@ -72,79 +52,64 @@ export function createRunList(deps: {
     startError: null,
   })
   const controller = new AbortController()
+  /** cursors[n]: the cursor page n is read with (page 0: none). */
+  const cursors: (string | undefined)[] = [undefined]
   let unsubscribe: (() => void) | undefined
+  /** Only the newest read's answer is shown. */
+  let reads = 0
 
-  async function readRows(): Promise<void> {
-    const shown = pageItems(state.get())
-    await Promise.all(
-      shown.map(async ({ runId }) => {
-        try {
-          const { state: run, active } = await orchestra.status(runId, { signal: controller.signal })
-          const row: RunRowStatus = {
-            phase: runPhase(run, active),
-            cost: run.totals.run,
-            budgetUsd: run.budget.costUsd ?? null,
-            packages: run.packages.length,
-          }
-          state.set((previous) => ({ ...previous, rows: { ...previous.rows, [runId]: row } }))
-        } catch {
-          // The row shows no status; the run itself opens with the reason.
-        }
-      }),
-    )
-  }
-
-  async function load(): Promise<void> {
+  async function show(page: number): Promise<void> {
+    const read = ++reads
     state.patch({ loading: true, error: null })
     try {
-      const items = await orchestra.list(projectId, { signal: controller.signal })
-      state.set((previous) => ({
-        ...previous,
-        items,
-        page: Math.min(previous.page, Math.max(0, Math.ceil(items.length / previous.pageSize) - 1)),
+      const cursor = cursors[page]
+      const answer = await orchestra.list(
+        projectId,
+        { limit: state.get().pageSize, ...(cursor ? { cursor } : {}) },
+        { signal: controller.signal },
+      )
+      if (read !== reads) return
+      cursors.length = page + 1
+      if (answer.nextCursor) cursors.push(answer.nextCursor)
+      state.patch({
+        items: answer.items,
+        page,
+        hasNext: answer.nextCursor !== null,
         loaded: true,
         loading: false,
-      }))
+      })
     } catch (error) {
       if (isAbort(error) || controller.signal.aborted) return
-      state.patch({ loading: false, error: toApiError(error) })
+      if (read === reads) state.patch({ loading: false, error: toApiError(error) })
       return
     }
-    if (!unsubscribe && deps.streams) {
+    if (!unsubscribe && deps.streams && page === 0) {
       unsubscribe = deps.streams.subscribe(`runs_${projectId}`, {
-        after: state.get().items.length,
+        after: state.get().items[0]?.listedSeq ?? 0,
         onEvent: (event) => {
-          if (!state.get().items.some((item) => item.runId === event.id)) void load()
+          const current = state.get()
+          // A new run shows on the first page; on later pages it waits until the user goes back there.
+          if (current.page === 0 && !current.items.some((item) => item.runId === event.id)) void show(0)
         },
       })
     }
-    await readRows()
   }
 
   return {
     state,
-    load,
+    load: () => show(state.get().page),
     async setPage(page) {
-      state.patch({ page: Math.max(0, Math.min(page, pageCount(state.get()) - 1)) })
-      await readRows()
+      const current = state.get().page
+      // Cursors are known for the pages seen and the one after the last seen.
+      const target = Math.max(0, Math.min(page, cursors.length - 1, current + 1))
+      await show(target)
     },
     async start(input) {
       state.patch({ starting: true, startError: null })
       try {
         const status = await orchestra.start(projectId, input)
-        const summary: RunSummary = {
-          runId: status.runId,
-          goal: status.state.goal,
-          createdBy: status.state.createdBy,
-          createdAt: new Date().toISOString(),
-          origin: null,
-        }
-        state.set((previous) => ({
-          ...previous,
-          items: [summary, ...previous.items.filter((item) => item.runId !== status.runId)],
-          page: 0,
-          starting: false,
-        }))
+        state.patch({ starting: false })
+        await show(0)
         return status.runId
       } catch (error) {
         state.patch({ starting: false, startError: toApiError(error) })

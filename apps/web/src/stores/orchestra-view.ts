@@ -5,6 +5,7 @@ import type {
   RunGate,
   RunMessage,
   RunPackage,
+  RunPhase,
   RunState,
   RunUsage,
 } from "@xionimus/sdk"
@@ -38,8 +39,8 @@ export function boardColumns(packages: readonly RunPackage[]): BoardColumn[] {
     )
 }
 
-/** running: steps are working; waiting: a person must decide a gate; else how it ended. */
-export type RunPhase = "running" | "waiting" | "idle" | "done" | "cancelled" | "failed" | "budget"
+/** running: steps are working; waiting: a person must decide a gate; else how it ended (as the run list says). */
+export type { RunPhase }
 
 export function runPhase(state: RunState, active: readonly string[] = []): RunPhase {
   if (state.ended) return state.ended.outcome

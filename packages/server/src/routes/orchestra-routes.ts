@@ -1,4 +1,4 @@
-import { ProjectParams } from "@xionimus/protocol"
+import { PageQuery, ProjectParams, RunSummaryPage } from "@xionimus/protocol"
 import { auditAction } from "../audit-action.ts"
 import { defineRoute, type Route, rawResponse } from "../define-route.ts"
 import { findLiveProject } from "../project-access.ts"
@@ -10,7 +10,6 @@ import {
   GateParams,
   GatesQuery,
   RunContextBody,
-  RunList,
   RunParams,
   RunStatusBody,
   StartRunBody,
@@ -28,12 +27,17 @@ export function orchestraRoutes({ services }: RouteDeps): Route[] {
     defineRoute({
       method: "GET",
       url: "/api/projects/:projectId/runs",
-      summary: "List the project's orchestra runs, newest first",
+      summary: "List the project's orchestra runs, newest first, each with its summary",
+      description:
+        "Per run: phase, goal, packages done of total, open gates, usage and budget, created and updated " +
+        "time. A page at a time (`limit`, `cursor` = the previous page's `nextCursor`).",
       tags: ["orchestra"],
       access: "project:read",
       params: ProjectParams,
-      response: { 200: RunList },
-      handler: async ({ params }) => ({ items: await orchestra.list(params.projectId) }),
+      query: PageQuery,
+      response: { 200: RunSummaryPage },
+      handler: ({ params, query }) =>
+        orchestra.list(params.projectId, { limit: query.limit, cursor: query.cursor }),
     }),
     defineRoute({
       method: "POST",

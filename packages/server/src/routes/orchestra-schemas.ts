@@ -67,15 +67,3 @@ export const RunContextBody = z.object({
   version: z.number().int().min(0),
   markdown: z.string(),
 })
-
-export const RunList = z.object({
-  items: z.array(
-    z.object({
-      runId: RunId,
-      goal: z.string(),
-      createdBy: z.string().nullable(),
-      createdAt: z.string(),
-      origin: z.unknown().describe("null, { kind: 'fork', runId, seq } or { kind: 'import' }"),
-    }),
-  ),
-})

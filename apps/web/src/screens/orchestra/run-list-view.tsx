@@ -7,17 +7,16 @@ import { Spinner } from "../../components/spinner.tsx"
 import { formatRelative } from "../../lib/format.ts"
 import { routeHref } from "../../lib/router.ts"
 import { useStore } from "../../lib/store.ts"
-import { pageCount, pageItems, type RunList } from "../../stores/orchestra-runs.ts"
+import type { RunList } from "../../stores/orchestra-runs.ts"
 import { PhaseBadge } from "./phase-badge.tsx"
 import { useFormatters } from "./use-formatters.ts"
 
-/** The project's runs, newest first, a page at a time: goal, where each is, and its cost so far. */
+/** The project's runs, newest first, a page at a time: goal, where each is, its packages and its cost so far. */
 export function RunListView({ list, projectId }: { list: RunList; projectId: string }) {
   const t = useT()
   const locale = useLocale()
   const format = useFormatters()
   const state = useStore(list.state)
-  const pages = pageCount(state)
   if (!state.loaded) {
     if (state.error)
       return <ErrorNotice error={state.error} onRetry={() => void list.load()} testId="runs-error" />
@@ -43,8 +42,8 @@ export function RunListView({ list, projectId }: { list: RunList; projectId: str
         className="flex flex-col divide-y divide-line rounded-xl border border-line bg-surface shadow-xs"
         aria-label={t("runs.listLabel")}
       >
-        {pageItems(state).map((item) => {
-          const row = state.rows[item.runId]
+        {state.items.map((item) => {
+          const budgetUsd = item.budget.costUsd
           return (
             <li key={item.runId} data-testid="run-row" data-run-id={item.runId}>
               <a
@@ -64,26 +63,29 @@ export function RunListView({ list, projectId }: { list: RunList; projectId: str
                         : null}
                   </span>
                 </span>
-                {row ? (
-                  <span className="flex shrink-0 items-center gap-3 text-[13px] text-muted">
-                    <span>{t("runs.packages", { count: row.packages })}</span>
-                    <span data-testid="run-row-cost">
-                      {row.budgetUsd !== null
-                        ? t("runs.costOf", {
-                            cost: format.cost(row.cost.costUsd),
-                            budget: format.cost(row.budgetUsd),
-                          })
-                        : format.cost(row.cost.costUsd)}
-                    </span>
-                    <PhaseBadge phase={row.phase} />
+                <span className="flex shrink-0 flex-wrap items-center gap-3 text-[13px] text-muted">
+                  <span data-testid="run-row-packages">
+                    {t("runs.packages", { done: item.packages.done, count: item.packages.total })}
                   </span>
-                ) : null}
+                  {item.openGates > 0 ? (
+                    <span data-testid="run-row-gates">{t("runs.gatesOpen", { count: item.openGates })}</span>
+                  ) : null}
+                  <span data-testid="run-row-cost">
+                    {budgetUsd !== undefined
+                      ? t("runs.costOf", {
+                          cost: format.cost(item.usage.costUsd),
+                          budget: format.cost(budgetUsd),
+                        })
+                      : format.cost(item.usage.costUsd)}
+                  </span>
+                  <PhaseBadge phase={item.phase} />
+                </span>
               </a>
             </li>
           )
         })}
       </ul>
-      {pages > 1 ? (
+      {state.page > 0 || state.hasNext ? (
         <nav className="flex items-center justify-between gap-3 text-[13px]" aria-label={t("runs.listLabel")}>
           <Button
             size="sm"
@@ -95,11 +97,11 @@ export function RunListView({ list, projectId }: { list: RunList; projectId: str
             {t("runs.previous")}
           </Button>
           <span className="text-muted" data-testid="runs-page">
-            {t("runs.page", { page: state.page + 1, pages })}
+            {t("runs.page", { page: state.page + 1 })}
           </span>
           <Button
             size="sm"
-            disabled={state.page >= pages - 1}
+            disabled={!state.hasNext}
             onClick={() => void list.setPage(state.page + 1)}
             data-testid="runs-next"
           >

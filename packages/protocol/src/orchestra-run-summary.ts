@@ -1,0 +1,53 @@
+import { z } from "zod"
+import { pageOf } from "./pagination.ts"
+
+/**
+ * One row of a project's run list (`GET /api/projects/:projectId/runs`): what a list shows of a run
+ * without its log (docs/orchestra.md "The run list").
+ */
+
+/** running: steps are working; waiting: a person must decide a gate; idle: nobody drives it; else how it ended. */
+export const RunPhase = z.enum(["running", "waiting", "idle", "done", "cancelled", "failed", "budget"])
+export type RunPhase = z.infer<typeof RunPhase>
+
+export const RunSummaryUsage = z.object({
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  costUsd: z.number().min(0),
+  modelCalls: z.number().int().min(0),
+})
+
+export const RunOrigin = z
+  .union([
+    z.object({ kind: z.literal("fork"), runId: z.string(), seq: z.number().int() }),
+    z.object({ kind: z.literal("import") }),
+  ])
+  .nullable()
+  .describe("null, { kind: 'fork', runId, seq } or { kind: 'import' }")
+export type RunOrigin = z.infer<typeof RunOrigin>
+
+export const RunSummary = z.object({
+  runId: z.string(),
+  /** Its place in the project's run-list stream `runs_<projectId>`: subscribe after the newest one's for new runs. */
+  listedSeq: z.number().int().min(1),
+  goal: z.string(),
+  createdBy: z.string().nullable(),
+  /** When the run was listed (started, forked or imported). */
+  createdAt: z.string(),
+  /** The time of the run's last event. */
+  updatedAt: z.string(),
+  origin: RunOrigin,
+  phase: RunPhase,
+  packages: z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }),
+  openGates: z.number().int().min(0),
+  usage: RunSummaryUsage,
+  budget: z.object({
+    tokens: z.number().optional(),
+    costUsd: z.number().optional(),
+    modelCalls: z.number().optional(),
+  }),
+})
+export type RunSummary = z.infer<typeof RunSummary>
+
+/** A page of the run list, newest first; `nextCursor` reads the older runs. */
+export const RunSummaryPage = pageOf(RunSummary)

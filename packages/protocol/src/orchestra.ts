@@ -1,0 +1,2 @@
+// The orchestra's shapes that cross a process boundary (docs/orchestra.md).
+export * from "./orchestra-run-summary.ts"
