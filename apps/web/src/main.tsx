@@ -1,4 +1,3 @@
-import { interpretValidators } from "@xionimus/protocol"
 import { createAuthClient, csrfTokenFromCookie } from "@xionimus/sdk"
 import { StrictMode } from "react"
 import { createRoot } from "react-dom/client"
@@ -10,9 +9,6 @@ import { parseRoute } from "./lib/router.ts"
 import { AuthScreen } from "./screens/auth/auth-screen.tsx"
 import { SharedScreen } from "./screens/shared/shared-screen.tsx"
 import "./styles.css"
-
-// Our CSP forbids eval: zod must not probe for it (each probe is a reported violation).
-interpretValidators()
 
 // The app shell's service worker (public/sw.js) only in a production build: in development it would
 // serve stale modules.

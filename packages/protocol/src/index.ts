@@ -1,3 +1,6 @@
+// First, before any schema is built (see jitless.ts).
+import "./jitless.ts"
+
 export * from "./account.ts"
 export * from "./account-settings.ts"
 export * from "./auth.ts"
@@ -16,4 +19,3 @@ export * from "./session.ts"
 export * from "./session-state.ts"
 export * from "./session-state-types.ts"
 export * from "./stream.ts"
-export * from "./validation.ts"
