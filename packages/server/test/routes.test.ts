@@ -5,7 +5,10 @@ import { test } from "node:test"
 import { accessMatrixTests } from "./routes/access-matrix.ts"
 import { accountDeletionTests } from "./routes/account-deletion.ts"
 import { accountSettingsTests } from "./routes/account-settings.ts"
+import { apiKeyTests } from "./routes/api-keys.ts"
+import { auditLogTests } from "./routes/audit-log.ts"
 import { authTests, rateLimitTests } from "./routes/auth.ts"
+import { authSessionTests } from "./routes/auth-sessions.ts"
 import { errorTests } from "./routes/errors.ts"
 import { execTests } from "./routes/exec.ts"
 import { fileTests } from "./routes/files.ts"
@@ -23,6 +26,7 @@ import { streamTests } from "./routes/streams.ts"
 import { teamTests } from "./routes/teams.ts"
 import { accountExportTests, totpTests, twoFactorPolicyTests } from "./routes/totp.ts"
 import { transferTests } from "./routes/transfer.ts"
+import { userTests } from "./routes/users.ts"
 import { websocketTests } from "./routes/websocket.ts"
 import { exercisedRoutes } from "./support/route-coverage.ts"
 import { createTestApp } from "./support/test-app.ts"
@@ -38,6 +42,10 @@ websocketTests()
 errorTests()
 execTests()
 authTests()
+authSessionTests()
+apiKeyTests()
+userTests()
+auditLogTests()
 rateLimitTests()
 accessMatrixTests()
 teamTests()

@@ -25,12 +25,15 @@ export async function signIn(app: FastifyInstance, email: string, password: stri
   return sessionOf(response)
 }
 
+/** The password `createUser` gives the users it creates. */
+export const userPassword = "a long enough passphrase"
+
 /** Creates a user through the admin API (as the harness owner) and returns its id. */
 export async function createUser(app: FastifyInstance, email: string, admin = false): Promise<string> {
   const response = await app.inject({
     method: "POST",
     url: "/api/users",
-    payload: { email, password: "a long enough passphrase", admin },
+    payload: { email, password: userPassword, admin },
   })
   assert.equal(response.statusCode, 201, response.body)
   return (response.json() as { id: string }).id
