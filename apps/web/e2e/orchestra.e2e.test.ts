@@ -135,6 +135,17 @@ test("an orchestra run in the browser: plan gate edited, package worked, review 
     await page.locator('[data-testid="gate"][data-gate-kind="review"]').waitFor({ timeout: 30_000 })
     await page.locator('[data-testid="span"][data-role="reviewer"][data-status="ended"]').waitFor()
     assert.equal(mock.pending(), 0)
+    // The gate's reason is the engine's code with params: shown in the page's language, English for the CLI.
+    await testId("language-de").check({ force: true })
+    await page
+      .locator('[data-testid="gate-reason"]', {
+        hasText: /Der Reviewer hat pkg_\S+ freigegeben; ein Mensch prüft es, bevor es zusammengeführt wird\./,
+      })
+      .waitFor()
+    await testId("language-en").check({ force: true })
+    await page
+      .locator('[data-testid="gate-reason"]', { hasText: "a person reviews it before it is merged" })
+      .waitFor()
     await testId("run-cancel").click()
     await page.locator('[data-testid="run-ended"][data-outcome="cancelled"]').waitFor()
     await shot("06-fork-cancelled")
@@ -178,6 +189,7 @@ test("an orchestra run in the browser: plan gate edited, package worked, review 
     await page.getByRole("heading", { name: "Arbeitspakete" }).waitFor()
     await page.locator('[data-testid="board-column"][data-state="done"]', { hasText: "Erledigt" }).waitFor()
     await testId("run-phase").filter({ hasText: "Fertig" }).waitFor()
+    await testId("run-ended").filter({ hasText: "Alle 1 Arbeitspakete sind fertig." }).waitFor()
     await shot("10-german")
     await testId("theme-toggle").click()
     await page.locator("html.dark").waitFor({ state: "attached" })

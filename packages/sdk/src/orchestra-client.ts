@@ -76,6 +76,9 @@ export interface RunPackage {
   merged: boolean
   conflict: string[] | null
   reason: string
+  /** The reason's stable code and params when the engine wrote it (docs/orchestra.md "Reasons"). */
+  reasonCode?: string
+  reasonParams?: Record<string, string | number>
 }
 
 export interface RunMessage {
@@ -97,7 +100,10 @@ export interface RunGate {
   kind: GateKind
   packageId?: string
   stepId?: string
+  /** English; `code` and `params` say the same for a translation (docs/orchestra.md "Reasons"). */
   reason: string
+  code?: string
+  params?: Record<string, string | number>
   payload: unknown
   status: GateStatus
   decision?: GateDecision
@@ -140,7 +146,12 @@ export interface RunState {
   budget: RunBudget
   createdBy: string | null
   forkedFrom: { runId: string; seq: number } | null
-  ended: { outcome: "done" | "cancelled" | "failed" | "budget"; message: string } | null
+  ended: {
+    outcome: "done" | "cancelled" | "failed" | "budget"
+    message: string
+    code?: string
+    params?: Record<string, string | number>
+  } | null
   messages: RunMessage[]
   readCursors: Record<string, number>
   context: { version: number; sections: Record<ContextSection, RunContextSection> }

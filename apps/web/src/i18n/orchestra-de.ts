@@ -2,6 +2,42 @@ import type { orchestraEn } from "./orchestra-en.ts"
 
 /** German texts of the orchestra's runs (merged into de.ts). */
 export const orchestraDe: Record<keyof typeof orchestraEn, string> = {
+  "run.reason.gate.plan": "Der Plan des Dirigenten wartet auf Ihre Freigabe.",
+  "run.reason.gate.review":
+    "Der Reviewer hat {packageId} freigegeben; ein Mensch prüft es, bevor es zusammengeführt wird.",
+  "run.reason.gate.budget.tokens":
+    "Der Lauf hat {used} von {limit} Tokens verbraucht. Freigeben, um mit noch einmal so viel weiterzumachen, bearbeiten für ein neues Budget, oder ablehnen, um aufzuhören.",
+  "run.reason.gate.budget.costUsd":
+    "Der Lauf hat {used} $ von {limit} $ Budget ausgegeben. Freigeben, um mit noch einmal so viel weiterzumachen, bearbeiten für ein neues Budget, oder ablehnen, um aufzuhören.",
+  "run.reason.gate.budget.modelCalls":
+    "Der Lauf hat {used} von {limit} Modellaufrufen gemacht. Freigeben, um mit noch einmal so viel weiterzumachen, bearbeiten für ein neues Budget, oder ablehnen, um aufzuhören.",
+  "run.reason.gate.stuck.noPlan":
+    "Der {role} hat {count}-mal hintereinander keinen brauchbaren Plan geliefert.",
+  "run.reason.gate.stuck.blocked":
+    "{packageId} ist blockiert: {cause} Freigeben, damit es weitergeht, oder ablehnen, um es abzubrechen.",
+  "run.reason.gate.stuck.reviewBound": "{packageId} hat seine Grenze von {limit} Review-Runden erreicht.",
+  "run.reason.gate.dangerousCommand":
+    "Der {role} möchte einen Befehl ausführen, der auf die Gefahrenmuster der Vorlage passt: {command}",
+  "run.reason.gate.permission":
+    "Die Berechtigungsregeln verlangen Ihre Entscheidung, bevor der {role} Folgendes darf: {action}.",
+  "run.reason.package.budget": "Es hat {spent} $ von {limit} $ Budget ausgegeben.",
+  "run.reason.package.modelCalls": "Es hat seine {limit} Modellaufrufe verbraucht.",
+  "run.reason.package.malformed": "{count}-mal unbrauchbare Ausgabe: {error}",
+  "run.reason.package.mergeConflict": "Das Zusammenführen kollidiert mit dem Projekt in {paths}.",
+  "run.reason.package.reviewBound": "Review-Grenze erreicht ({rounds} Runden)",
+  "run.reason.package.planApproved": "Plan freigegeben",
+  "run.reason.package.planRejected": "Plan abgelehnt: {comment}",
+  "run.reason.package.reviewRejected": "Review abgelehnt: {comment}",
+  "run.reason.package.stuckRejected": "Festgefahren, abgelehnt: {comment}",
+  "run.reason.package.letGoOn": "ein Mensch hat es weiterlaufen lassen",
+  "run.reason.package.checksFailed": "Abnahmeprüfungen fehlgeschlagen",
+  "run.reason.package.merged": "freigegeben, geprüft und zusammengeführt",
+  "run.reason.run.allDone": "Alle {count} Arbeitspakete sind fertig.",
+  "run.reason.run.allCancelled": "Alle Arbeitspakete wurden abgebrochen.",
+  "run.reason.run.cancelled": "Abgebrochen.",
+  "run.reason.run.cancelledBy": "Abgebrochen von {by}.",
+  "run.reason.run.stuckRejected": "Am Tor „Festgefahren“ angehalten: {comment}",
+  "run.reason.run.budgetNotRaised": "Das Budget wurde nicht erhöht: {comment}",
   "view.runs": "Läufe",
   "runs.title": "Orchester-Läufe",
   "runs.intro":

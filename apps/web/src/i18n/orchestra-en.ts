@@ -1,5 +1,13 @@
+import { type RunReasonCode, runReasonTexts } from "@xionimus/protocol"
+
+/** The engine's coded reasons (gates, blocked packages, a run's end) under `run.reason.<code>`: its own English. */
+const reasonTexts = Object.fromEntries(
+  Object.entries(runReasonTexts).map(([code, text]) => [`run.reason.${code}`, text]),
+) as { [Code in RunReasonCode as `run.reason.${Code}`]: (typeof runReasonTexts)[Code] }
+
 /** Texts of the orchestra's runs: the run list, a new run, and the run view (merged into en.ts). */
 export const orchestraEn = {
+  ...reasonTexts,
   "view.runs": "Runs",
   "runs.title": "Orchestra runs",
   "runs.intro":

@@ -1,4 +1,5 @@
 import { AppError } from "@xionimus/kit"
+import { type CodedReason, runReason } from "@xionimus/protocol"
 import { z } from "zod"
 import { instanceOf } from "./role-session.ts"
 import { roleByDuty } from "./roles.ts"
@@ -39,11 +40,23 @@ export interface GateInput {
   payload?: unknown
 }
 
-export function openGate(
-  id: string,
-  data: { kind: GateKind; reason: string; payload: unknown; packageId?: string; stepId?: string },
-): RunEventInput {
-  return runEvent(`${id}_open`, "gate.opened", { id, ...data })
+/** A gate to open: its reason is always one of the engine's coded reasons (the web translates it). */
+export interface GateToOpen {
+  kind: GateKind
+  reason: CodedReason
+  payload: unknown
+  packageId?: string
+  stepId?: string
+}
+
+export function openGate(id: string, { reason, ...data }: GateToOpen): RunEventInput {
+  return runEvent(`${id}_open`, "gate.opened", {
+    id,
+    ...data,
+    reason: reason.text,
+    code: reason.code,
+    params: reason.params,
+  })
 }
 
 const payloadSchemas: Partial<Record<GateKind, z.ZodType>> = {
@@ -107,14 +120,25 @@ function consequences(state: RunState, gate: RunGate, input: GateInput, gateId: 
   const rejected = input.decision === "reject"
   const comment = input.comment?.trim() ?? ""
   const events: RunEventInput[] = []
-  const move = (id: string, from: string, to: string, byRole: string, reason: string, n: number) =>
+  const move = (id: string, from: string, to: string, byRole: string, reason: CodedReason, n: number) =>
     events.push(
       runEvent(`${gateId}_mv${n}`, "package.moved", {
         id,
         from: from as never,
         to: to as never,
         by: byRole,
-        reason,
+        reason: reason.text,
+        code: reason.code,
+        params: reason.params,
+      }),
+    )
+  const ended = (outcome: "failed" | "budget", reason: CodedReason) =>
+    events.push(
+      runEvent(`${gateId}_end`, "run.ended", {
+        outcome,
+        message: reason.text,
+        code: reason.code,
+        params: reason.params,
       }),
     )
   const tell = (recipient: string, packageId?: string) =>
@@ -134,39 +158,36 @@ function consequences(state: RunState, gate: RunGate, input: GateInput, gateId: 
     case "plan": {
       const planned = state.packages.filter((candidate) => candidate.state === "planned")
       planned.forEach((candidate, index) => {
-        if (rejected) move(candidate.id, "planned", "cancelled", human, `plan rejected: ${comment}`, index)
-        else move(candidate.id, "planned", "assigned", conductor, "plan approved", index)
+        if (rejected)
+          move(
+            candidate.id,
+            "planned",
+            "cancelled",
+            human,
+            runReason("package.planRejected", { comment }),
+            index,
+          )
+        else move(candidate.id, "planned", "assigned", conductor, runReason("package.planApproved"), index)
       })
       if (rejected) tell(conductor)
       break
     }
     case "review":
       if (rejected && item) {
-        move(item.id, item.state, "in_progress", human, `review gate rejected: ${comment}`, 0)
+        move(item.id, item.state, "in_progress", human, runReason("package.reviewRejected", { comment }), 0)
         tell(implementer, item.id)
       }
       break
     case "stuck":
       if (item) {
-        if (rejected) move(item.id, item.state, "cancelled", human, `stuck gate rejected: ${comment}`, 0)
-        else move(item.id, item.state, "in_progress", human, "a person let it go on", 0)
+        if (rejected)
+          move(item.id, item.state, "cancelled", human, runReason("package.stuckRejected", { comment }), 0)
+        else move(item.id, item.state, "in_progress", human, runReason("package.letGoOn"), 0)
         if (!rejected && input.comment) tell(implementer, item.id)
-      } else if (rejected)
-        events.push(
-          runEvent(`${gateId}_end`, "run.ended", {
-            outcome: "failed",
-            message: `Stopped at a stuck gate: ${comment}`,
-          }),
-        )
+      } else if (rejected) ended("failed", runReason("run.stuckRejected", { comment }))
       break
     case "budget":
-      if (rejected)
-        events.push(
-          runEvent(`${gateId}_end`, "run.ended", {
-            outcome: "budget",
-            message: `The budget was not raised: ${comment}`,
-          }),
-        )
+      if (rejected) ended("budget", runReason("run.budgetNotRaised", { comment }))
       break
     case "dangerous-tool":
       // The waiting call reads the decision itself: rejected, it is never executed.

@@ -1,4 +1,5 @@
 import { AppError } from "@xionimus/kit"
+import { type CodedReason, runReason } from "@xionimus/protocol"
 import { defineTool, type Tool } from "@xionimus/tools"
 import { z } from "zod"
 import { ContextPatch, patchContext } from "./context-doc.ts"
@@ -40,7 +41,7 @@ function move(
   scope: StepScope,
   item: RunPackage,
   to: PackageState,
-  reason: string,
+  reason: string | CodedReason,
   as: Role = scope.role,
 ): void {
   const result = transition(scope.state(), item.id, to, as, reason, scope.nextId("mv"))
@@ -190,7 +191,7 @@ export function orchestraTools(scope: StepScope): Tool[] {
         scope.emit(
           openGate(scope.nextId("gat"), {
             kind: "plan",
-            reason: "The conductor's plan waits for a person's approval.",
+            reason: runReason("gate.plan"),
             stepId: scope.stepId,
             payload: {
               summary,
@@ -275,7 +276,7 @@ export function orchestraTools(scope: StepScope): Tool[] {
           scope,
           reviewed,
           "blocked",
-          `review bound reached (${reviewed.reviewRounds} rounds)`,
+          runReason("package.reviewBound", { rounds: reviewed.reviewRounds }),
           conductorOf(scope),
         )
         scope.emit(
@@ -283,7 +284,10 @@ export function orchestraTools(scope: StepScope): Tool[] {
             kind: "stuck",
             packageId: item.id,
             stepId: scope.stepId,
-            reason: `${item.id} reached its bound of ${reviewed.limits.reviewRounds} review rounds.`,
+            reason: runReason("gate.stuck.reviewBound", {
+              packageId: item.id,
+              limit: reviewed.limits.reviewRounds,
+            }),
             payload: { lastComment: comment, rounds: reviewed.reviewRounds },
           }),
         )

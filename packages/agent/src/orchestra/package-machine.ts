@@ -1,3 +1,4 @@
+import type { CodedReason } from "@xionimus/protocol"
 import type { PackageState, Role } from "./roles.ts"
 import { type RunEventInput, runEvent } from "./run-events.ts"
 import { packageById, type RunPackage, type RunState } from "./run-state.ts"
@@ -71,7 +72,8 @@ export function transition(
   packageId: string,
   to: PackageState,
   role: Role,
-  reason: string,
+  /** A role's or a person's words, or a coded reason of the engine's (its English text is the reason). */
+  reason: string | CodedReason,
   eventId: string,
 ): TransitionResult {
   const item = packageById(state, packageId)
@@ -106,7 +108,15 @@ export function transition(
     return refuse(`${packageId} waits for the ${open.kind} gate ${open.id}; it moves once a person decides.`)
   return {
     ok: true,
-    event: runEvent(eventId, "package.moved", { id: packageId, from: item.state, to, by: role.name, reason }),
+    event: runEvent(eventId, "package.moved", {
+      id: packageId,
+      from: item.state,
+      to,
+      by: role.name,
+      ...(typeof reason === "string"
+        ? { reason }
+        : { reason: reason.text, code: reason.code, params: reason.params }),
+    }),
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from "@xionimus/kit"
+import { runReason } from "@xionimus/protocol"
 import { openGate } from "./gates.ts"
 import { transition } from "./package-machine.ts"
 import type { RunRuntimes, Worktrees } from "./ports.ts"
@@ -37,7 +38,9 @@ export async function executeAction(
       await context.append([
         runEvent(`ended_${context.runId.slice(4)}`, "run.ended", {
           outcome: action.outcome,
-          message: action.message,
+          message: action.reason.text,
+          code: action.reason.code,
+          params: action.reason.params,
         }),
       ])
       return
@@ -87,7 +90,7 @@ export async function executeAction(
         item.id,
         "blocked",
         conductor,
-        `Merging conflicts with the project in ${merged.paths.join(", ")}.`,
+        runReason("package.mergeConflict", { paths: merged.paths.join(", ") }),
         `mv_${tag}`,
       )
       await context.append([
@@ -120,7 +123,7 @@ export async function executeAction(
           item.id,
           "in_progress",
           reviewer,
-          "acceptance checks failed",
+          runReason("package.checksFailed"),
           `mv_${tag}`,
         )
         if (back.ok) events.push(back.event)

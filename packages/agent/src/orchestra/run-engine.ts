@@ -1,7 +1,7 @@
 import type { EventBus } from "@xionimus/bus"
 import { AppError, type Logger, newId, silentLogger } from "@xionimus/kit"
 import type { ModelRouter } from "@xionimus/llm"
-import type { StoredEvent } from "@xionimus/protocol"
+import { type CodedReason, runReason, type StoredEvent } from "@xionimus/protocol"
 import { createBuiltinRegistry, type ToolRegistry } from "@xionimus/tools"
 import { defaultLimits } from "../session-engine.ts"
 import type { AgentLimits, PermissionSettings } from "../types.ts"
@@ -141,6 +141,7 @@ interface Handle {
 }
 
 const page = 1000
+const endedBy = (reason: CodedReason) => ({ message: reason.text, code: reason.code, params: reason.params })
 
 export function createRunEngine(deps: RunEngineDeps): RunEngine {
   const logger = deps.logger ?? silentLogger()
@@ -547,7 +548,7 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
       await append(handle, [
         runEvent(`ended_${handle.id.slice(4)}`, "run.ended", {
           outcome: "cancelled",
-          message: by ? `Cancelled by ${by}.` : "Cancelled.",
+          ...endedBy(by ? runReason("run.cancelledBy", { by }) : runReason("run.cancelled")),
         }),
       ])
       checkIdle(handle)

@@ -1,3 +1,4 @@
+import { RunReasonParams } from "@xionimus/protocol"
 import { z } from "zod"
 import { ContextSection, PackageState, Preset } from "./roles.ts"
 
@@ -98,12 +99,20 @@ export const PackageCreatedData = z.strictObject({
 })
 export type PackageCreatedData = z.infer<typeof PackageCreatedData>
 
+/**
+ * A reason a person reads: the English text, and its stable code and params (packages/protocol
+ * orchestra-reasons.ts) when the engine wrote it; absent for a role's or a person's own words and in
+ * logs written before codes. A string, not an enum, so an older reader folds a newer code.
+ */
+const reasonCode = { code: z.string().max(100).optional(), params: RunReasonParams.optional() }
+
 export const PackageMovedData = z.strictObject({
   id: z.string(),
   from: PackageState,
   to: PackageState,
   by: z.string(),
   reason: z.string(),
+  ...reasonCode,
 })
 export const PackageRefusedData = z.strictObject({
   id: z.string(),
@@ -142,6 +151,7 @@ export const GateOpenedData = z.strictObject({
   packageId: z.string().optional(),
   stepId: z.string().optional(),
   reason: z.string(),
+  ...reasonCode,
   payload: z.unknown(),
 })
 export const GateDecision = z.enum(["approve", "reject", "edit"])
@@ -208,7 +218,7 @@ export const MergeAppliedData = z.strictObject({
 export const MergeConflictedData = z.strictObject({ packageId: z.string(), paths: z.array(z.string()) })
 
 export const RunOutcome = z.enum(["done", "cancelled", "failed", "budget"])
-export const RunEndedData = z.strictObject({ outcome: RunOutcome, message: z.string() })
+export const RunEndedData = z.strictObject({ outcome: RunOutcome, message: z.string(), ...reasonCode })
 
 /** Every event type of a run stream and its data schema; the reducer skips others. */
 export const runEventSchemas = {

@@ -1,4 +1,4 @@
-import type { StoredEvent } from "@xionimus/protocol"
+import type { RunReasonParams, StoredEvent } from "@xionimus/protocol"
 import type { z } from "zod"
 import { PlanEdit, raisedBudget } from "./gates.ts"
 import { instanceOf } from "./role-session.ts"
@@ -33,6 +33,9 @@ export interface RunPackage extends PackageCreatedData {
   merged: boolean
   conflict: string[] | null
   reason: string
+  /** The reason's code and params when the engine wrote it (the web translates them). */
+  reasonCode?: string
+  reasonParams?: RunReasonParams
 }
 
 export type GateStatus = "open" | "approved" | "rejected" | "edited"
@@ -221,11 +224,18 @@ const apply: Appliers = {
     ]
   },
   "package.moved"(state, data) {
-    updatePackage(state, data.id, () => ({
-      state: data.to,
-      reason: data.reason,
-      ...(data.from === "blocked" ? { malformed: 0, reviewRounds: 0 } : {}),
-    }))
+    // The reason is replaced whole: a reason without a code drops the previous one's code.
+    state.packages = state.packages.map(({ reasonCode: _code, reasonParams: _params, ...item }, index) =>
+      item.id !== data.id
+        ? state.packages[index]!
+        : {
+            ...item,
+            state: data.to,
+            reason: data.reason,
+            ...(data.code ? { reasonCode: data.code, reasonParams: data.params ?? {} } : {}),
+            ...(data.from === "blocked" ? { malformed: 0, reviewRounds: 0 } : {}),
+          },
+    )
   },
   "package.refused"(state, _data, event) {
     audit(state, event)

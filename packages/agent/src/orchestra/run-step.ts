@@ -2,7 +2,13 @@ import { posix } from "node:path"
 import type { EventBus } from "@xionimus/bus"
 import { AppError, type Logger, newId, toAppError } from "@xionimus/kit"
 import type { ModelRouter } from "@xionimus/llm"
-import { reduceSession, type SessionUsage, type StoredEvent } from "@xionimus/protocol"
+import {
+  type CodedReason,
+  reduceSession,
+  runReason,
+  type SessionUsage,
+  type StoredEvent,
+} from "@xionimus/protocol"
 import type { SessionRepository } from "@xionimus/store"
 import { evaluatePermission, type PermissionAsk, type ToolRegistry } from "@xionimus/tools"
 import { interruptionEvents } from "../recover-turns.ts"
@@ -120,7 +126,7 @@ export async function runStep(
   const runtime = await runtimeOf(host, startState, item)
   const permissions = await host.permissionsFor(startState.projectId, startState.createdBy)
   /** Opens a dangerous-tool gate for a call (once: a step run again finds its gate) and waits for it. */
-  const atGate = async (reason: string, payload: Record<string, unknown>): Promise<RunGate> => {
+  const atGate = async (reason: CodedReason, payload: Record<string, unknown>): Promise<RunGate> => {
     const gateId = nextId("gat")
     if (!host.live().gates.some((gate) => gate.id === gateId))
       await host.append([
@@ -176,10 +182,10 @@ export async function runStep(
         input = { ...(input as object), timeoutSeconds: seconds }
       }
       if (typeof command !== "string" || !isDangerous(command, preset.dangerPatterns)) return { input }
-      const gate = await atGate(
-        `The ${role.name} wants to run a command that matches the preset's danger patterns: ${command}`,
-        { tool, command },
-      )
+      const gate = await atGate(runReason("gate.dangerousCommand", { role: role.name, command }), {
+        tool,
+        command,
+      })
       if (gate.status === "rejected") {
         const { code, message } = rejectedAt(gate, "command")
         return { error: { code, message } }
@@ -204,7 +210,7 @@ export async function runStep(
       // A person decided this very call already (danger-pattern gate, or an edit): it is not asked twice.
       if (evaluation.action === "allow" || approved) return {}
       const gate = await atGate(
-        `The permission policy asks a person before the ${role.name} may ${describeAsk(ask)}.`,
+        runReason("gate.permission", { role: role.name, action: describeAsk(ask) }),
         permissionPayload(tool, input, ask),
       )
       if (gate.status === "rejected") throw rejectedAt(gate, "call")
@@ -348,7 +354,7 @@ export async function runStep(
       item.id,
       "blocked",
       conductor,
-      `malformed output ${now.malformed} times: ${lastError(local)}`,
+      runReason("package.malformed", { count: now.malformed, error: lastError(local) }),
       nextId("mv"),
     )
     if (moved.ok) {
@@ -370,7 +376,14 @@ export async function runStep(
     const red = now.checks.filter((check): check is CheckRan => check !== null && !check.passed)
     if (red.length > 0 && now.state === "ready_for_review") {
       const tester = roleNamed(preset, step.role)!
-      const back = transition(local, item.id, "in_progress", tester, "acceptance checks failed", nextId("mv"))
+      const back = transition(
+        local,
+        item.id,
+        "in_progress",
+        tester,
+        runReason("package.checksFailed"),
+        nextId("mv"),
+      )
       if (back.ok) {
         events.push(back.event)
         emit(back.event)

@@ -1,5 +1,7 @@
+import { type CodedReason, causeParams, runReason } from "@xionimus/protocol"
+import type { GateToOpen } from "./gates.ts"
 import { roleByDuty } from "./roles.ts"
-import type { GateKind, StepStartedData } from "./run-events.ts"
+import type { StepStartedData } from "./run-events.ts"
 import { openGates, type RunPackage, type RunState, runningSteps } from "./run-state.ts"
 
 /**
@@ -11,24 +13,36 @@ export type Action =
   | {
       kind: "gate"
       id: string
-      gate: { kind: GateKind; reason: string; payload: unknown; packageId?: string }
+      gate: GateToOpen
     }
-  | { kind: "move"; packageId: string; to: "done" | "blocked"; role: string; reason: string }
+  | { kind: "move"; packageId: string; to: "done" | "blocked"; role: string; reason: CodedReason }
   | { kind: "merge"; packageId: string }
   | { kind: "checks"; packageId: string }
-  | { kind: "end"; outcome: "done" | "cancelled"; message: string }
+  | { kind: "end"; outcome: "done" | "cancelled"; reason: CodedReason }
 
-/** Why the run's budget stops it, or undefined. */
-export function budgetExceeded(state: RunState): string | undefined {
+/** Which limit of the run's budget is reached, with what was used of it; undefined while none is. */
+export function budgetReached(
+  state: RunState,
+): { kind: "tokens" | "costUsd" | "modelCalls"; used: number | string; limit: number } | undefined {
   const { budget, totals } = state
   const tokens = totals.run.inputTokens + totals.run.outputTokens
   if (budget.tokens !== undefined && tokens >= budget.tokens)
-    return `The run has used ${tokens} of its ${budget.tokens} tokens.`
+    return { kind: "tokens", used: tokens, limit: budget.tokens }
   if (budget.costUsd !== undefined && totals.run.costUsd >= budget.costUsd)
-    return `The run has spent $${totals.run.costUsd.toFixed(4)} of its $${budget.costUsd} budget.`
+    return { kind: "costUsd", used: totals.run.costUsd.toFixed(4), limit: budget.costUsd }
   if (budget.modelCalls !== undefined && totals.run.modelCalls >= budget.modelCalls)
-    return `The run has made ${totals.run.modelCalls} of its ${budget.modelCalls} model calls.`
+    return { kind: "modelCalls", used: totals.run.modelCalls, limit: budget.modelCalls }
   return undefined
+}
+
+/** Why the run's budget stops it (for the model), or undefined. */
+export function budgetExceeded(state: RunState): string | undefined {
+  const reached = budgetReached(state)
+  if (!reached) return undefined
+  const { kind, used, limit } = reached
+  if (kind === "tokens") return `The run has used ${used} of its ${limit} tokens.`
+  if (kind === "costUsd") return `The run has spent $${used} of its $${limit} budget.`
+  return `The run has made ${used} of its ${limit} model calls.`
 }
 
 /** The literal part of a glob before its first wildcard: two globs may overlap when one prefix starts the other. */
@@ -60,14 +74,14 @@ export function nextActions(state: RunState): Action[] {
   const running = runningSteps(state)
   const idleOnly = (action: Action): Action[] => (running.length > 0 ? [] : [action])
   const conductor = roleByDuty(preset, "conductor")!.name
-  const exceeded = budgetExceeded(state)
-  if (exceeded)
+  const reached = budgetReached(state)
+  if (reached)
     return idleOnly({
       kind: "gate",
       id: gateId(state),
       gate: {
         kind: "budget",
-        reason: `${exceeded} Approve to go on with as much again, edit to set a new budget, or reject to stop.`,
+        reason: runReason(`gate.budget.${reached.kind}`, { used: reached.used, limit: reached.limit }),
         payload: { budget: state.budget, totals: state.totals.run },
       },
     })
@@ -78,18 +92,22 @@ export function nextActions(state: RunState): Action[] {
       id: gateId(state),
       gate: {
         kind: "stuck",
-        reason: `The ${conductor} gave no usable plan ${state.runMalformed} times in a row.`,
+        reason: runReason("gate.stuck.noPlan", { role: conductor, count: state.runMalformed }),
         payload: { errors: state.audit.filter((entry) => entry.type === "output.rejected").slice(-3) },
       },
     })
   const live = state.packages.filter((item) => item.state !== "cancelled")
   const lastPlanGate = state.gates.findLast((gate) => gate.kind === "plan")
   if (live.length === 0 && state.packages.length > 0 && lastPlanGate?.status !== "rejected")
-    return idleOnly({ kind: "end", outcome: "cancelled", message: "Every work package was cancelled." })
+    return idleOnly({ kind: "end", outcome: "cancelled", reason: runReason("run.allCancelled") })
   if (live.length === 0 || live.some((item) => item.state === "draft"))
     return idleOnly({ kind: "step", role: conductor, purpose: "plan" })
   if (live.every((item) => item.state === "done"))
-    return idleOnly({ kind: "end", outcome: "done", message: `All ${live.length} work package(s) are done.` })
+    return idleOnly({
+      kind: "end",
+      outcome: "done",
+      reason: runReason("run.allDone", { count: live.length }),
+    })
 
   const busy = new Set(running.map((step) => step.packageId))
   const active = state.packages.filter((item) => busy.has(item.id))
@@ -109,7 +127,7 @@ export function nextActions(state: RunState): Action[] {
             gate: {
               kind: "stuck",
               packageId: item.id,
-              reason: `${item.id} is blocked: ${item.reason} Approve to let it go on, or reject to cancel it.`,
+              reason: runReason("gate.stuck.blocked", { packageId: item.id, ...causeParams(item) }),
               payload: { reason: item.reason, state: item.state },
             },
           },
@@ -125,7 +143,10 @@ export function nextActions(state: RunState): Action[] {
               packageId: item.id,
               to: "blocked",
               role: conductor,
-              reason: `It spent $${(spent?.costUsd ?? 0).toFixed(4)} of its $${item.limits.budgetUsd} budget.`,
+              reason: runReason("package.budget", {
+                spent: (spent?.costUsd ?? 0).toFixed(4),
+                limit: item.limits.budgetUsd,
+              }),
             },
           ]
         if (used >= item.limits.modelCalls)
@@ -135,7 +156,7 @@ export function nextActions(state: RunState): Action[] {
               packageId: item.id,
               to: "blocked",
               role: conductor,
-              reason: `It used its ${item.limits.modelCalls} model calls.`,
+              reason: runReason("package.modelCalls", { limit: item.limits.modelCalls }),
             },
           ]
         const waiting = item.dependsOn.some(
@@ -174,7 +195,7 @@ export function nextActions(state: RunState): Action[] {
                 gate: {
                   kind: "review",
                   packageId: item.id,
-                  reason: `The reviewer approved ${item.id}; a person reviews it before it is merged.`,
+                  reason: runReason("gate.review", { packageId: item.id }),
                   payload: { revision: item.revision, files: item.files, title: item.title },
                 },
               },
@@ -187,7 +208,7 @@ export function nextActions(state: RunState): Action[] {
             packageId: item.id,
             to: "done",
             role: conductor,
-            reason: "approved, checked and merged",
+            reason: runReason("package.merged"),
           },
         ]
       }

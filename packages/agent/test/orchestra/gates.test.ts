@@ -1,5 +1,6 @@
 import assert from "node:assert/strict"
 import { test } from "node:test"
+import { runReason } from "@xionimus/protocol"
 import { decideGate, openGate } from "../../src/orchestra/gates.ts"
 import { inbox } from "../../src/orchestra/run-state.ts"
 import { appendTo, moved, packageEvent, startedRun } from "./state-helpers.ts"
@@ -13,7 +14,7 @@ const planned = () =>
     moved("pkg_2", "draft", "planned"),
     openGate("gat_plan", {
       kind: "plan",
-      reason: "the conductor's plan",
+      reason: runReason("gate.plan"),
       payload: { packages: ["pkg_1", "pkg_2"] },
     }),
   )
@@ -78,7 +79,11 @@ test("rejecting needs a comment, which the agent receives; the rejected plan's p
 test("a budget gate approved raises the budget by the same amount; edited sets it; rejected ends the run", () => {
   let state = appendTo(
     startedRun(),
-    openGate("gat_b1", { kind: "budget", reason: "tokens", payload: { budget: { tokens: 100 } } }),
+    openGate("gat_b1", {
+      kind: "budget",
+      reason: runReason("gate.budget.tokens", { used: 100, limit: 100 }),
+      payload: { budget: { tokens: 100 } },
+    }),
   )
   state = { ...state, budget: { tokens: 100 } }
   const raised = appendTo(state, ...decideGate(state, "gat_b1", { decision: "approve" }, null))
@@ -92,7 +97,12 @@ test("a budget gate approved raises the budget by the same amount; edited sets i
     state,
     ...decideGate(state, "gat_b1", { decision: "reject", comment: "enough" }, null),
   )
-  assert.deepEqual(rejected.ended, { outcome: "budget", message: "The budget was not raised: enough" })
+  assert.deepEqual(rejected.ended, {
+    outcome: "budget",
+    message: "The budget was not raised: enough",
+    code: "run.budgetNotRaised",
+    params: { comment: "enough" },
+  })
   assert.throws(
     () => decideGate(state, "gat_b1", { decision: "edit", payload: { tokens: -1 } }, null),
     /not valid/,
@@ -104,7 +114,12 @@ test("a stuck gate: approve lets the package go on, reject cancels it", () => {
     startedRun(),
     packageEvent("pkg_1"),
     moved("pkg_1", "draft", "blocked"),
-    openGate("gat_s", { kind: "stuck", reason: "review bound", payload: {}, packageId: "pkg_1" }),
+    openGate("gat_s", {
+      kind: "stuck",
+      reason: runReason("gate.stuck.reviewBound", { packageId: "pkg_1", limit: 3 }),
+      payload: {},
+      packageId: "pkg_1",
+    }),
   )
   const on = appendTo(state, ...decideGate(state, "gat_s", { decision: "approve" }, null))
   assert.equal(on.packages[0]!.state, "in_progress")

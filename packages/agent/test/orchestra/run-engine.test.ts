@@ -34,7 +34,12 @@ test("a one-package run: plan gate, implement, test, review, review gate, merge,
   )
   await engine.decideGate(started.runId, review!.id, { decision: "approve" }, "usr_1")
   state = await engine.idle(started.runId)
-  assert.deepEqual(state.ended, { outcome: "done", message: "All 1 work package(s) are done." })
+  assert.deepEqual(state.ended, {
+    outcome: "done",
+    message: "All 1 work package(s) are done.",
+    code: "run.allDone",
+    params: { count: 1 },
+  })
   assert.equal(state.packages[0]!.state, "done")
   assert.deepEqual(fixture.sandbox.ran, ["npm test"])
   assert.deepEqual(fixture.worktrees.merged, [state.packages[0]!.id])

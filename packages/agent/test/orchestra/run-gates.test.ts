@@ -211,7 +211,12 @@ test("budget stop: the budget gate opens with no further model calls; approve ra
   assert.equal(gate.kind, "budget")
   await engine.decideGate(runId, gate.id, { decision: "reject", comment: "That is enough." }, "usr_1")
   state = await engine.idle(runId)
-  assert.deepEqual(state.ended, { outcome: "budget", message: "The budget was not raised: That is enough." })
+  assert.deepEqual(state.ended, {
+    outcome: "budget",
+    message: "The budget was not raised: That is enough.",
+    code: "run.budgetNotRaised",
+    params: { comment: "That is enough." },
+  })
   assert.equal(state.totals.run.modelCalls, 4)
 })
 
@@ -298,7 +303,12 @@ test("the review bound reached opens a stuck gate; the implementer reads the rev
   await engine.decideGate(runId, gate.id, { decision: "reject", comment: "Drop it." }, "usr_1")
   const after = await engine.idle(runId)
   assert.equal(after.packages[0]!.state, "cancelled")
-  assert.deepEqual(after.ended, { outcome: "cancelled", message: "Every work package was cancelled." })
+  assert.deepEqual(after.ended, {
+    outcome: "cancelled",
+    message: "Every work package was cancelled.",
+    code: "run.allCancelled",
+    params: {},
+  })
 })
 
 test("a person moves a package: illegal moves are refused with the reason, a cancel counts", async (t) => {
@@ -375,7 +385,12 @@ test("a conductor without a usable plan: bounded retries, then a stuck gate; rej
   assert.equal(gate.packageId, undefined)
   await engine.decideGate(runId, gate.id, { decision: "reject", comment: "Stop here." }, "usr_1")
   state = await engine.idle(runId)
-  assert.deepEqual(state.ended, { outcome: "failed", message: "Stopped at a stuck gate: Stop here." })
+  assert.deepEqual(state.ended, {
+    outcome: "failed",
+    message: "Stopped at a stuck gate: Stop here.",
+    code: "run.stuckRejected",
+    params: { comment: "Stop here." },
+  })
 })
 
 test("a package's commands run at most its template's sandbox time", async (t) => {

@@ -229,7 +229,12 @@ test("a started run's status and a cancel at a gate", async (t) => {
   const status = await fixture.engine.status(runId)
   assert.equal(status.waiting[0]?.kind, "plan")
   const cancelled = await fixture.engine.cancel(runId, "usr_1")
-  assert.deepEqual(cancelled.state.ended, { outcome: "cancelled", message: "Cancelled by usr_1." })
+  assert.deepEqual(cancelled.state.ended, {
+    outcome: "cancelled",
+    message: "Cancelled by usr_1.",
+    code: "run.cancelledBy",
+    params: { by: "usr_1" },
+  })
   await assert.rejects(fixture.engine.resume(runId), /has ended \(cancelled\)/)
   await assert.rejects(fixture.engine.status("orc_missing"), /no run orc_missing/)
 })

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react"
 import { useT } from "../../app-context.tsx"
 import { Button } from "../../components/button.tsx"
 import { CheckIcon, CloseIcon, PencilIcon } from "../../components/icons.tsx"
+import { reasonText } from "../../stores/orchestra-reason.ts"
 import { planDraft } from "../../stores/orchestra-view.ts"
 import { PlanEditor } from "./plan-editor.tsx"
 
@@ -78,7 +79,7 @@ export function GateCard({
         ) : null}
       </header>
       <p className="text-[13px] break-words" data-testid="gate-reason">
-        {gate.reason}
+        {reasonText(t, { text: gate.reason, code: gate.code, params: gate.params })}
       </p>
       {typeof summary === "string" && summary ? (
         <p className="text-[13px] break-words whitespace-pre-wrap" data-testid="gate-summary">

@@ -1,5 +1,6 @@
 import type { RunPackage } from "@xionimus/sdk"
 import { useT } from "../../app-context.tsx"
+import { reasonText } from "../../stores/orchestra-reason.ts"
 import { boardColumns, checksPassed } from "../../stores/orchestra-view.ts"
 
 /** One package: title, id, revision, files, checks, merge state. */
@@ -33,7 +34,9 @@ function PackageCard({ item }: { item: RunPackage }) {
         </span>
       ) : null}
       {item.reason && (item.state === "blocked" || item.state === "cancelled") ? (
-        <span className="text-xs text-muted">{item.reason}</span>
+        <span className="text-xs text-muted" data-testid="package-reason">
+          {reasonText(t, { text: item.reason, code: item.reasonCode, params: item.reasonParams })}
+        </span>
       ) : null}
     </li>
   )

@@ -4,6 +4,7 @@ import { useServices, useT } from "../../app-context.tsx"
 import { ErrorNotice } from "../../components/error-notice.tsx"
 import { Spinner } from "../../components/spinner.tsx"
 import { useStore } from "../../lib/store.ts"
+import { reasonText } from "../../stores/orchestra-reason.ts"
 import { createRunView, type RunView } from "../../stores/orchestra-run.ts"
 import { ContextPanel } from "./context-panel.tsx"
 import { GateCard } from "./gate-card.tsx"
@@ -66,7 +67,13 @@ function RunBody({ projectId, run }: { projectId: string; run: RunView }) {
           data-testid="run-ended"
           data-outcome={state.ended.outcome}
         >
-          {t("run.ended", { message: state.ended.message })}
+          {t("run.ended", {
+            message: reasonText(t, {
+              text: state.ended.message,
+              code: state.ended.code,
+              params: state.ended.params,
+            }),
+          })}
         </p>
       ) : null}
       {waiting.length > 0 ? (
