@@ -1,5 +1,6 @@
 import { AppError, newId } from "@xionimus/kit"
 import { type NewEvent, reduceSession, type Session, type StoredEvent } from "@xionimus/protocol"
+import { refuseWhileOtherTurnsRun } from "./project-busy.ts"
 import { checkpointBefore } from "./rewind.ts"
 import {
   appendAll,
@@ -124,6 +125,8 @@ export function createFork(
           "TURN_RUNNING",
           "A turn of this session is running and changing the project's files; cancel it or wait until it ends, then fork.",
         )
+      if (target !== undefined && runtime?.checkpoints)
+        await refuseWhileOtherTurnsRun(deps.sessions, source.projectId, sessionId, "fork")
       const id = newId("ses")
       const title = input.title ?? `${source.title} (fork)`
       const forkedFrom = { sessionId, seq: cut }

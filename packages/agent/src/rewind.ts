@@ -7,6 +7,7 @@ import {
 } from "@xionimus/protocol"
 import type { Checkpoints } from "@xionimus/tools"
 import type { z } from "zod"
+import { refuseWhileOtherTurnsRun } from "./project-busy.ts"
 import { messageSeq, type OperationDeps, readLog, requireSession } from "./session-log.ts"
 import type { RewindPreview, SessionOperations } from "./types.ts"
 
@@ -125,6 +126,7 @@ export function createRewind(
       let restore: { restored?: string; before?: string } = {}
       if (includesCode(mode) && target !== undefined) {
         const checkpoints = await checkpointsOf(record.projectId)
+        await refuseWhileOtherTurnsRun(deps.sessions, record.projectId, sessionId, "rewind")
         const { before } = await checkpoints.restore(target)
         restore = { restored: target, before }
       }
@@ -155,6 +157,7 @@ export function createRewind(
       let restore: { restored?: string; before?: string } = {}
       if (revert.before !== undefined) {
         const checkpoints = await checkpointsOf(record.projectId)
+        await refuseWhileOtherTurnsRun(deps.sessions, record.projectId, sessionId, "undo the rewind")
         const { before } = await checkpoints.restore(revert.before)
         restore = { restored: revert.before, before }
       }

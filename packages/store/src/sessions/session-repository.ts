@@ -215,6 +215,18 @@ export function createSessionRepository(deps: SessionRepositoryDeps): SessionRep
       })
     },
 
+    async running(projectId, limit) {
+      const rows = await db
+        .selectFrom("session")
+        .select(["id", "title"])
+        .where("project_id", "=", projectId)
+        .where("run_state", "=", "running")
+        .orderBy("updated_at")
+        .orderBy("id")
+        .limit(limit)
+        .execute()
+      return rows.map(({ id, title }) => ({ id, title }))
+    },
     async projectUsage(projectId) {
       const row = await db
         .selectFrom("session")

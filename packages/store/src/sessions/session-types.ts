@@ -63,6 +63,8 @@ export interface SessionRepository {
   remove(id: string): Promise<void>
   /** Usage of every session of a project, summed (project budgets). */
   projectUsage(projectId: string): Promise<SessionUsage>
+  /** The project's sessions whose turn is running now (any node), oldest change first; at most `limit`. */
+  running(projectId: string, limit: number): Promise<Pick<SessionRecord, "id" | "title">[]>
 
   /**
    * Takes the session's lease; false when another unexpired lease holds it. Atomic: of two nodes

@@ -268,6 +268,30 @@ export function sessionStoreContract(name: string, open: (clock: () => Date) => 
       })
     })
 
+    it("lists a project's sessions whose turn is running, oldest change first", async () => {
+      const projectId = newId("prj")
+      const idle = await create(projectId, { title: "idle" })
+      const first = await create(projectId, { title: "first" })
+      const second = await create(projectId, { title: "second" })
+      const elsewhere = await create(newId("prj"), { title: "elsewhere" })
+      clock.set("2026-11-22T12:00:00.000Z")
+      await sessions.setRunState(first.id, "running")
+      clock.set("2026-11-22T12:00:01.000Z")
+      await sessions.setRunState(second.id, "running")
+      await sessions.setRunState(elsewhere.id, "running")
+      await sessions.setRunState(idle.id, "paused")
+      assert.deepEqual(await sessions.running(projectId, 10), [
+        { id: first.id, title: "first" },
+        { id: second.id, title: "second" },
+      ])
+      assert.deepEqual(await sessions.running(projectId, 1), [{ id: first.id, title: "first" }])
+      await sessions.setRunState(first.id, "idle")
+      assert.deepEqual(
+        (await sessions.running(projectId, 10)).map((session) => session.id),
+        [second.id],
+      )
+    })
+
     it("gives a session's lease to exactly one of two racing nodes", async () => {
       clock.set("2026-11-22T13:00:00.000Z")
       for (let round = 0; round < 10; round++) {
