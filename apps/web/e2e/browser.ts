@@ -2,9 +2,12 @@
 // Chromium is started (DESIGN.md: the flags these machines need; a fresh profile per context).
 import assert from "node:assert/strict"
 import { existsSync } from "node:fs"
-import { mkdir } from "node:fs/promises"
+import { mkdir, mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Config } from "@xionimus/config"
+import { Config, type ConfigInput } from "@xionimus/config"
+import { silentLogger } from "@xionimus/kit"
+import { type RunningServer, startServer } from "@xionimus/server"
 import { type BrowserContext, chromium, type Page } from "playwright-core"
 
 const root = new URL("../../../", import.meta.url).pathname
@@ -48,6 +51,16 @@ export function launchBrowser(
   })
 }
 
+/** The context's first tab (a persistent context opens with one), or a new one. */
+export async function firstPage(context: BrowserContext): Promise<Page> {
+  return context.pages()[0] ?? (await context.newPage())
+}
+
+/** A row of the file tree by its path (a file or a folder). */
+export function treeEntry(page: Page, path: string) {
+  return page.locator(`[data-testid="tree-entry"][data-path="${path}"]`)
+}
+
 /** The first owner's account, created through the setup form of a fresh server. */
 export const owner = { email: "owner@example.test", password: "correct horse battery staple" }
 
@@ -61,6 +74,20 @@ export async function setUpOwner(page: Page, url: string): Promise<void> {
   await page.getByTestId("projects-empty").waitFor()
 }
 
+/**
+ * Fills the sign-in form the page shows (waiting for it) and sends it; the caller waits for where it lands
+ * (a project list, a second-factor prompt, an error).
+ */
+export async function signIn(
+  page: Page,
+  account: { email: string; password: string } = owner,
+): Promise<void> {
+  await page.getByTestId("sign-in-form").waitFor()
+  await page.getByTestId("auth-email").fill(account.email)
+  await page.getByTestId("auth-password").fill(account.password)
+  await page.getByTestId("auth-submit").click()
+}
+
 /** The browser's sign-in (session cookie and CSRF token) as SDK options, to prepare or check through the API. */
 export async function apiAs(
   context: BrowserContext,
@@ -72,14 +99,28 @@ export async function apiAs(
   return { baseUrl: url, headers: { cookie }, csrfToken: () => csrf }
 }
 
-/**
- * The server's configuration for a browser test: its data under `dir`, serving the built client, and with
- * `mock` the mock provider as model `mock/coder` (tools, prices, a 128k window) — the real SDK path.
- */
-export function e2eConfig(
-  dir: string,
-  options: { port?: number; mock?: { baseURLs: { compatible: string } } } = {},
-): Config {
+/** The mock provider's model as the catalog knows it: tools, images, prices, a 128k window. */
+const mockCatalog = {
+  "mock/coder": {
+    // Reads images: an attached picture goes to the mock as an image part.
+    capabilities: { tools: true, vision: true },
+    prices: { input: 3, output: 15 },
+    contextWindow: 128000,
+  },
+}
+
+export interface E2eServerOptions {
+  /** 0 (a free port) unless a restarted server must come back where the page expects it. */
+  port?: number
+  /** The mock provider, configured as provider `mock` with `mock/coder` the default model — the real SDK path. */
+  mock?: { baseURLs: { compatible: string } }
+  /** Only the catalog entry of `mock/coder`, for a test that adds the provider itself (through the form). */
+  mockCatalog?: boolean
+  quotas?: ConfigInput["quotas"]
+}
+
+/** The server's configuration for a browser test: its data under `dir`, serving the built client. */
+export function e2eConfig(dir: string, options: E2eServerOptions = {}): Config {
   return Config.parse({
     dataDir: join(dir, "data"),
     log: { level: "silent" },
@@ -89,18 +130,67 @@ export function e2eConfig(
           providers: {
             mock: { type: "openai-compatible", baseURL: options.mock.baseURLs.compatible, models: ["coder"] },
           },
-          models: {
-            default: "mock/coder",
-            catalog: {
-              "mock/coder": {
-                // Reads images: an attached picture goes to the mock as an image part.
-                capabilities: { tools: true, vision: true },
-                prices: { input: 3, output: 15 },
-                contextWindow: 128000,
-              },
-            },
-          },
+          models: { default: "mock/coder", catalog: mockCatalog },
         }
-      : {}),
+      : options.mockCatalog
+        ? { models: { catalog: mockCatalog } }
+        : {}),
+    ...(options.quotas ? { quotas: options.quotas } : {}),
   })
+}
+
+/** The real server on `e2eConfig(dir, options)`, silent; the same `dir` and port bring a stopped one back. */
+export function startE2eServer(dir: string, options: E2eServerOptions = {}): Promise<RunningServer> {
+  return startServer({ config: e2eConfig(dir, options), logger: silentLogger() })
+}
+
+/** One browser test's world: a temp dir, the real server on it, browsers with their own profiles. */
+export interface E2eRun {
+  readonly dir: string
+  /** The server's address; it stays the same across `restart`. */
+  readonly url: string
+  readonly server: RunningServer
+  /** A new browser with a fresh profile `name` under `dir` (desktop, English, light) and its first tab. */
+  open(
+    name: string,
+    options?: { viewport?: { width: number; height: number }; locale?: string },
+  ): Promise<Page>
+  /** Stops the server, runs `whileDown` (what the pages show meanwhile), starts it on the same port and data. */
+  restart(whileDown?: () => Promise<void>): Promise<void>
+  /** Closes every browser opened here and the server, and removes `dir`. */
+  close(): Promise<void>
+}
+
+/**
+ * Checks the build (`prepareE2e`), makes a temp dir named after `name` and starts the server on it
+ * (`startE2eServer` with `options`). Call `close()` in a `finally`.
+ */
+export async function startE2e(name: string, options: E2eServerOptions = {}): Promise<E2eRun> {
+  await prepareE2e()
+  const dir = await mkdtemp(join(tmpdir(), `xionimus-${name}-e2e-`))
+  let server = await startE2eServer(dir, options)
+  const contexts: BrowserContext[] = []
+  return {
+    dir,
+    url: server.url,
+    get server() {
+      return server
+    },
+    async open(profile, { viewport, locale } = {}) {
+      const context = await launchBrowser(join(dir, profile), viewport, locale)
+      contexts.push(context)
+      return firstPage(context)
+    },
+    async restart(whileDown) {
+      const port = Number(new URL(server.url).port)
+      await server.close()
+      await whileDown?.()
+      server = await startE2eServer(dir, { ...options, port })
+    },
+    async close() {
+      for (const context of contexts) await context.close()
+      await server.close()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
 }

@@ -3,17 +3,12 @@
 // scripted replies. Driven in Debian's Chromium. Build first: `npm run build -w @xionimus/web`.
 // Screenshots of every step go to .test-artifacts/e2e/ (chat-*.png).
 import assert from "node:assert/strict"
-import { mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { test } from "node:test"
-import { Config } from "@xionimus/config"
-import { silentLogger } from "@xionimus/kit"
 import { createClient, createSessionsClient } from "@xionimus/sdk"
-import { startServer } from "@xionimus/server"
 import { type MockReply, startMockProvider } from "@xionimus/testing"
-import type { BrowserContext, Page } from "playwright-core"
-import { apiAs, artifacts, launchBrowser, prepareE2e, setUpOwner, webDir } from "./browser.ts"
+import type { Page } from "playwright-core"
+import { apiAs, artifacts, setUpOwner, startE2e } from "./browser.ts"
 
 const usage = { input: 1200, output: 300 }
 const reply = (blocks: Extract<MockReply, { type: "stream" }>["blocks"], delayMs = 0): MockReply => ({
@@ -30,46 +25,22 @@ const call = (id: string, name: string, input: unknown) => ({
 })
 
 test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, share read-only", async () => {
-  await prepareE2e()
-  const dir = await mkdtemp(join(tmpdir(), "xionimus-chat-e2e-"))
   const mock = await startMockProvider()
-  const configFor = (port: number) =>
-    Config.parse({
-      dataDir: join(dir, "data"),
-      log: { level: "silent" },
-      server: { host: "127.0.0.1", port, webDir, shutdownTimeoutMs: 2000 },
-      providers: {
-        mock: { type: "openai-compatible", baseURL: mock.baseURLs.compatible, models: ["coder"] },
-      },
-      models: {
-        default: "mock/coder",
-        catalog: {
-          "mock/coder": {
-            capabilities: { tools: true },
-            prices: { input: 3, output: 15 },
-            contextWindow: 128000,
-          },
-        },
-      },
-    })
-  let server = await startServer({ config: configFor(0), logger: silentLogger() })
-  let context: BrowserContext | undefined
-  let visitor: BrowserContext | undefined
+  const run = await startE2e("chat", { mock })
   try {
-    context = await launchBrowser(join(dir, "profile"))
-    const page = context.pages()[0] ?? (await context.newPage())
+    const page = await run.open("profile")
     const shot = (name: string, on: Page = page) =>
       on.screenshot({ path: join(artifacts, `chat-${name}.png`), fullPage: false })
     const testId = (id: string) => page.getByTestId(id)
 
-    await setUpOwner(page, server.url)
+    await setUpOwner(page, run.url)
 
     // The project and its permission mode through the API, as the same signed-in user.
-    const as = await apiAs(context, server.url)
+    const as = await apiAs(page.context(), run.url)
     const project = await createClient(as).createProject({ name: "Chatbase" })
     await createSessionsClient(as).setProjectPermissions(project.id, { mode: "ask", rules: [] })
 
-    await page.goto(`${server.url}/#/projects/${project.id}/sessions`)
+    await page.goto(`${run.url}/#/projects/${project.id}/sessions`)
     await testId("sessions-pick").waitFor()
     await testId("session-list-empty").waitFor()
     await shot("01-no-sessions")
@@ -165,10 +136,9 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await testId("chat-send").click()
     await testId("chat-stop").waitFor()
     await until(() => mock.open() > 0, "the model request to hang")
-    const port = Number(new URL(server.url).port)
-    await server.close()
-    await page.locator('[data-testid="connection-state"][data-state="reconnecting"]').waitFor()
-    server = await startServer({ config: configFor(port), logger: silentLogger() })
+    await run.restart(() =>
+      page.locator('[data-testid="connection-state"][data-state="reconnecting"]').waitFor(),
+    )
     await page.locator('[data-testid="connection-state"][data-state="open"]').waitFor()
     await page.locator('[data-testid="turn-bar"][data-run-state="interrupted"]').waitFor()
     await testId("chat-resume").waitFor()
@@ -232,8 +202,7 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await shot("09-share-dialog")
     await page.keyboard.press("Escape")
 
-    visitor = await launchBrowser(join(dir, "visitor-profile"))
-    const guest = visitor.pages()[0] ?? (await visitor.newPage())
+    const guest = await run.open("visitor-profile")
     await guest.goto(link)
     await guest.getByTestId("shared-screen").waitFor()
     await guest.getByTestId("shared-badge").waitFor()
@@ -278,12 +247,12 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await testId("share-create").click()
     const token = decodeURIComponent((await testId("share-link").inputValue()).split("#/shared/")[1]!)
     await page.keyboard.press("Escape")
-    await guest.goto(`${server.url}/shared/${encodeURIComponent(token)}`)
+    await guest.goto(`${run.url}/shared/${encodeURIComponent(token)}`)
     await guest.getByTestId("shared-title").filter({ hasText: "Greeting work" }).waitFor()
 
     // Export as JSON (a download), import it as a new session; fork from a message.
     const [download] = await Promise.all([page.waitForEvent("download"), testId("chat-export-json").click()])
-    const exported = join(dir, "export.json")
+    const exported = join(run.dir, "export.json")
     await download.saveAs(exported)
     const [markdown] = await Promise.all([
       page.waitForEvent("download"),
@@ -320,11 +289,8 @@ test("the chat: stream, tool cards, approval, cost, stop, queue, draft, rewind, 
     await page.locator("html.dark").waitFor({ state: "attached" })
     await shot("16-german-dark")
   } finally {
-    await visitor?.close()
-    await context?.close()
-    await server.close()
+    await run.close()
     await mock.close()
-    await rm(dir, { recursive: true, force: true })
   }
 })
 

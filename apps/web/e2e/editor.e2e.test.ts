@@ -6,35 +6,27 @@
 // diff of an agent's edit from its tool card, and the files a command changed (tool card and activity
 // feed). Screenshots: .test-artifacts/e2e/editor-*.png.
 import assert from "node:assert/strict"
-import { mkdtemp, readFile, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { test } from "node:test"
-import { silentLogger } from "@xionimus/kit"
 import { createClient, createSessionsClient } from "@xionimus/sdk"
-import { startServer } from "@xionimus/server"
 import { startMockProvider } from "@xionimus/testing"
-import type { BrowserContext, Page } from "playwright-core"
-import { apiAs, artifacts, e2eConfig, launchBrowser, prepareE2e, setUpOwner, webDir } from "./browser.ts"
+import type { Page } from "playwright-core"
+import { apiAs, artifacts, setUpOwner, startE2e, webDir } from "./browser.ts"
 
 const source = 'export function greet(name: string) {\n  return "Hello, " + name\n}\n'
 
 test("the editor: save, conflict, search and replace, drafts, tabs, the diff of an agent's edit", async () => {
-  await prepareE2e()
-  const dir = await mkdtemp(join(tmpdir(), "xionimus-editor-e2e-"))
   const mock = await startMockProvider()
-  const config = e2eConfig(dir, { mock })
-  const server = await startServer({ config, logger: silentLogger() })
-  let context: BrowserContext | undefined
+  const run = await startE2e("editor", { mock })
   try {
-    context = await launchBrowser(join(dir, "profile"))
-    const page = context.pages()[0] ?? (await context.newPage())
+    const page = await run.open("profile")
     const shot = (name: string) => page.screenshot({ path: join(artifacts, `editor-${name}.png`) })
     const testId = (id: string) => page.getByTestId(id)
 
-    await setUpOwner(page, server.url)
+    await setUpOwner(page, run.url)
 
-    const as = await apiAs(context, server.url)
+    const as = await apiAs(page.context(), run.url)
     const api = createClient(as)
     const project = await api.createProject({ name: "Editorbase" })
     await api.writeFile(project.id, { path: "src/greet.ts", content: source })
@@ -52,12 +44,12 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
     }
     const requested: string[] = []
     page.on("request", (request) => requested.push(request.url()))
-    await page.goto(`${server.url}/#/projects/${project.id}`)
+    await page.goto(`${run.url}/#/projects/${project.id}`)
     await testId("file-tree").getByText("README.md").waitFor()
     assert.ok(!requested.some((url) => /code-editor|language-for/.test(url)), "no editor chunk yet")
 
     // Open a file: CodeMirror (its own chunk) with the TypeScript highlighting, one tab.
-    await page.goto(`${server.url}/#/projects/${project.id}/file/src/greet.ts`)
+    await page.goto(`${run.url}/#/projects/${project.id}/file/src/greet.ts`)
     const content = testId("editor-content")
     await content.waitFor()
     await page.locator(".cm-content .cm-line").first().waitFor()
@@ -216,7 +208,7 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
       },
       { type: "stream", blocks: [{ type: "text", chunks: ["Changed the greeting."] }] },
     )
-    await page.goto(`${server.url}/#/projects/${project.id}/sessions`)
+    await page.goto(`${run.url}/#/projects/${project.id}/sessions`)
     await testId("session-new").click()
     await testId("chat-input").fill("Greet in Bavarian")
     await testId("chat-input").press("Control+Enter")
@@ -312,7 +304,7 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
 
     // German: our texts and CodeMirror's own (the search panel).
     await testId("language-de").check({ force: true })
-    await page.goto(`${server.url}/#/projects/${project.id}/file/src/greet.ts`)
+    await page.goto(`${run.url}/#/projects/${project.id}/file/src/greet.ts`)
     await waitForText(content, "Grüß Gott")
     await page.getByRole("button", { name: "greet.ts schließen" }).waitFor()
     await content.click()
@@ -327,10 +319,8 @@ test("the editor: save, conflict, search and replace, drafts, tabs, the diff of 
     await testId("conflict-theirs").click()
     await waitForText(content, "// deren")
   } finally {
-    await context?.close()
-    await server.close()
+    await run.close()
     await mock.close()
-    await rm(dir, { recursive: true, force: true })
   }
 })
 

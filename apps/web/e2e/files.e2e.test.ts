@@ -4,58 +4,33 @@
 // manifest and the service worker (installable app shell).
 // Screenshots go to .test-artifacts/e2e/files-*.png.
 import assert from "node:assert/strict"
-import { mkdtemp, readFile, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { test } from "node:test"
-import { Config } from "@xionimus/config"
-import { silentLogger } from "@xionimus/kit"
 import { createClient } from "@xionimus/sdk"
-import { startServer } from "@xionimus/server"
-import type { BrowserContext, Page } from "playwright-core"
-import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
+import { apiAs, artifacts, setUpOwner, startE2e, treeEntry } from "./browser.ts"
 
 test("the file tree: create, rename, move (menu and drag), download, delete with undo", async () => {
-  await prepareE2e()
-  const dir = await mkdtemp(join(tmpdir(), "xionimus-e2e-files-"))
-  const server = await startServer({
-    config: Config.parse({
-      dataDir: join(dir, "data"),
-      log: { level: "silent" },
-      server: { host: "127.0.0.1", port: 0, webDir },
-    }),
-    logger: silentLogger(),
-  })
-  let context: BrowserContext | undefined
+  const run = await startE2e("files")
   try {
-    context = await launchBrowser(join(dir, "chromium-profile"), { width: 1280, height: 800 })
-    const page = context.pages()[0] ?? (await context.newPage())
+    const page = await run.open("profile", { viewport: { width: 1280, height: 800 } })
     const shot = (name: string) => page.screenshot({ path: join(artifacts, `files-${name}.png`) })
     const testId = (id: string) => page.getByTestId(id)
 
-    await page.goto(server.url)
-    await testId("auth-email").fill("owner@example.test")
-    await testId("auth-password").fill("correct horse battery staple")
-    await testId("auth-submit").click()
-    await testId("projects-empty").waitFor()
+    await setUpOwner(page, run.url)
     await testId("new-project").click()
     await testId("create-name").fill("Treehouse")
     await testId("create-submit").click()
     await testId("tree-empty").waitFor()
     const projectId = decodeURIComponent(page.url().split("/projects/")[1]!.split("/")[0]!)
-    const cookies = await context.cookies(server.url)
-    const api = createClient({
-      baseUrl: server.url,
-      headers: { cookie: cookies.map(({ name, value }) => `${name}=${value}`).join("; ") },
-      csrfToken: () => cookies.find(({ name }) => name === "xionimus_csrf")?.value,
-    })
+    const api = createClient(await apiAs(page.context(), run.url))
 
     // A new file from the toolbar: named inline, created empty, opened.
     await testId("tree-new-file").click()
     await testId("tree-name-input").fill("readme.md")
     await shot("01-new-file")
     await testId("tree-name-input").press("Enter")
-    await entry(page, "readme.md").waitFor()
+    await treeEntry(page, "readme.md").waitFor()
     await page.waitForURL(/\/file\/readme\.md$/)
 
     // A name with a slash is refused before the server is asked; Escape leaves no trace.
@@ -66,8 +41,8 @@ test("the file tree: create, rename, move (menu and drag), download, delete with
     await shot("02-name-refused")
     await testId("tree-name-input").fill("src")
     await testId("tree-name-input").press("Enter")
-    await entry(page, "src").waitFor()
-    assert.equal(await entry(page, "src").getAttribute("data-type"), "directory")
+    await treeEntry(page, "src").waitFor()
+    assert.equal(await treeEntry(page, "src").getAttribute("data-type"), "directory")
 
     // A taken name shows the server's reason and code.
     await testId("tree-new-file").click()
@@ -78,17 +53,17 @@ test("the file tree: create, rename, move (menu and drag), download, delete with
     await testId("tree-name-input").waitFor({ state: "detached" })
 
     // Rename with F2 on the focused row; the open file follows its new name.
-    await entry(page, "readme.md").focus()
+    await treeEntry(page, "readme.md").focus()
     await page.keyboard.press("F2")
     await testId("tree-name-input").fill("README.md")
     await testId("tree-name-input").press("Enter")
-    await entry(page, "README.md").waitFor()
+    await treeEntry(page, "README.md").waitFor()
     await page.waitForURL(/\/file\/README\.md$/)
-    assert.equal(await entry(page, "readme.md").count(), 0)
+    assert.equal(await treeEntry(page, "readme.md").count(), 0)
 
     // The context menu by keyboard: Shift+F10 opens it with the first item focused; arrows move; Escape
     // closes it and gives focus back to the row.
-    await entry(page, "README.md").focus()
+    await treeEntry(page, "README.md").focus()
     await page.keyboard.press("Shift+F10")
     await testId("tree-menu").waitFor()
     assert.equal(
@@ -106,27 +81,27 @@ test("the file tree: create, rename, move (menu and drag), download, delete with
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-path")), "README.md")
 
     // "Move to…" from the right-click menu.
-    await entry(page, "README.md").click({ button: "right" })
+    await treeEntry(page, "README.md").click({ button: "right" })
     await testId("tree-menu-move").click()
     await testId("tree-move-input").fill("src")
     await shot("04-move-dialog")
     await testId("tree-move-submit").click()
     await testId("tree-move-dialog").waitFor({ state: "hidden" })
     await page.waitForURL(/\/file\/src\/README\.md$/)
-    await entry(page, "src/README.md").waitFor()
-    assert.equal(await entry(page, "README.md").count(), 0)
+    await treeEntry(page, "src/README.md").waitFor()
+    assert.equal(await treeEntry(page, "README.md").count(), 0)
 
     // Drag and drop onto a folder.
     await api.createEntry(projectId, { path: "drag.txt", type: "file", content: "dragged bytes\n" })
-    await entry(page, "drag.txt").waitFor()
-    await entry(page, "drag.txt").dragTo(page.locator('[data-testid="tree-row"][data-path="src"]'))
-    await entry(page, "src/drag.txt").waitFor()
-    assert.equal(await entry(page, "drag.txt").count(), 0)
+    await treeEntry(page, "drag.txt").waitFor()
+    await treeEntry(page, "drag.txt").dragTo(page.locator('[data-testid="tree-row"][data-path="src"]'))
+    await treeEntry(page, "src/drag.txt").waitFor()
+    assert.equal(await treeEntry(page, "drag.txt").count(), 0)
     assert.equal((await api.readFile(projectId, "src/drag.txt")).content, "dragged bytes\n")
     await shot("05-dragged")
 
     // Download one file from its menu ("…" button), and the whole project as a zip.
-    await entry(page, "src/drag.txt").hover()
+    await treeEntry(page, "src/drag.txt").hover()
     await page
       .locator('[data-testid="tree-row"][data-path="src/drag.txt"] [data-testid="tree-entry-menu"]')
       .click()
@@ -144,21 +119,21 @@ test("the file tree: create, rename, move (menu and drag), download, delete with
     assert.ok(zip.includes("src/README.md"), "the zip lists src/README.md")
 
     // Delete asks first; a file's delete can be undone from the toast.
-    await entry(page, "src/drag.txt").click({ button: "right" })
+    await treeEntry(page, "src/drag.txt").click({ button: "right" })
     await testId("tree-menu-delete").click()
     await testId("tree-delete-dialog").waitFor()
     await shot("06-delete-confirm")
     await testId("tree-delete-confirm").click()
-    await entry(page, "src/drag.txt").waitFor({ state: "detached" })
+    await treeEntry(page, "src/drag.txt").waitFor({ state: "detached" })
     await testId("toast-action").click()
-    await entry(page, "src/drag.txt").waitFor()
+    await treeEntry(page, "src/drag.txt").waitFor()
     assert.equal((await api.readFile(projectId, "src/drag.txt")).content, "dragged bytes\n")
 
     // A folder is deleted with the Delete key and everything in it goes.
-    await entry(page, "src").focus()
+    await treeEntry(page, "src").focus()
     await page.keyboard.press("Delete")
     await testId("tree-delete-confirm").click()
-    await entry(page, "src").waitFor({ state: "detached" })
+    await treeEntry(page, "src").waitFor({ state: "detached" })
     await testId("tree-empty").waitFor()
     assert.equal((await api.tree(projectId)).items.length, 0)
     await shot("07-deleted-folder")
@@ -171,7 +146,7 @@ test("the file tree: create, rename, move (menu and drag), download, delete with
       window.location.hash = `#/projects/${id}`
     }, projectId)
     await testId("language-de").check({ force: true })
-    await entry(page, "notizen.md").waitFor()
+    await treeEntry(page, "notizen.md").waitFor()
     await page
       .locator('[data-testid="tree-row"][data-path="notizen.md"] [data-testid="tree-entry-menu"]')
       .click()
@@ -184,11 +159,11 @@ test("the file tree: create, rename, move (menu and drag), download, delete with
 
     // Installable: a manifest with maskable icons, and a service worker that caches the app shell (the
     // page and the fingerprinted assets) and never an /api answer.
-    const manifest = (await (await fetch(`${server.url}/manifest.webmanifest`)).json()) as {
+    const manifest = (await (await fetch(`${run.url}/manifest.webmanifest`)).json()) as {
       icons: { src: string; sizes: string; purpose: string }[]
     }
     for (const icon of manifest.icons.filter((item) => item.purpose === "maskable"))
-      assert.equal((await fetch(`${server.url}${icon.src}`)).headers.get("content-type"), "image/png")
+      assert.equal((await fetch(`${run.url}${icon.src}`)).headers.get("content-type"), "image/png")
     assert.ok(manifest.icons.some((icon) => icon.purpose === "maskable" && icon.sizes === "512x512"))
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
     await page.reload()
@@ -213,12 +188,6 @@ test("the file tree: create, rename, move (menu and drag), download, delete with
       "no /api answer is cached",
     )
   } finally {
-    await context?.close()
-    await server.close()
-    await rm(dir, { recursive: true, force: true })
+    await run.close()
   }
 })
-
-function entry(page: Page, path: string) {
-  return page.locator(`[data-testid="tree-entry"][data-path="${path}"]`)
-}

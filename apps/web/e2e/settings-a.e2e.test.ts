@@ -3,45 +3,23 @@
 // added through the form is an OpenAI-compatible endpoint served by the mock provider (@xionimus/testing):
 // the real SDK path, scripted replies. Screenshots: .test-artifacts/e2e/settings-a-*.png.
 import assert from "node:assert/strict"
-import { mkdtemp, rm } from "node:fs/promises"
 import { type AddressInfo, createServer } from "node:net"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { test } from "node:test"
-import { Config } from "@xionimus/config"
-import { silentLogger } from "@xionimus/kit"
 import { createAccountClient, createClient, createSessionsClient } from "@xionimus/sdk"
-import { startServer } from "@xionimus/server"
 import { startMockProvider } from "@xionimus/testing"
-import type { BrowserContext, Page } from "playwright-core"
-import { apiAs, artifacts, launchBrowser, prepareE2e, setUpOwner, webDir } from "./browser.ts"
+import type { Page } from "playwright-core"
+import { apiAs, artifacts, setUpOwner, signIn, startE2e } from "./browser.ts"
 
 test("settings: add and test a provider, default model, permission rules, usage charts after a turn, German", async () => {
-  await prepareE2e()
-  const dir = await mkdtemp(join(tmpdir(), "xionimus-settings-e2e-"))
   const mock = await startMockProvider({ models: ["coder"] })
-  const server = await startServer({
-    config: Config.parse({
-      dataDir: join(dir, "data"),
-      log: { level: "silent" },
-      server: { host: "127.0.0.1", port: 0, webDir, shutdownTimeoutMs: 2000 },
-      models: {
-        catalog: {
-          "mock/coder": {
-            capabilities: { tools: true },
-            prices: { input: 3, output: 15 },
-            contextWindow: 128000,
-          },
-        },
-      },
-      quotas: { user: { modelUsdPerDay: 5, modelUsdPerMonth: 50 } },
-    }),
-    logger: silentLogger(),
+  // The provider itself is added through the form below; the catalog knows its model's prices already.
+  const run = await startE2e("settings-a", {
+    mockCatalog: true,
+    quotas: { user: { modelUsdPerDay: 5, modelUsdPerMonth: 50 } },
   })
-  let context: BrowserContext | undefined
   try {
-    context = await launchBrowser(join(dir, "profile"))
-    const page = context.pages()[0] ?? (await context.newPage())
+    const page = await run.open("profile")
     const shot = async (name: string) => {
       await page.evaluate("window.scrollTo(0, 0)")
       await page.screenshot({ path: join(artifacts, `settings-a-${name}.png`), fullPage: true })
@@ -50,11 +28,11 @@ test("settings: add and test a provider, default model, permission rules, usage 
     const row = (providerId: string) =>
       page.locator(`[data-testid="provider-row"][data-provider="${providerId}"]`)
 
-    await setUpOwner(page, server.url)
-    const as = await apiAs(context, server.url)
+    await setUpOwner(page, run.url)
+    const as = await apiAs(page.context(), run.url)
 
     // No provider yet: the page says so and how to add one.
-    await page.goto(`${server.url}/#/settings/providers`)
+    await page.goto(`${run.url}/#/settings/providers`)
     await testId("providers-mine-empty").waitFor()
     await testId("default-model-none").waitFor()
     await shot("01-providers-empty")
@@ -102,26 +80,16 @@ test("settings: add and test a provider, default model, permission rules, usage 
     await testId("providers-section").waitFor()
     assert.equal(await testId("default-model-select").inputValue(), "mock/coder")
     // Another browser (nothing in its storage) signs in as the same user and finds the same choice.
-    const other = await launchBrowser(join(dir, "profile-other"))
-    try {
-      const elsewhere = other.pages()[0] ?? (await other.newPage())
-      await elsewhere.goto(server.url)
-      await elsewhere.getByTestId("sign-in-form").waitFor()
-      await elsewhere.getByTestId("auth-email").fill("owner@example.test")
-      await elsewhere.getByTestId("auth-password").fill("correct horse battery staple")
-      await elsewhere.getByTestId("auth-submit").click()
-      await elsewhere.getByTestId("nav-settings").waitFor()
-      await elsewhere.goto(`${server.url}/#/settings/providers`)
-      await elsewhere
-        .locator('[data-testid="default-model-select"]:has(option[value="mock/coder"])')
-        .waitFor()
-      // Evaluated in the page (a string: this file is type-checked without the DOM library too).
-      await elsewhere.waitForFunction(
-        `document.querySelector('[data-testid="default-model-select"]')?.value === "mock/coder"`,
-      )
-    } finally {
-      await other.close()
-    }
+    const elsewhere = await run.open("profile-other")
+    await elsewhere.goto(run.url)
+    await signIn(elsewhere)
+    await elsewhere.getByTestId("nav-settings").waitFor()
+    await elsewhere.goto(`${run.url}/#/settings/providers`)
+    await elsewhere.locator('[data-testid="default-model-select"]:has(option[value="mock/coder"])').waitFor()
+    // Evaluated in the page (a string: this file is type-checked without the DOM library too).
+    await elsewhere.waitForFunction(
+      `document.querySelector('[data-testid="default-model-select"]')?.value === "mock/coder"`,
+    )
 
     // Permissions: a wrong rule is refused with its code, a right one is saved for the user.
     const project = await createClient(as).createProject({ name: "Ledger" })
@@ -166,7 +134,7 @@ test("settings: add and test a provider, default model, permission rules, usage 
       blocks: [{ type: "text", chunks: ["The ledger ", "balances."] }],
       usage: { input: 1200, output: 300 },
     })
-    await page.goto(`${server.url}/#/projects/${project.id}/sessions`)
+    await page.goto(`${run.url}/#/projects/${project.id}/sessions`)
     await testId("session-new").click()
     await testId("chat-panel").waitFor()
     const sessionId = /\/sessions\/(ses_[^/]+)$/.exec(page.url())?.[1]
@@ -178,7 +146,7 @@ test("settings: add and test a provider, default model, permission rules, usage 
     assert.equal((mock.requests.at(-1)?.body as { model?: string } | undefined)?.model, "coder")
 
     // The usage dashboard shows the turn (usage rows are written in batches: reload until they arrive).
-    await page.goto(`${server.url}/#/settings/usage`)
+    await page.goto(`${run.url}/#/settings/usage`)
     await usageArrived(page)
     assert.equal(await testId("usage-total-calls").textContent(), "1")
     assert.equal(await testId("usage-total-input").textContent(), "1,200")
@@ -213,7 +181,7 @@ test("settings: add and test a provider, default model, permission rules, usage 
     // A phone: the sections fit the width (nothing scrolls sideways).
     await page.setViewportSize({ width: 390, height: 844 })
     for (const section of ["providers", "permissions", "usage"]) {
-      await page.goto(`${server.url}/#/settings/${section}`)
+      await page.goto(`${run.url}/#/settings/${section}`)
       await testId(`${section}-section`).waitFor()
       if (section === "permissions")
         await testId("permissions-mine").getByTestId("permission-rule").first().waitFor()
@@ -235,10 +203,8 @@ test("settings: add and test a provider, default model, permission rules, usage 
       await shot(`09-phone-${section}`)
     }
   } finally {
-    await context?.close()
-    await server.close()
+    await run.close()
     await mock.close()
-    await rm(dir, { recursive: true, force: true })
   }
 })
 

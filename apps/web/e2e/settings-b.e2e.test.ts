@@ -2,52 +2,26 @@
 // against the real server serving the built client. The test plays the authenticator app (RFC 6238 codes
 // from node:crypto). Screenshots: .test-artifacts/e2e/settings-b-*.png.
 import assert from "node:assert/strict"
-import { mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { test } from "node:test"
-import { Config } from "@xionimus/config"
-import { silentLogger } from "@xionimus/kit"
-import { startServer } from "@xionimus/server"
-import type { BrowserContext, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import { totpCode } from "../test/settings-b-totp.ts"
-import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
+import { apiAs, artifacts, owner, setUpOwner, signIn, startE2e } from "./browser.ts"
 
-const owner = { email: "owner@example.test", password: "correct horse battery staple" }
 const newPassword = "a sturdier passphrase for 2026"
 const member = { email: "member@example.test", password: "purple monkey dishwasher", name: "Mia Member" }
 
 test("settings: password, two-factor, API keys, sign-in sessions, invitation, roles, audit log (and German)", async () => {
-  await prepareE2e()
-  const dir = await mkdtemp(join(tmpdir(), "xionimus-e2e-settings-b-"))
-  const server = await startServer({
-    config: Config.parse({
-      dataDir: join(dir, "data"),
-      log: { level: "silent" },
-      server: { host: "127.0.0.1", port: 0, webDir },
-    }),
-    logger: silentLogger(),
-  })
-  const contexts: BrowserContext[] = []
-  const open = async (name: string): Promise<Page> => {
-    const context = await launchBrowser(join(dir, `chromium-${name}`))
-    contexts.push(context)
-    return context.pages()[0] ?? (await context.newPage())
-  }
+  const run = await startE2e("settings-b")
   try {
-    const page = await open("owner")
+    const page = await run.open("owner")
     const testId = (id: string) => page.getByTestId(id)
     const shot = (name: string, on: Page = page) =>
       on.screenshot({ path: join(artifacts, `settings-b-${name}.png`), fullPage: true })
 
     // First run, then the profile.
-    await page.goto(server.url)
-    await testId("setup-form").waitFor()
-    await testId("auth-email").fill(owner.email)
-    await testId("auth-password").fill(owner.password)
-    await testId("auth-submit").click()
-    await testId("projects-empty").waitFor()
-    await page.goto(`${server.url}/#/settings/profile`)
+    await setUpOwner(page, run.url)
+    await page.goto(`${run.url}/#/settings/profile`)
     await testId("profile-section").waitFor()
     assert.equal(await testId("profile-email").textContent(), owner.email)
     // The server says whether two-factor sign-in is on (off, for now).
@@ -82,7 +56,7 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     await testId("api-key-create").click()
     const secret = (await testId("api-key-secret").textContent()) ?? ""
     assert.match(secret, /^xk_/)
-    const asKey = () => fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${secret}` } })
+    const asKey = () => fetch(`${run.url}/api/auth/me`, { headers: { authorization: `Bearer ${secret}` } })
     assert.equal((await asKey()).status, 200)
     await page.locator('[data-testid="api-key-row"][data-state="active"]').waitFor()
     await shot("03-api-key-created")
@@ -112,12 +86,9 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     await testId("recovery-codes-done").click()
 
     // A second browser signs in as the owner: the password, then the authenticator's next code.
-    const second = await open("owner-second")
-    await second.goto(server.url)
-    await second.getByTestId("sign-in-form").waitFor()
-    await second.getByTestId("auth-email").fill(owner.email)
-    await second.getByTestId("auth-password").fill(newPassword)
-    await second.getByTestId("auth-submit").click()
+    const second = await run.open("owner-second")
+    await second.goto(run.url)
+    await signIn(second, { email: owner.email, password: newPassword })
     await second.getByTestId("auth-code").waitFor()
     await shot("06-sign-in-code", second)
     await second.getByTestId("auth-code").fill(totpCode(totpSecret, Date.now(), 1))
@@ -140,12 +111,11 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     await second.getByTestId("sign-in-form").waitFor()
 
     // Team: the owner creates the member's account (an administrator's job, through the API) and invites them.
-    const cookies = await contexts[0]!.cookies(server.url)
-    const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
-    const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value ?? ""
-    const created = await fetch(`${server.url}/api/users`, {
+    const as = await apiAs(page.context(), run.url)
+    const cookie = as.headers.cookie!
+    const created = await fetch(`${run.url}/api/users`, {
       method: "POST",
-      headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" },
+      headers: { cookie, "x-csrf-token": as.csrfToken() ?? "", "content-type": "application/json" },
       body: JSON.stringify(member),
     })
     assert.equal(created.status, 201)
@@ -178,13 +148,10 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     assert.equal(await page.locator('[data-testid="team-pending-invitation"]').count(), 1)
 
     // The invitee opens the link in their own browser, signs in, and accepts.
-    const invitee = await open("member")
+    const invitee = await run.open("member")
     await invitee.goto(link)
-    await invitee.getByTestId("sign-in-form").waitFor()
     await invitee.getByTestId("auth-invitation-note").waitFor()
-    await invitee.getByTestId("auth-email").fill(member.email)
-    await invitee.getByTestId("auth-password").fill(member.password)
-    await invitee.getByTestId("auth-submit").click()
+    await signIn(invitee, member)
     await invitee.getByTestId("invitation-screen").waitFor()
     await shot("09-invitation-accept", invitee)
     await invitee.getByTestId("invitation-accept").click()
@@ -203,7 +170,7 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     await shot("10-team-roles")
 
     // The member sees the owner's team without the owner's controls, and why.
-    await invitee.goto(`${server.url}/#/settings/team`)
+    await invitee.goto(`${run.url}/#/settings/team`)
     await invitee.getByTestId("team-section").waitFor()
     const ownerTeam = await page.getByTestId("team-picker").inputValue()
     await invitee.getByTestId("team-picker").selectOption(ownerTeam)
@@ -256,7 +223,7 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     assert.ok(!memberActions.includes("team.role.changed"), "only the member's own actions")
     const exportHref = (await testId("audit-export").getAttribute("href")) ?? ""
     assert.match(exportHref, /\/api\/audit\/export\?actor=usr_/)
-    const exported = await fetch(new URL(exportHref, server.url), { headers: { cookie } })
+    const exported = await fetch(new URL(exportHref, run.url), { headers: { cookie } })
     assert.equal(exported.status, 200)
     const lines = (await exported.text()).trim().split("\n")
     assert.equal(lines.length, memberActions.length)
@@ -286,7 +253,7 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     )
     await testId("language-de").check({ force: true })
     assert.equal((await languageSaved).status(), 200)
-    const preferences = await fetch(`${server.url}/api/me/preferences`, { headers: { cookie } })
+    const preferences = await fetch(`${run.url}/api/me/preferences`, { headers: { cookie } })
     assert.equal(((await preferences.json()) as { language: string }).language, "de")
     await page.getByRole("heading", { name: "Einstellungen" }).waitFor()
     await page.getByText("Handelnde Person").first().waitFor()
@@ -302,9 +269,19 @@ test("settings: password, two-factor, API keys, sign-in sessions, invitation, ro
     await page.getByRole("heading", { name: "Offene Einladungen" }).waitFor()
     await shot("15-team-phone-de")
     await testId("language-en").check({ force: true })
+
+    // The owner removes the member: asked first (Cancel takes the question back), then gone from the list.
+    await page.setViewportSize({ width: 1280, height: 860 })
+    await memberRow.getByTestId("team-member-remove").click()
+    await memberRow.getByTestId("team-member-remove-confirm").filter({ hasText: member.name }).waitFor()
+    await memberRow.getByRole("button", { name: "Cancel" }).click()
+    await memberRow.getByTestId("team-member-remove-confirm").waitFor({ state: "detached" })
+    await memberRow.getByTestId("team-member-remove").click()
+    await shot("16-team-remove-confirm")
+    await memberRow.getByTestId("team-member-remove-confirm").click()
+    await memberRow.waitFor({ state: "detached" })
+    assert.equal(await page.locator('[data-testid="team-member"]').count(), 1)
   } finally {
-    for (const context of contexts) await context.close()
-    await server.close()
-    await rm(dir, { recursive: true, force: true })
+    await run.close()
   }
 })

@@ -2,47 +2,31 @@
 // Builds nothing: the test runner (scripts/test.ts) builds the client first. Screenshots of every step
 // go to .test-artifacts/e2e/ at the repository root.
 import assert from "node:assert/strict"
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { test } from "node:test"
-import { Config } from "@xionimus/config"
-import { silentLogger } from "@xionimus/kit"
 import { createClient } from "@xionimus/sdk"
-import { startServer } from "@xionimus/server"
-import type { BrowserContext, Page } from "playwright-core"
-import { artifacts, launchBrowser, prepareE2e, webDir } from "./browser.ts"
+import type { Page } from "playwright-core"
+import { apiAs, artifacts, owner, setUpOwner, signIn, startE2e, treeEntry } from "./browser.ts"
 
 test("the shell: create a project, upload two files, see them in the tree, open one", async () => {
-  await prepareE2e()
-  const dir = await mkdtemp(join(tmpdir(), "xionimus-e2e-"))
-  const server = await startServer({
-    config: Config.parse({
-      dataDir: join(dir, "data"),
-      log: { level: "silent" },
-      server: { host: "127.0.0.1", port: 0, webDir },
-    }),
-    logger: silentLogger(),
-  })
-  let context: BrowserContext | undefined
+  const run = await startE2e("shell")
   try {
-    context = await launchBrowser(join(dir, "chromium-profile"), { width: 1280, height: 800 })
-    const page = context.pages()[0] ?? (await context.newPage())
+    const page = await run.open("profile", { viewport: { width: 1280, height: 800 } })
     const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true })
     const testId = (id: string) => page.getByTestId(id)
 
-    // First run: the browser is on the server's machine, so it may create the owner without a token.
-    await page.goto(server.url)
+    // First run: the browser is on the server's machine, so it may create the owner without a token; a
+    // weak password is refused with its code. Then the shared setup (it opens the form again) creates the owner.
+    await page.goto(run.url)
     await testId("setup-form").waitFor()
     assert.equal(await testId("auth-setup-token").count(), 0)
-    await testId("auth-email").fill("owner@example.test")
+    await testId("auth-email").fill(owner.email)
     await testId("auth-password").fill("short")
     await testId("auth-submit").click()
     assert.equal(await testId("auth-error").getAttribute("data-error-code"), "PASSWORD_WEAK")
-    await testId("auth-password").fill("correct horse battery staple")
     await shot("00-first-run")
-    await testId("auth-submit").click()
-    await testId("projects-empty").waitFor()
+    await setUpOwner(page, run.url)
     await waitForLive(page)
     await shot("01-projects-empty")
 
@@ -64,11 +48,11 @@ test("the shell: create a project, upload two files, see them in the tree, open 
       },
       { name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\n- one\n- two\n") },
     ])
-    await entry(page, "hello.txt").waitFor()
-    await entry(page, "notes.md").waitFor()
+    await treeEntry(page, "hello.txt").waitFor()
+    await treeEntry(page, "notes.md").waitFor()
     await shot("04-uploaded")
 
-    await entry(page, "hello.txt").click()
+    await treeEntry(page, "hello.txt").click()
     await page.getByTestId("editor-content").filter({ hasText: "Hello from the e2e test" }).waitFor()
     assert.deepEqual(await testId("editor-content").locator(".cm-line").allTextContents(), [
       "Hello from the e2e test",
@@ -81,33 +65,26 @@ test("the shell: create a project, upload two files, see them in the tree, open 
     // A change made elsewhere (through the API) reaches the tree over the live event stream.
     const projectId = decodeURIComponent(page.url().split("/projects/")[1]!.split("/")[0]!)
     // As the same user from another program: the session cookie and its CSRF token.
-    const cookies = await context.cookies(server.url)
-    const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
-    const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
-    await createClient({
-      baseUrl: server.url,
-      headers: { cookie },
-      csrfToken: () => csrf,
-    }).createEntry(projectId, {
+    await createClient(await apiAs(page.context(), run.url)).createEntry(projectId, {
       path: "from-elsewhere.txt",
       type: "file",
       content: "live",
     })
-    await entry(page, "from-elsewhere.txt").waitFor()
+    await treeEntry(page, "from-elsewhere.txt").waitFor()
     await shot("06-live-update")
 
     // A folder upload keeps the folder structure.
-    const folder = join(dir, "upload", "docs")
+    const folder = join(run.dir, "upload", "docs")
     await mkdir(join(folder, "guide"), { recursive: true })
     await writeFile(join(folder, "index.md"), "# Docs\n")
     await writeFile(join(folder, "guide", "start.md"), "Start here.\n")
     await testId("upload-folder-input").setInputFiles(folder)
-    await entry(page, "docs").click()
-    await entry(page, "docs/guide").click()
-    await entry(page, "docs/guide/start.md").click()
+    await treeEntry(page, "docs").click()
+    await treeEntry(page, "docs/guide").click()
+    await treeEntry(page, "docs/guide/start.md").click()
     await testId("editor-content").filter({ hasText: "Start here." }).waitFor()
     await shot("06b-folder-upload")
-    await entry(page, "hello.txt").click()
+    await treeEntry(page, "hello.txt").click()
     await testId("editor-content").filter({ hasText: "Hello from the e2e test" }).waitFor()
 
     await testId("theme-toggle").click()
@@ -151,34 +128,24 @@ test("the shell: create a project, upload two files, see them in the tree, open 
     await testId("project-list").waitFor()
     await shot("14-phone-projects")
     await testId("project-link").first().click()
-    await entry(page, "notes.md").click()
+    await treeEntry(page, "notes.md").click()
     await testId("editor-content").filter({ hasText: "# Notes" }).waitFor()
     await shot("15-phone-file")
 
     // Signing out shows the sign-in form; signing in again brings the page back.
     await page.setViewportSize({ width: 1280, height: 800 })
     await testId("sign-out").click()
-    await testId("sign-in-form").waitFor()
-    await testId("auth-email").fill("owner@example.test")
-    await testId("auth-password").fill("not the password")
-    await testId("auth-submit").click()
+    await signIn(page, { email: owner.email, password: "not the password" })
     assert.equal(await testId("auth-error").getAttribute("data-error-code"), "AUTH_INVALID")
-    await testId("auth-password").fill("correct horse battery staple")
     await shot("16-sign-in")
-    await testId("auth-submit").click()
+    await signIn(page, owner)
     // Back where the user was: the file they had open.
     await testId("editor-content").filter({ hasText: "# Notes" }).waitFor()
     await waitForLive(page)
   } finally {
-    await context?.close()
-    await server.close()
-    await rm(dir, { recursive: true, force: true })
+    await run.close()
   }
 })
-
-function entry(page: Page, path: string) {
-  return page.locator(`[data-testid="tree-entry"][data-path="${path}"]`)
-}
 
 async function waitForLive(page: Page): Promise<void> {
   await page.locator('[data-testid="connection-state"][data-state="open"]').waitFor()

@@ -3,47 +3,30 @@
 // feed, and tabs on a phone. The built client (XIONIMUS_WEB_DIST or apps/web/dist) served by the real
 // server, driven in Debian's Chromium. Screenshots: .test-artifacts/e2e/workspace-*.png.
 import assert from "node:assert/strict"
-import { mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { test } from "node:test"
-import { Config } from "@xionimus/config"
-import { silentLogger } from "@xionimus/kit"
 import { createClient, createSessionsClient } from "@xionimus/sdk"
-import { startServer } from "@xionimus/server"
-import type { BrowserContext, Page } from "playwright-core"
-import { artifacts, launchBrowser, prepareE2e, setUpOwner, webDir } from "./browser.ts"
+import type { Page } from "playwright-core"
+import { apiAs, artifacts, setUpOwner, startE2e, treeEntry } from "./browser.ts"
 
 test("the workspace: resizable panels, terminal with reconnect, activity feed, phone tabs", async () => {
-  await prepareE2e()
-  const dir = await mkdtemp(join(tmpdir(), "xionimus-workspace-e2e-"))
-  const configFor = (port: number) =>
-    Config.parse({
-      dataDir: join(dir, "data"),
-      log: { level: "silent" },
-      server: { host: "127.0.0.1", port, webDir, shutdownTimeoutMs: 2000 },
-    })
-  let server = await startServer({ config: configFor(0), logger: silentLogger() })
-  let context: BrowserContext | undefined
+  const run = await startE2e("workspace")
   try {
-    context = await launchBrowser(join(dir, "profile"))
-    const page = context.pages()[0] ?? (await context.newPage())
+    const page = await run.open("profile")
     const shot = (name: string) => page.screenshot({ path: join(artifacts, `workspace-${name}.png`) })
     const testId = (id: string) => page.getByTestId(id)
 
-    await setUpOwner(page, server.url)
+    await setUpOwner(page, run.url)
 
-    const cookies = await context.cookies(server.url)
-    const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join("; ")
-    const csrf = cookies.find(({ name }) => name === "xionimus_csrf")?.value
-    const as = () => ({ baseUrl: server.url, headers: { cookie }, csrfToken: () => csrf })
-    const api = () => createClient(as())
-    const project = await api().createProject({ name: "Panels" })
-    await api().createEntry(project.id, { path: "readme.md", type: "file", content: "# Panels\n" })
+    // The restarted server comes back on the same port and data: the same session and address stay good.
+    const as = await apiAs(page.context(), run.url)
+    const api = createClient(as)
+    const project = await api.createProject({ name: "Panels" })
+    await api.createEntry(project.id, { path: "readme.md", type: "file", content: "# Panels\n" })
 
-    await page.goto(`${server.url}/#/projects/${project.id}`)
+    await page.goto(`${run.url}/#/projects/${project.id}`)
     await testId("workspace").waitFor()
-    await entry(page, "readme.md").waitFor()
+    await treeEntry(page, "readme.md").waitFor()
 
     // The tree's separator: dragged by the pointer…
     const separator = testId("resize-tree")
@@ -67,7 +50,7 @@ test("the workspace: resizable panels, terminal with reconnect, activity feed, p
     await shot("01-tree-resized")
     // The size is remembered across a reload.
     await page.reload()
-    await entry(page, "readme.md").waitFor()
+    await treeEntry(page, "readme.md").waitFor()
     assert.equal(Number(await testId("resize-tree").getAttribute("aria-valuenow")), resized)
     assert.equal(Math.round((await testId("panel-tree").boundingBox())?.width ?? 0), resized)
     // Double-click: back to the initial size.
@@ -102,13 +85,12 @@ test("the workspace: resizable panels, terminal with reconnect, activity feed, p
     await shot("03-terminal-taller")
 
     // The server goes away: the panel says so and retries; the restarted server gives a new shell.
-    const port = Number(new URL(server.url).port)
-    await server.close()
-    await terminalState(page, "disconnected")
-    await testId("terminal-notice").waitFor()
-    await testId("terminal-reconnect").waitFor()
-    await shot("04-terminal-disconnected")
-    server = await startServer({ config: configFor(port), logger: silentLogger() })
+    await run.restart(async () => {
+      await terminalState(page, "disconnected")
+      await testId("terminal-notice").waitFor()
+      await testId("terminal-reconnect").waitFor()
+      await shot("04-terminal-disconnected")
+    })
     await terminalState(page, "connected")
     await testId("terminal-notice").waitFor({ state: "detached" })
     await screen.click()
@@ -151,7 +133,7 @@ test("the workspace: resizable panels, terminal with reconnect, activity feed, p
     // The activity feed: a file written through the API shows up on top, and opens with a click.
     await testId("toggle-activity").click()
     await testId("activity-panel").waitFor()
-    await api().createEntry(project.id, { path: "src/from-api.ts", type: "file", content: "export {}\n" })
+    await api.createEntry(project.id, { path: "src/from-api.ts", type: "file", content: "export {}\n" })
     const item = page.locator('[data-testid="activity-item"]').first()
     await item.filter({ hasText: "Created src/from-api.ts" }).waitFor()
     await shot("07-activity")
@@ -159,7 +141,7 @@ test("the workspace: resizable panels, terminal with reconnect, activity feed, p
     await page.waitForURL(/\/file\/src\/from-api\.ts$/)
     await testId("file-pane").filter({ hasText: "src/from-api.ts" }).waitFor()
     // A session started elsewhere shows with its title and opens the chat.
-    const talk = await createSessionsClient(as()).create(project.id, { title: "Plan the panels" })
+    const talk = await createSessionsClient(as).create(project.id, { title: "Plan the panels" })
     const started = page.locator('[data-testid="activity-item"][data-type="session.added"]')
     await started.filter({ hasText: "Plan the panels" }).waitFor()
     await started.getByTestId("activity-open").click()
@@ -204,18 +186,12 @@ test("the workspace: resizable panels, terminal with reconnect, activity feed, p
     await testId("sessions-workspace").waitFor()
     await testId("panel-tab-files").click()
     await page.waitForURL(/#\/projects\/prj_[^/]+$/)
-    await entry(page, "readme.md").waitFor()
+    await treeEntry(page, "readme.md").waitFor()
     await shot("11-phone-files")
   } finally {
-    await context?.close()
-    await server.close()
-    await rm(dir, { recursive: true, force: true })
+    await run.close()
   }
 })
-
-function entry(page: Page, path: string) {
-  return page.locator(`[data-testid="tree-entry"][data-path="${path}"]`)
-}
 
 function terminalState(page: Page, state: string) {
   return page.locator(`[data-testid="terminal-state"][data-state="${state}"]`).waitFor()

@@ -2,7 +2,7 @@ import type { TeamRole } from "@xionimus/protocol"
 import type { ApiError, TeamMember } from "@xionimus/sdk"
 import { useState } from "react"
 import { useLocale, useT } from "../../app-context.tsx"
-import { Button } from "../../components/button.tsx"
+import { ConfirmButton } from "../../components/confirm-button.tsx"
 import { ErrorNotice } from "../../components/error-notice.tsx"
 import { formatDate } from "../../lib/format.ts"
 import { useStore } from "../../lib/store.ts"
@@ -70,7 +70,6 @@ function MemberRow({
 }) {
   const t = useT()
   const locale = useLocale()
-  const [confirming, setConfirming] = useState(false)
   const reason = manage ? undefined : t("settings.team.ownerOnly")
   const selectId = `role-${member.userId}`
   return (
@@ -108,31 +107,14 @@ function MemberRow({
         ))}
       </select>
       {manage ? (
-        confirming ? (
-          <span className="flex gap-2">
-            <Button
-              size="sm"
-              variant="danger"
-              disabled={busy}
-              onClick={onRemove}
-              data-testid="team-member-remove-confirm"
-            >
-              {t("settings.team.removeConfirm", { name: member.name })}
-            </Button>
-            <Button size="sm" onClick={() => setConfirming(false)}>
-              {t("settings.cancel")}
-            </Button>
-          </span>
-        ) : (
-          <Button
-            size="sm"
-            variant="danger"
-            onClick={() => setConfirming(true)}
-            data-testid="team-member-remove"
-          >
-            {t("settings.team.remove")}
-          </Button>
-        )
+        <ConfirmButton
+          label={t("settings.team.remove")}
+          confirmLabel={t("settings.team.removeConfirm", { name: member.name })}
+          cancelLabel={t("settings.cancel")}
+          busy={busy}
+          onConfirm={onRemove}
+          testId="team-member-remove"
+        />
       ) : null}
     </li>
   )

@@ -2,7 +2,7 @@ import type { PendingInvitation } from "@xionimus/protocol"
 import type { ApiError } from "@xionimus/sdk"
 import { useState } from "react"
 import { useLocale, useT } from "../../app-context.tsx"
-import { Button } from "../../components/button.tsx"
+import { ConfirmButton } from "../../components/confirm-button.tsx"
 import { ErrorNotice } from "../../components/error-notice.tsx"
 import { useStore } from "../../lib/store.ts"
 import { canManage, type TeamSettings } from "../../stores/settings-team-store.ts"
@@ -71,7 +71,6 @@ function PendingRow({
 }) {
   const t = useT()
   const locale = useLocale()
-  const [confirming, setConfirming] = useState(false)
   const inviter = invitation.invitedBy.name ?? invitation.invitedBy.email ?? t("settings.gaps.inviterUnknown")
   const expires = new Date(invitation.expiresAt).toLocaleString(locale, {
     dateStyle: "medium",
@@ -93,32 +92,15 @@ function PendingRow({
           })}
         </p>
       </div>
-      {confirming ? (
-        <span className="flex gap-2">
-          <Button
-            size="sm"
-            variant="danger"
-            disabled={busy}
-            onClick={onRevoke}
-            data-testid="team-pending-revoke-confirm"
-          >
-            {t("settings.gaps.revokeConfirm", { email: invitation.email })}
-          </Button>
-          <Button size="sm" onClick={() => setConfirming(false)}>
-            {t("settings.cancel")}
-          </Button>
-        </span>
-      ) : (
-        <Button
-          size="sm"
-          variant="danger"
-          onClick={() => setConfirming(true)}
-          aria-label={t("settings.gaps.revokeFor", { email: invitation.email })}
-          data-testid="team-pending-revoke"
-        >
-          {t("settings.gaps.revoke")}
-        </Button>
-      )}
+      <ConfirmButton
+        label={t("settings.gaps.revoke")}
+        confirmLabel={t("settings.gaps.revokeConfirm", { email: invitation.email })}
+        cancelLabel={t("settings.cancel")}
+        ariaLabel={t("settings.gaps.revokeFor", { email: invitation.email })}
+        busy={busy}
+        onConfirm={onRevoke}
+        testId="team-pending-revoke"
+      />
     </li>
   )
 }
