@@ -221,3 +221,25 @@ test("retryDelay doubles from the initial delay up to the maximum", () => {
     [1000, 2000, 4000, 8000, 16000, 30000, 30000],
   )
 })
+
+test("a shell the server could not start (an error frame) is final until New terminal: no automatic retry", () => {
+  const { connection, sockets, timers } = scripted()
+  sockets[0]?.open()
+  sockets[0]?.receive({
+    type: "error",
+    code: "QUOTA_EXCEEDED",
+    message: "Your sandbox CPU time per day quota is used up.",
+  })
+  sockets[0]?.drop()
+  assert.deepEqual(connection.status.get(), {
+    state: "failed",
+    code: "QUOTA_EXCEEDED",
+    message: "Your sandbox CPU time per day quota is used up.",
+  })
+  assert.equal(timers.length, 0, "nothing is scheduled")
+  assert.equal(sockets.length, 1)
+  connection.reconnect()
+  assert.equal(sockets.length, 2)
+  assert.equal(connection.status.get().state, "connecting")
+  connection.dispose()
+})

@@ -123,6 +123,8 @@ export type TerminalClientFrame = z.infer<typeof TerminalClientFrame>
 
 export const TerminalServerFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("output"), data: z.string() }),
+  /** The terminal could not start (a quota is used up, the sandbox is unavailable); the socket closes next. */
+  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
   z.object({
     type: z.literal("exit"),
     exitCode: z.number().int().nullable(),

@@ -61,20 +61,22 @@ export async function openTerminalSession(launch: TerminalLaunch): Promise<Termi
   const dataSubscription = child.onData((data) => {
     for (const listener of listeners) listener(data)
   })
-  const exited = new Promise<{ exitCode: number | null; limit: LimitName | null }>((resolve) => {
-    child.onExit(async ({ exitCode, signal }) => {
-      gone = true
-      clearTimeout(timer)
-      dataSubscription.dispose()
-      listeners.clear()
-      await Promise.all(sweeps)
-      if (launch.slot) await launch.slot.kill()
-      await launch.plan.cleanup?.()
-      const usage = launch.slot?.usage() ?? null
-      const code = signal ? null : exitCode
-      resolve({ exitCode: code, limit: limitOf(endedBy, code, usage) })
-    })
-  })
+  const exited = new Promise<{ exitCode: number | null; limit: LimitName | null; cpuMs: number | null }>(
+    (resolve) => {
+      child.onExit(async ({ exitCode, signal }) => {
+        gone = true
+        clearTimeout(timer)
+        dataSubscription.dispose()
+        listeners.clear()
+        await Promise.all(sweeps)
+        if (launch.slot) await launch.slot.kill()
+        await launch.plan.cleanup?.()
+        const usage = launch.slot?.usage() ?? null
+        const code = signal ? null : exitCode
+        resolve({ exitCode: code, limit: limitOf(endedBy, code, usage), cpuMs: usage?.cpuMs ?? null })
+      })
+    },
+  )
   return {
     id: `term_${randomBytes(8).toString("hex")}`,
     write(data) {

@@ -101,8 +101,11 @@ export interface TerminalSession {
   resize(cols: number, rows: number): void
   /** Output of the terminal; returns a disposer that unsubscribes. */
   onData(listener: (data: string) => void): Disposer
-  /** Resolves when the shell ended (or was killed by close or a limit). */
-  readonly exited: Promise<{ exitCode: number | null; limit: LimitName | null }>
+  /**
+   * Resolves when the shell ended (or was killed by close or a limit), with the CPU time of everything it
+   * ran (null where the backend cannot measure it: no cgroups).
+   */
+  readonly exited: Promise<{ exitCode: number | null; limit: LimitName | null; cpuMs: number | null }>
   /** Kills the session's process tree. */
   close(): Promise<void>
 }

@@ -1,4 +1,4 @@
-import { AppError } from "@xionimus/kit"
+import { AppError, toAppError } from "@xionimus/kit"
 import { ProjectParams, TerminalClientFrame, TerminalServerFrame } from "@xionimus/protocol"
 import type { FastifyInstance, FastifyRequest } from "fastify"
 import { z } from "zod"
@@ -37,6 +37,7 @@ export function mountTerminalSocket(app: FastifyInstance, deps: RouteDeps, guard
       const who = await guard.check("project:write", request, projectId)
       assertSameOrigin(request, who?.via)
       await findLiveProject(deps.services.store, projectId)
+      if (who?.user) users.set(request, who.user.id)
     },
     handler: () => {
       throw new AppError("UPGRADE_REQUIRED", "This is a WebSocket endpoint. Connect with a WebSocket client.")
@@ -48,8 +49,13 @@ export function mountTerminalSocket(app: FastifyInstance, deps: RouteDeps, guard
   })
 }
 
+/** Who opened each terminal (set once the upgrade is authorised): its CPU time counts for them. */
+const users = new WeakMap<FastifyRequest, string>()
+
 async function attachTerminal(socket: StreamSocket, request: FastifyRequest, deps: RouteDeps): Promise<void> {
   const { projectId } = ProjectParams.parse(request.params)
+  const userId = users.get(request)
+  const subject = { projectId, ...(userId ? { userId } : {}) }
   const query = z
     .object({
       cols: z.coerce.number().int().min(1).max(1000).optional(),
@@ -84,13 +90,23 @@ async function attachTerminal(socket: StreamSocket, request: FastifyRequest, dep
     socketClosed = true
   })
   try {
+    // The user's and the team's daily sandbox CPU quota, like a command run through the exec route.
+    await deps.services.quotas.assertSandbox(subject)
     const sandbox = await deps.services.sandboxes.sandboxFor(projectId)
     terminal = await sandbox.openTerminal({
       ...(query.cols ? { cols: query.cols } : {}),
       ...(query.rows ? { rows: query.rows } : {}),
     })
   } catch (error) {
-    request.log.warn({ err: error }, "terminal could not start")
+    const failure = toAppError(error)
+    if (failure.code === "INTERNAL") request.log.warn({ err: error }, "terminal could not start")
+    // Said once, then closed: the client shows it and does not retry a start that would fail the same way.
+    send({
+      type: "error",
+      code: failure.code,
+      message:
+        failure.code === "INTERNAL" ? "The terminal could not start. Try again later." : failure.message,
+    })
     socket.close(1011, "the terminal could not start")
     return
   }
@@ -106,6 +122,10 @@ async function attachTerminal(socket: StreamSocket, request: FastifyRequest, dep
   const exited = await terminal.exited
   send({ type: "exit", exitCode: exited.exitCode, limit: exited.limit })
   socket.close(1000, "terminal exited")
+  if (exited.cpuMs !== null)
+    await deps.services.quotas
+      .recordSandbox({ ...subject, cpuMs: exited.cpuMs })
+      .catch((error: unknown) => request.log.warn({ err: error }, "terminal usage not recorded"))
 }
 
 /** Frames kept while the terminal starts; more are dropped. */

@@ -25,6 +25,10 @@ export const shellDe: Record<keyof typeof shellEn, string> = {
   "terminal.state.connected": "Verbunden",
   "terminal.state.disconnected": "Getrennt",
   "terminal.state.exited": "Beendet",
+  "terminal.state.failed": "Nicht gestartet",
+  "terminal.failed": "Das Terminal konnte nicht starten: {message} ({code})",
+  "terminal.failedQuota":
+    "Das Terminal konnte nicht starten: Die erlaubte Sandbox-CPU-Zeit für heute ist aufgebraucht. Versuchen Sie es morgen (UTC) wieder oder bitten Sie eine Administratorin oder einen Administrator, das Kontingent zu erhöhen.",
   "terminal.retryIn": "Verbindung verloren. Neuer Versuch in {seconds} s (Versuch {attempt}).",
   "terminal.retryNow": "Verbindung verloren. Neuer Versuch läuft (Versuch {attempt}).",
   "terminal.reconnect": "Neu verbinden",

@@ -22,6 +22,10 @@ export const shellEn = {
   "terminal.state.connected": "Connected",
   "terminal.state.disconnected": "Disconnected",
   "terminal.state.exited": "Ended",
+  "terminal.state.failed": "Not started",
+  "terminal.failed": "The terminal could not start: {message} ({code})",
+  "terminal.failedQuota":
+    "The terminal could not start: the sandbox CPU time allowed per day is used up. Try again tomorrow (UTC) or ask an administrator to raise the quota.",
   "terminal.retryIn": "Connection lost. Trying again in {seconds} s (attempt {attempt}).",
   "terminal.retryNow": "Connection lost. Trying again now (attempt {attempt}).",
   "terminal.reconnect": "Reconnect",

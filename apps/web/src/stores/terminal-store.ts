@@ -10,6 +10,8 @@ export type TerminalStatus =
   | { state: "connected" }
   | { state: "disconnected"; retryAt: number | null; attempt: number }
   | { state: "exited"; exitCode: number | null; limit: string | null }
+  /** The server could not start a shell (a quota used up, the sandbox unavailable): no automatic retry. */
+  | { state: "failed"; code: string; message: string }
 
 /** What the connection needs of a WebSocket (the browser's, or a fake in tests). */
 export interface TerminalSocket {
@@ -113,6 +115,9 @@ export function createTerminalConnection(deps: TerminalConnectionDeps): Terminal
         if (!started) attempt = 0
         started = true
         deps.onOutput(frame.data.data)
+      } else if (frame.data.type === "error") {
+        exited = true
+        status.set({ state: "failed", code: frame.data.code, message: frame.data.message })
       } else {
         exited = true
         status.set({ state: "exited", exitCode: frame.data.exitCode, limit: frame.data.limit })

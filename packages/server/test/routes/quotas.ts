@@ -1,9 +1,12 @@
 import assert from "node:assert/strict"
+import type { AddressInfo } from "node:net"
 import { after, before, describe, test } from "node:test"
 import type { ExecStarted, QuotaReport } from "@xionimus/protocol"
 import type { ExecResult, Sandbox } from "@xionimus/sandbox"
 import { meteredSandboxHost } from "../../src/quotas/metered-sandbox-host.ts"
+import type { SandboxHost } from "../../src/sandbox-host.ts"
 import { expectError } from "../support/expect-error.ts"
+import { connectFrames } from "../support/frame-client.ts"
 import { createTeamFixture, type TeamFixture } from "../support/team-fixture.ts"
 import { createTestApp, type TestApp } from "../support/test-app.ts"
 
@@ -243,4 +246,85 @@ export function quotaTests(): void {
       expectError(created, 429, "QUOTA_EXCEEDED")
     })
   })
+  describe("terminal CPU time", () => {
+    // This machine's cgroups may not measure CPU time (cpuacct mounted apart: cpuMs is null); the sandbox
+    // is wrapped so that each terminal reports 1.5 s, and the test checks what the route does with it.
+    let harness: TestApp
+    let base: string
+    before(async () => {
+      harness = await createTestApp({
+        config: { quotas: { user: { sandboxCpuSecondsPerDay: 3600 } } },
+        wrapServices: (services) => ({ ...services, sandboxes: reportingCpu(services.sandboxes, 1500) }),
+      })
+      await harness.app.listen({ host: "127.0.0.1", port: 0 })
+      base = `ws://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}`
+    })
+    after(() => harness.close())
+
+    test("a shell's CPU time counts for the user who opened it; a used-up quota refuses the next with an error frame", async () => {
+      const used = async () => {
+        const response = await harness.app.inject({ method: "GET", url: "/api/me/quotas" })
+        const report = response.json() as QuotaReport
+        return report.quotas.find((item) => item.name === "sandboxCpuSecondsPerDay")!.used
+      }
+      const project = await harness.app.inject({
+        method: "POST",
+        url: "/api/projects",
+        payload: { name: "Shell" },
+      })
+      const url = `${base}/api/projects/${(project.json() as { id: string }).id}/terminal`
+      assert.equal(await used(), 0)
+      const client = await connectFrames(url, harness.ownerHeaders)
+      client.send({ type: "input", data: "exit 0\n" })
+      for (;;) {
+        const frame = (await client.next()) as unknown as { type: string; exitCode?: number }
+        if (frame.type !== "exit") continue
+        assert.equal(frame.exitCode, 0)
+        break
+      }
+      assert.equal((await client.closed).code, 1000)
+      const deadline = Date.now() + 10_000
+      while ((await used()) === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      assert.equal(await used(), 1.5)
+
+      await harness.services.quotas.recordSandbox({
+        userId: harness.ownerId,
+        projectId: (project.json() as { id: string }).id,
+        cpuMs: 3600 * 1000,
+      })
+      const refused = await connectFrames(url, harness.ownerHeaders)
+      const frame = (await refused.next()) as unknown as { type: string; code: string; message: string }
+      assert.deepEqual([frame.type, frame.code], ["error", "QUOTA_EXCEEDED"])
+      assert.match(frame.message, /sandbox CPU time per day/)
+      assert.equal((await refused.closed).code, 1011)
+    })
+  })
+}
+
+/** The sandbox host with every terminal reporting `cpuMs` of CPU time when it exits. */
+function reportingCpu(host: SandboxHost, cpuMs: number): SandboxHost {
+  return {
+    ...host,
+    async sandboxFor(projectId) {
+      const sandbox = await host.sandboxFor(projectId)
+      return {
+        ...sandbox,
+        projectId: sandbox.projectId,
+        exec: (request) => sandbox.exec(request),
+        stream: (request) => sandbox.stream(request),
+        async openTerminal(options) {
+          const terminal = await sandbox.openTerminal(options)
+          return {
+            id: terminal.id,
+            write: (data) => terminal.write(data),
+            resize: (cols, rows) => terminal.resize(cols, rows),
+            onData: (listener) => terminal.onData(listener),
+            close: () => terminal.close(),
+            exited: terminal.exited.then((exited) => ({ ...exited, cpuMs })),
+          }
+        },
+      }
+    },
+  }
 }

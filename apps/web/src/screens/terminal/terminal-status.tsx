@@ -9,6 +9,7 @@ const dotClass = {
   connected: "bg-success",
   disconnected: "bg-danger",
   exited: "bg-subtle",
+  failed: "bg-danger",
 }
 
 /** The connection's state as a badge. */
@@ -41,9 +42,14 @@ export function TerminalNotice({ connection }: { connection: TerminalConnection 
     return () => clearInterval(timer)
   }, [status])
 
-  if (status.state !== "disconnected" && status.state !== "exited") return null
+  if (status.state === "connecting" || status.state === "connected") return null
   let text: string
-  if (status.state === "exited") {
+  if (status.state === "failed") {
+    text =
+      status.code === "QUOTA_EXCEEDED"
+        ? t("terminal.failedQuota")
+        : t("terminal.failed", { message: status.message, code: status.code })
+  } else if (status.state === "exited") {
     text = status.limit
       ? t("terminal.exitedLimit", { limit: status.limit })
       : t("terminal.exited", { code: status.exitCode ?? "?" })
@@ -60,10 +66,11 @@ export function TerminalNotice({ connection }: { connection: TerminalConnection 
       data-testid="terminal-notice"
     >
       <p className="min-w-0 flex-1">
-        {text} <span className="text-muted">{t("terminal.reconnectNote")}</span>
+        {text}{" "}
+        {status.state === "failed" ? null : <span className="text-muted">{t("terminal.reconnectNote")}</span>}
       </p>
       <Button size="sm" onClick={() => connection.reconnect()} data-testid="terminal-reconnect">
-        {status.state === "exited" ? t("terminal.newTerminal") : t("terminal.reconnect")}
+        {status.state === "disconnected" ? t("terminal.reconnect") : t("terminal.newTerminal")}
       </Button>
     </div>
   )
