@@ -4,6 +4,7 @@ import { Readable } from "node:stream"
 import { test } from "node:test"
 import { Config } from "@xionimus/config"
 import { openAccounts } from "@xionimus/server"
+import { userListCommand } from "../src/commands/user.ts"
 import { runCli } from "../src/index.ts"
 import { createTestIo } from "./helpers.ts"
 
@@ -133,4 +134,46 @@ test("user delete: needs --yes, deletes the account, refuses the last administra
   assert.doesNotMatch(stdout.text, /leaving@example\.test/)
   assert.equal(await run(["user", "delete", "owner@example.test", "--yes"]), 1)
   assert.match(stderr.text, /LAST_ADMIN/)
+})
+
+test("user list: every user by e-mail address, read a page at a time, the same whatever the page size", async (context) => {
+  const { io, stdout, stderr, root } = await createTestIo(context)
+  const dataDir = join(root, "data")
+  const run = async (argv: string[], stdin?: string) => {
+    stdout.text = ""
+    stderr.text = ""
+    io.stdin = Readable.from(stdin === undefined ? [] : [stdin])
+    return runCli([...argv, "--data-dir", dataDir], io)
+  }
+  assert.equal(await run(["user", "list"]), 0)
+  assert.match(stdout.text, /^no users yet/)
+  const passphrase = "a long enough passphrase"
+  for (const email of ["sierra@example.test", "alfa@example.test", "tango@example.test", "mike@example.test"])
+    assert.equal(await run(["user", "create", "--email", email, "--password-stdin"], passphrase), 0)
+  assert.equal(await run(["user", "disable", "tango@example.test"]), 0)
+
+  assert.equal(await run(["user", "list"]), 0)
+  const whole = stdout.text
+  const emails = [...whole.matchAll(/^usr_\w+ {2}(\S+)/gm)].map((match) => match[1])
+  assert.deepEqual(emails, [
+    "alfa@example.test",
+    "mike@example.test",
+    "sierra@example.test",
+    "tango@example.test",
+  ])
+  assert.match(whole, /sierra@example\.test {2}\(admin\)/, "the first user is the owner")
+  assert.match(whole, /tango@example\.test {2}\(disabled /)
+  for (const pageSize of [1, 3]) {
+    stdout.text = ""
+    assert.equal(await userListCommand({ dataDir, pageSize }, io), 0)
+    assert.equal(stdout.text, whole, `pages of ${pageSize}`)
+  }
+  stdout.text = ""
+  assert.equal(await userListCommand({ dataDir, pageSize: 3, json: true }, io), 0)
+  const listed = JSON.parse(stdout.text) as { email: string; passwordHash?: string }[]
+  assert.deepEqual(
+    listed.map((user) => user.email),
+    emails,
+  )
+  assert.ok(listed.every((user) => user.passwordHash === undefined))
 })

@@ -336,6 +336,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     async listUsers() {
       return (await repository.listUsers()).map(publicUser)
     },
+    async listUsersPage(query) {
+      const page = await repository.listUsersPage(query)
+      return { items: page.items.map(publicUser), nextCursor: page.nextCursor }
+    },
     async getUser(id) {
       return publicUser(await requireUser(id))
     },

@@ -44,7 +44,13 @@ export interface TeamService extends NetworkPolicy {
   welcome(user: User, first: boolean): Promise<void>
   listTeams(userId: string): Promise<(TeamRecord & { role: TeamRole })[]>
   createTeam(who: Authenticated, name: string, actor: Actor): Promise<TeamRecord>
+  /** Every member (for checks over the whole team; a client lists them with membersPage). */
   members(teamId: string): ReturnType<TeamRepository["members"]>
+  /** A page of members in the order they joined; VALIDATION_FAILED for a cursor not of this list. */
+  membersPage(
+    teamId: string,
+    query: { limit: number; cursor?: string | undefined },
+  ): ReturnType<TeamRepository["membersPage"]>
   /** Changes (or adds) a membership; LAST_OWNER when it would leave the team without an owner. */
   setRole(teamId: string, userId: string, role: TeamRole, actor: Actor): Promise<void>
   removeMember(teamId: string, userId: string, actor: Actor): Promise<void>
@@ -172,6 +178,7 @@ export function createTeamService(deps: {
       return team
     },
     members: (teamId) => teams.members(teamId),
+    membersPage: (teamId, query) => teams.membersPage(teamId, query),
     async setRole(teamId, userId, role, actor) {
       await requireTeam(teamId)
       await ensureOwnerRemains(teamId, userId, role)

@@ -70,7 +70,17 @@ export interface AuthService {
     input: { email: string; name?: string; password: string; admin: boolean },
     actor: Actor,
   ): Promise<User>
+  /** Every user, oldest first (for checks over all of them; a client lists them with listUsersPage). */
   listUsers(): Promise<User[]>
+  /**
+   * A page of users by e-mail address; `q` keeps those whose e-mail or name contains it in any case.
+   * VALIDATION_FAILED for a cursor that is not a `nextCursor` of this list.
+   */
+  listUsersPage(query: {
+    limit: number
+    cursor?: string | undefined
+    q?: string | undefined
+  }): Promise<Page<User>>
   getUser(id: string): Promise<User>
   findUserByEmail(email: string): Promise<User>
   /** Disabling also ends the user's sessions; their keys stop working while disabled. */

@@ -1,5 +1,6 @@
 import { z } from "zod"
 import { Principal, TeamId, TeamRole } from "./auth.ts"
+import { pageOf } from "./pagination.ts"
 
 /** The interface languages; a preference of null follows the browser. */
 export const InterfaceLanguage = z.enum(["en", "de"])
@@ -43,4 +44,6 @@ export const PendingInvitation = z.object({
 })
 export type PendingInvitation = z.infer<typeof PendingInvitation>
 export const PendingInvitationList = z.object({ items: z.array(PendingInvitation) })
+/** `GET /api/teams/:teamId/invitations` a page at a time: newest first. */
+export const PendingInvitationPage = pageOf(PendingInvitation)
 export const InvitationParams = z.strictObject({ teamId: TeamId, invitationId: InvitationId })

@@ -1,4 +1,5 @@
 import { z } from "zod"
+import { PageQuery, pageOf } from "./pagination.ts"
 
 const idOf = (prefix: string, label: string) =>
   z.string().regex(new RegExp(`^${prefix}_[0-9a-f]{14}[0-9A-Za-z]{12}$`), label)
@@ -28,7 +29,17 @@ export const User = z.object({
 })
 export type User = z.infer<typeof User>
 
-export const UserList = z.object({ items: z.array(User) })
+/** `GET /api/users`: a page of users by e-mail address. */
+export const UserListQuery = PageQuery.extend({
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .describe("Case-insensitive substring of the e-mail address or name"),
+})
+export type UserListQuery = z.infer<typeof UserListQuery>
+export const UserPage = pageOf(User)
 
 export const ApiKeyScope = z.enum(["read", "write", "admin"])
 export type ApiKeyScope = z.infer<typeof ApiKeyScope>
@@ -171,7 +182,8 @@ export const TeamMember = z.object({
   role: TeamRole,
   createdAt: z.iso.datetime(),
 })
-export const TeamMemberList = z.object({ items: z.array(TeamMember) })
+/** `GET /api/teams/:teamId/members`: a page of members in the order they joined. */
+export const TeamMemberPage = pageOf(TeamMember)
 export const TeamMemberParams = z.strictObject({ teamId: TeamId, userId: UserId })
 export const SetRoleBody = z.strictObject({ role: TeamRole })
 

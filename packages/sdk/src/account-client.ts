@@ -4,6 +4,7 @@ import type {
   AuditEntry,
   LoginSession,
   Me,
+  Page,
   PendingInvitation,
   TeamRole,
   UpdatePreferencesBody,
@@ -18,14 +19,14 @@ import {
   Invitation,
   LoginSessionList,
   Me as MeSchema,
-  PendingInvitationList,
+  PendingInvitationPage,
   RecoveryCodes,
   RotatedApiKey,
   Team,
   TeamList,
-  TeamMemberList,
+  TeamMemberPage,
   TotpEnrolment,
-  UserList,
+  UserPage,
   UserPreferences as UserPreferencesSchema,
 } from "@xionimus/protocol"
 import type { CallOptions, ClientOptions } from "./client.ts"
@@ -47,6 +48,17 @@ export interface AuditListOptions extends AuditFilter, CallOptions {
   /** The previous page's `nextCursor`. */
   cursor?: string
   limit?: number
+}
+
+/** One page of a list: at most `limit` rows (1–200, default 50) after `cursor`, the previous page's `nextCursor`. */
+export interface PageOptions extends CallOptions {
+  limit?: number
+  cursor?: string
+}
+
+export interface UserPageOptions extends PageOptions {
+  /** Only users whose e-mail address or name contains this, in any case. */
+  q?: string
 }
 
 export type TeamMember = { userId: string; email: string; name: string; role: TeamRole; createdAt: string }
@@ -97,7 +109,10 @@ export interface AccountClient {
     options?: CallOptions,
   ): Promise<{ sessionsDeleted: number; sessionsTransferred: number; projectsDeleted: number }>
   teams(options?: CallOptions): Promise<{ id: string; name: string; createdAt: string; role: TeamRole }[]>
+  /** Every member of the team, in the order they joined (follows `nextCursor` to the last page). */
   members(teamId: string, options?: CallOptions): Promise<TeamMember[]>
+  /** One page of the team's members, in the order they joined. */
+  membersPage(teamId: string, options?: PageOptions): Promise<Page<TeamMember>>
   setRole(teamId: string, userId: string, role: TeamRole, options?: CallOptions): Promise<void>
   removeMember(teamId: string, userId: string, options?: CallOptions): Promise<void>
   /** The token works once, for that e-mail address, until `expiresAt`; `url` is the link to hand over. */
@@ -108,19 +123,44 @@ export interface AccountClient {
   ): Promise<{ token: string; url: string; expiresAt: string }>
   /** The team's invitations not yet accepted or expired, without their tokens (team owners). */
   invitations(teamId: string, options?: CallOptions): Promise<PendingInvitation[]>
+  /** One page of them, newest first (team owners). */
+  invitationsPage(teamId: string, options?: PageOptions): Promise<Page<PendingInvitation>>
   /** The link stops working; INVITATION_NOT_FOUND when it is no longer pending. */
   revokeInvitation(teamId: string, invitationId: string, options?: CallOptions): Promise<void>
   acceptInvitation(
     token: string,
     options?: CallOptions,
   ): Promise<{ id: string; name: string; createdAt: string }>
-  /** Every user of the instance (administrators only). */
+  /** Every user of the instance by e-mail address (administrators only; follows `nextCursor` to the last page). */
   users(options?: CallOptions): Promise<User[]>
+  /** One page of the users by e-mail address; `q` narrows to an e-mail or name containing it (administrators only). */
+  usersPage(options?: UserPageOptions): Promise<Page<User>>
   /** One page of the audit log, newest first (administrators only). */
   audit(options?: AuditListOptions): Promise<{ items: AuditEntry[]; nextCursor: string | null }>
   /** URL of the filtered audit log as NDJSON. */
   auditExportUrl(filter?: AuditFilter): string
 }
+
+/**
+ * Until GET /api/teams/:teamId/invitations pages, it answers `{items}` alone and takes no query: an answer
+ * without `nextCursor` is the last page.
+ */
+const InvitationPageAnswer = PendingInvitationPage.partial({ nextCursor: true })
+
+/** Every row of a paged list, following `nextCursor` from the first page to the last. */
+async function allPages<T>(page: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = []
+  let cursor: string | undefined
+  do {
+    const answer = await page(cursor)
+    items.push(...answer.items)
+    cursor = answer.nextCursor ?? undefined
+  } while (cursor !== undefined)
+  return items
+}
+
+/** The largest page the server answers: the follow-all methods need the fewest requests with it. */
+const largestPage = 200
 
 export function createAccountClient(options: ClientOptions): AccountClient {
   const http = createHttp(options)
@@ -133,6 +173,24 @@ export function createAccountClient(options: ClientOptions): AccountClient {
     from: filter.from || undefined,
     to: filter.to || undefined,
   })
+  const pageQuery = ({ limit, cursor }: PageOptions) => ({ limit, cursor })
+  const usersPage = ({ q, signal, ...page }: UserPageOptions = {}) =>
+    http.json("/api/users", UserPage, {
+      query: { ...pageQuery(page), q: q || undefined },
+      ...(signal ? { signal } : {}),
+    })
+  const membersPage = (teamId: string, { signal, ...page }: PageOptions = {}) =>
+    http.json(`${team(teamId)}/members`, TeamMemberPage, {
+      query: pageQuery(page),
+      ...(signal ? { signal } : {}),
+    })
+  async function invitationsPage(teamId: string, { signal, ...page }: PageOptions = {}) {
+    const answer = await http.json(`${team(teamId)}/invitations`, InvitationPageAnswer, {
+      query: pageQuery(page),
+      ...(signal ? { signal } : {}),
+    })
+    return { items: answer.items, nextCursor: answer.nextCursor ?? null }
+  }
 
   return {
     me: (callOptions) => http.json("/api/auth/me", MeSchema, signalOf(callOptions)),
@@ -190,9 +248,11 @@ export function createAccountClient(options: ClientOptions): AccountClient {
     async teams(callOptions) {
       return (await http.json("/api/teams", TeamList, signalOf(callOptions))).items
     },
-    async members(teamId, callOptions) {
-      return (await http.json(`${team(teamId)}/members`, TeamMemberList, signalOf(callOptions))).items
-    },
+    membersPage,
+    members: (teamId, callOptions) =>
+      allPages((cursor) =>
+        membersPage(teamId, { limit: largestPage, ...(cursor ? { cursor } : {}), ...signalOf(callOptions) }),
+      ),
     setRole: (teamId, userId, role, callOptions) =>
       http.empty(`${team(teamId)}/members/${encodeURIComponent(userId)}`, {
         method: "PUT",
@@ -210,10 +270,12 @@ export function createAccountClient(options: ClientOptions): AccountClient {
         body: input,
         ...signalOf(callOptions),
       }),
-    async invitations(teamId, callOptions) {
-      return (await http.json(`${team(teamId)}/invitations`, PendingInvitationList, signalOf(callOptions)))
-        .items
-    },
+    invitationsPage,
+    // No limit: the first request must be one the route answered before it paged (see InvitationPageAnswer).
+    invitations: (teamId, callOptions) =>
+      allPages((cursor) =>
+        invitationsPage(teamId, { ...(cursor ? { cursor } : {}), ...signalOf(callOptions) }),
+      ),
     revokeInvitation: (teamId, invitationId, callOptions) =>
       http.empty(`${team(teamId)}/invitations/${encodeURIComponent(invitationId)}`, {
         method: "DELETE",
@@ -225,9 +287,11 @@ export function createAccountClient(options: ClientOptions): AccountClient {
         body: { token },
         ...signalOf(callOptions),
       }),
-    async users(callOptions) {
-      return (await http.json("/api/users", UserList, signalOf(callOptions))).items
-    },
+    usersPage,
+    users: (callOptions) =>
+      allPages((cursor) =>
+        usersPage({ limit: largestPage, ...(cursor ? { cursor } : {}), ...signalOf(callOptions) }),
+      ),
     audit: ({ cursor, limit, signal, ...filter } = {}) =>
       http.json("/api/audit", AuditPage, {
         query: { ...filterQuery(filter), cursor, limit },

@@ -43,30 +43,46 @@ export async function userCreateCommand(options: UserCreateOptions, io: CliIo): 
   }
 }
 
-/** `xionimus user list`: every user, one per line (or JSON). */
+type Accounts = Awaited<ReturnType<typeof openCliAccounts>>
+type User = Awaited<ReturnType<Accounts["auth"]["listUsersPage"]>>["items"][number]
+
+/** `xionimus user list`: every user by e-mail address, one per line (or JSON), read a page at a time. */
 export async function userListCommand(
-  options: { json?: boolean; dataDir?: string },
+  options: {
+    json?: boolean
+    dataDir?: string
+    /** Users read per query (1–200, default 200); the output is the same whatever it is. */
+    pageSize?: number
+  },
   io: CliIo,
 ): Promise<number> {
   const accounts = await openCliAccounts(io, options.dataDir)
   try {
-    const users = await accounts.auth.listUsers()
-    if (options.json) {
-      writeLine(io.stdout, JSON.stringify(users, null, 2))
-      return 0
-    }
-    if (users.length === 0)
+    const collected: User[] = []
+    let listed = 0
+    let cursor: string | undefined
+    do {
+      const page = await accounts.auth.listUsersPage({ limit: options.pageSize ?? 200, cursor })
+      listed += page.items.length
+      // Lines go out page by page; JSON is one array, so it waits for the last page.
+      if (options.json) collected.push(...page.items)
+      else for (const user of page.items) writeLine(io.stdout, userLine(user))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor !== undefined)
+    if (options.json) writeLine(io.stdout, JSON.stringify(collected, null, 2))
+    else if (listed === 0)
       writeLine(io.stdout, "no users yet: create the owner with `xionimus user create --admin`")
-    for (const user of users) {
-      const flags = [user.admin ? "admin" : "", user.disabledAt ? `disabled ${user.disabledAt}` : ""].filter(
-        Boolean,
-      )
-      writeLine(io.stdout, `${user.id}  ${user.email}${flags.length > 0 ? `  (${flags.join(", ")})` : ""}`)
-    }
     return 0
   } finally {
     await accounts.close()
   }
+}
+
+function userLine(user: User): string {
+  const flags = [user.admin ? "admin" : "", user.disabledAt ? `disabled ${user.disabledAt}` : ""].filter(
+    Boolean,
+  )
+  return `${user.id}  ${user.email}${flags.length > 0 ? `  (${flags.join(", ")})` : ""}`
 }
 
 /** `xionimus user disable|enable <email>`: a disabled user's sessions end and keys stop working. */

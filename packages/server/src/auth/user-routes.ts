@@ -1,4 +1,12 @@
-import { AccountDeletion, CreateUserBody, ResetLink, User, UserList, UserParams } from "@xionimus/protocol"
+import {
+  AccountDeletion,
+  CreateUserBody,
+  ResetLink,
+  User,
+  UserListQuery,
+  UserPage,
+  UserParams,
+} from "@xionimus/protocol"
 import { defineRoute, type Route } from "../define-route.ts"
 import type { RouteDeps } from "../route-deps.ts"
 import { deleteAccount } from "./account-deletion.ts"
@@ -43,11 +51,15 @@ export function userRoutes({ services, config, logger }: RouteDeps): Route[] {
     defineRoute({
       method: "GET",
       url: "/api/users",
-      summary: "Every user (administrators only)",
+      summary: "The users, a page at a time by e-mail address (administrators only)",
+      description:
+        "`q` keeps the users whose e-mail address or name contains it, in any case. A cursor that is not a " +
+        "`nextCursor` of this list is VALIDATION_FAILED: start again from the first page.",
       tags: ["users"],
       access: "admin",
-      response: { 200: UserList },
-      handler: async () => ({ items: await auth.listUsers() }),
+      query: UserListQuery,
+      response: { 200: UserPage },
+      handler: ({ query }) => auth.listUsersPage(query),
     }),
     defineRoute({
       method: "POST",

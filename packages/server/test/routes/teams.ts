@@ -6,8 +6,11 @@ import { connectFrames } from "../support/frame-client.ts"
 import { anonymous } from "../support/sign-in.ts"
 import { createTeamFixture, type TeamFixture } from "../support/team-fixture.ts"
 import { createTestApp, type TestApp } from "../support/test-app.ts"
+import { accountListTests } from "./users-pages.ts"
 
 export function teamTests(): void {
+  // The user and member lists' paging, in a file of its own: routes.test.ts runs it with the team tests.
+  accountListTests()
   describe("teams, roles and project access", () => {
     let harness: TestApp
     let fixture: TeamFixture

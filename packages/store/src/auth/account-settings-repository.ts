@@ -1,5 +1,7 @@
+import type { Page } from "@xionimus/protocol"
 import type { Kysely } from "kysely"
-import type { TeamRole } from "./team-types.ts"
+import { decodeListCursor, encodeListCursor } from "./list-cursor.ts"
+import type { ListPageQuery, TeamRole } from "./team-types.ts"
 
 /** A user's own preferences; null fields mean "the default" (the configuration's model, the browser's language). */
 export interface UserPreferenceRecord {
@@ -31,6 +33,12 @@ export interface AccountSettingsRepository {
   renameUser(userId: string, name: string): Promise<boolean>
   /** The team's open invitations at `now`, newest first. */
   pendingInvitations(teamId: string, now: string): Promise<PendingInvitationRecord[]>
+  /** A page of the team's open invitations at `now`, newest first; VALIDATION_FAILED for a cursor not of this list. */
+  pendingInvitationsPage(
+    teamId: string,
+    now: string,
+    query: ListPageQuery,
+  ): Promise<Page<PendingInvitationRecord>>
   /** Deletes an open invitation of the team; the removed one, or undefined when unknown, used or expired. */
   revokeInvitation(
     teamId: string,
@@ -134,6 +142,27 @@ export function createAccountSettingsRepository(deps: { db: Kysely<any> }): Acco
         .orderBy("team_invitation.id", "desc")
         .execute()
       return rows.map(toPending)
+    },
+    async pendingInvitationsPage(teamId, now, query) {
+      let select = pending(teamId, now)
+      if (query.cursor) {
+        const [createdAt, id] = decodeListCursor("invitations", query.cursor, 2) as [string, string]
+        select = select.where((eb) =>
+          eb.or([
+            eb("team_invitation.created_at", "<", createdAt),
+            eb.and([eb("team_invitation.created_at", "=", createdAt), eb("team_invitation.id", "<", id)]),
+          ]),
+        )
+      }
+      const rows = await select
+        .orderBy("team_invitation.created_at", "desc")
+        .orderBy("team_invitation.id", "desc")
+        .limit(query.limit + 1)
+        .execute()
+      const items = rows.slice(0, query.limit).map(toPending)
+      const last = items.at(-1)
+      const more = rows.length > query.limit && last
+      return { items, nextCursor: more ? encodeListCursor("invitations", [last.createdAt, last.id]) : null }
     },
     async revokeInvitation(teamId, invitationId, now) {
       const row = await pending(teamId, now).where("team_invitation.id", "=", invitationId).executeTakeFirst()

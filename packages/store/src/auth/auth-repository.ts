@@ -1,10 +1,12 @@
 import { AppError } from "@xionimus/kit"
 import type { ApiKeyScope } from "@xionimus/protocol"
-import type { Kysely, Selectable } from "kysely"
+import { type Kysely, type Selectable, sql } from "kysely"
 import { type JsonCodec, toJson } from "../database.ts"
 import { isUniqueViolation } from "../database-error.ts"
+import { containsPattern } from "../project-name.ts"
 import type { AuthDb, AuthTables } from "./auth-tables.ts"
 import type { ApiKeyRecord, AuthRepository, LoginSessionRecord, UserRecord } from "./auth-types.ts"
+import { decodeListCursor, encodeListCursor } from "./list-cursor.ts"
 
 const uniqueEmail = { name: "app_user_email_key", table: "app_user", columns: ["email"] }
 
@@ -109,6 +111,31 @@ export function createAuthRepository(deps: {
     async listUsers() {
       const rows = await db.selectFrom("app_user").selectAll().orderBy("created_at").orderBy("id").execute()
       return rows.map(toUser)
+    },
+    async listUsersPage(query) {
+      let select = db.selectFrom("app_user").selectAll()
+      if (query.q) {
+        // lower() folds only ASCII on SQLite (every letter on PostgreSQL); e-mail addresses are stored lower-case.
+        const pattern = containsPattern(query.q)
+        select = select.where(
+          sql<boolean>`(lower(email) like ${pattern} escape '\\' or lower(name) like ${pattern} escape '\\')`,
+        )
+      }
+      if (query.cursor) {
+        const [email, id] = decodeListCursor("users", query.cursor, 2) as [string, string]
+        select = select.where((eb) =>
+          eb.or([eb("email", ">", email), eb.and([eb("email", "=", email), eb("id", ">", id)])]),
+        )
+      }
+      const rows = await select
+        .orderBy("email")
+        .orderBy("id")
+        .limit(query.limit + 1)
+        .execute()
+      const items = rows.slice(0, query.limit).map(toUser)
+      const last = items.at(-1)
+      const more = rows.length > query.limit && last
+      return { items, nextCursor: more ? encodeListCursor("users", [last.email, last.id]) : null }
     },
     async setUserDisabled(id, disabledAt) {
       const row = await db

@@ -40,6 +40,13 @@ export interface AuditQuery {
   limit: number
 }
 
+export interface UserPageQuery {
+  limit: number
+  /** The previous page's `nextCursor`. */
+  cursor?: string | undefined
+  q?: string | undefined
+}
+
 /** Users, sign-in sessions, API keys, reset tokens and the audit log. Secrets arrive already hashed. */
 export interface AuthRepository {
   countUsers(): Promise<number>
@@ -61,7 +68,13 @@ export interface AuthRepository {
   }): Promise<boolean>
   getUser(id: string): Promise<UserRecord | undefined>
   findUserByEmail(email: string): Promise<UserRecord | undefined>
+  /** Every user, oldest first. */
   listUsers(): Promise<UserRecord[]>
+  /**
+   * A page of users by e-mail address; `q` keeps those whose e-mail or name contains it in any case.
+   * VALIDATION_FAILED for a cursor that is not a `nextCursor` of this list.
+   */
+  listUsersPage(query: UserPageQuery): Promise<Page<UserRecord>>
   /** Raises USER_NOT_FOUND. */
   setUserDisabled(id: string, disabledAt: string | null): Promise<UserRecord>
   setPasswordHash(id: string, passwordHash: string): Promise<void>

@@ -1,5 +1,12 @@
 import type { Kysely } from "kysely"
-import type { InvitationRecord, TeamRecord, TeamRepository, TeamRole } from "./team-types.ts"
+import { decodeListCursor, encodeListCursor } from "./list-cursor.ts"
+import type {
+  InvitationRecord,
+  TeamMemberRecord,
+  TeamRecord,
+  TeamRepository,
+  TeamRole,
+} from "./team-types.ts"
 
 interface TeamTables {
   team: { id: string; name: string; created_at: string }
@@ -28,9 +35,32 @@ const toTeam = (row: { id: string; name: string; created_at: string }): TeamReco
   createdAt: row.created_at,
 })
 
+const toMember = (row: {
+  team_id: string
+  user_id: string
+  role: string
+  created_at: string
+  email: string
+  name: string
+}): TeamMemberRecord => ({
+  teamId: row.team_id,
+  userId: row.user_id,
+  email: row.email,
+  name: row.name,
+  role: row.role as TeamRole,
+  createdAt: row.created_at,
+})
+
 // biome-ignore lint/suspicious/noExplicitAny: the store's Database type does not list these tables
 export function createTeamRepository(deps: { db: Kysely<any> }): TeamRepository {
   const db = deps.db as Kysely<TeamTables>
+  const membersOf = (teamId: string) =>
+    db
+      .selectFrom("team_member")
+      .innerJoin("app_user", "app_user.id", "team_member.user_id")
+      .select(["team_member.team_id", "team_member.user_id", "team_member.role", "team_member.created_at"])
+      .select(["app_user.email", "app_user.name"])
+      .where("team_member.team_id", "=", teamId)
   return {
     async createTeam(input, owner) {
       await db.transaction().execute(async (transaction) => {
@@ -61,22 +91,32 @@ export function createTeamRepository(deps: { db: Kysely<any> }): TeamRepository 
       return rows.map((row) => ({ ...toTeam(row), role: row.role as TeamRole }))
     },
     async members(teamId) {
-      const rows = await db
-        .selectFrom("team_member")
-        .innerJoin("app_user", "app_user.id", "team_member.user_id")
-        .select(["team_member.team_id", "team_member.user_id", "team_member.role", "team_member.created_at"])
-        .select(["app_user.email", "app_user.name"])
-        .where("team_member.team_id", "=", teamId)
+      const rows = await membersOf(teamId)
         .orderBy("team_member.created_at")
+        .orderBy("team_member.user_id")
         .execute()
-      return rows.map((row) => ({
-        teamId: row.team_id,
-        userId: row.user_id,
-        email: row.email,
-        name: row.name,
-        role: row.role as TeamRole,
-        createdAt: row.created_at,
-      }))
+      return rows.map(toMember)
+    },
+    async membersPage(teamId, query) {
+      let select = membersOf(teamId)
+      if (query.cursor) {
+        const [joinedAt, userId] = decodeListCursor("members", query.cursor, 2) as [string, string]
+        select = select.where((eb) =>
+          eb.or([
+            eb("team_member.created_at", ">", joinedAt),
+            eb.and([eb("team_member.created_at", "=", joinedAt), eb("team_member.user_id", ">", userId)]),
+          ]),
+        )
+      }
+      const rows = await select
+        .orderBy("team_member.created_at")
+        .orderBy("team_member.user_id")
+        .limit(query.limit + 1)
+        .execute()
+      const items = rows.slice(0, query.limit).map(toMember)
+      const last = items.at(-1)
+      const more = rows.length > query.limit && last
+      return { items, nextCursor: more ? encodeListCursor("members", [last.createdAt, last.userId]) : null }
     },
     async setMember(teamId, userId, role, at) {
       await db

@@ -1,3 +1,5 @@
+import type { Page } from "@xionimus/protocol"
+
 export type TeamRole = "owner" | "editor" | "commenter" | "viewer"
 
 export interface TeamRecord {
@@ -26,13 +28,22 @@ export interface InvitationRecord {
   acceptedAt: string | null
 }
 
+export interface ListPageQuery {
+  limit: number
+  /** The previous page's `nextCursor`. */
+  cursor?: string | undefined
+}
+
 /** Teams, memberships, project ownership, per-member denies and invitations. */
 export interface TeamRepository {
   createTeam(input: TeamRecord, owner: { userId: string }): Promise<TeamRecord>
   getTeam(id: string): Promise<TeamRecord | undefined>
   /** The teams a user belongs to, with the user's role in each. */
   teamsOf(userId: string): Promise<(TeamRecord & { role: TeamRole })[]>
+  /** Every member, in the order they joined. */
   members(teamId: string): Promise<TeamMemberRecord[]>
+  /** A page of members in the order they joined; VALIDATION_FAILED for a cursor not of this list. */
+  membersPage(teamId: string, query: ListPageQuery): Promise<Page<TeamMemberRecord>>
   /** Adds or changes a membership. */
   setMember(teamId: string, userId: string, role: TeamRole, at: string): Promise<void>
   /** Whether there was such a membership. */
