@@ -5,14 +5,14 @@
 // that a burst of stream events costs at most one more status read, and an older answer never wins.
 import assert from "node:assert/strict"
 import { after, before, test } from "node:test"
-import type { Page, StoredEvent } from "@xionimus/protocol"
 import {
-  createOrchestraClient,
-  type OrchestraClient,
+  emptyRunState,
+  type Page,
   type RunStatus,
   type RunSummary,
-  type SubscribeOptions,
-} from "@xionimus/sdk"
+  type StoredEvent,
+} from "@xionimus/protocol"
+import { createOrchestraClient, type OrchestraClient, type SubscribeOptions } from "@xionimus/sdk"
 import type { MockProviderServer } from "@xionimus/testing"
 import { createRunView } from "../src/stores/orchestra-run.ts"
 import { createRunList } from "../src/stores/orchestra-runs.ts"
@@ -213,29 +213,7 @@ test("the list reads a page at a time by cursor, and no run's status", async () 
 function statusAt(runId: string, head: number): RunStatus {
   return {
     runId,
-    state: {
-      id: runId,
-      projectId: "prj_x",
-      goal: "g",
-      preset: null,
-      budget: {},
-      createdBy: null,
-      forkedFrom: null,
-      ended: null,
-      messages: [],
-      readCursors: {},
-      context: { version: 0, sections: {} as never },
-      audit: [],
-      packages: [],
-      gates: [],
-      steps: [],
-      totals: {
-        run: { inputTokens: 0, outputTokens: 0, costUsd: 0, modelCalls: 0 },
-        byRole: {},
-        byPackage: {},
-      },
-      head,
-    },
+    state: { ...emptyRunState(runId), projectId: "prj_x", goal: "g", head },
     context: "",
     waiting: [],
     active: [],

@@ -3,7 +3,7 @@
 // runs routes of the URL.
 import assert from "node:assert/strict"
 import { test } from "node:test"
-import type { RunGate, RunMessage, RunPackage, RunState } from "@xionimus/sdk"
+import type { RunGate, RunMessage, RunPackage, RunState } from "@xionimus/protocol"
 import { parseRoute, routeHref } from "../src/lib/router.ts"
 import {
   boardColumns,
@@ -34,10 +34,14 @@ const pkg = (id: string, state: RunPackage["state"], title = id): RunPackage => 
   globs: [],
   dependsOn: [],
   by: "conductor",
+  fields: {},
+  gates: [],
+  limits: { reviewRounds: 3, modelCalls: 30, sandboxSeconds: 600 },
   state,
   revision: 0,
   files: [],
   reviewRounds: 0,
+  malformed: 0,
   approvedRevision: null,
   lastReview: null,
   checks: [],
@@ -64,21 +68,31 @@ function runState(overrides: Partial<RunState> = {}): RunState {
     preset: {
       name: "default",
       maxParallel: 4,
+      dangerPatterns: [],
+      retryBound: 3,
       gates: ["plan"],
       roles: [
-        { name: "conductor", duty: "conductor", tools: [], owns: ["goal", "plan", "decisions"] },
-        { name: "implementer", duty: "implementer", tools: [], owns: ["status"] },
-        { name: "tester", duty: "tester", tools: [], owns: ["status"] },
-        { name: "reviewer", duty: "reviewer", tools: [], owns: ["open_questions"] },
+        {
+          name: "conductor",
+          duty: "conductor",
+          tools: [],
+          transitions: [],
+          owns: ["goal", "plan", "decisions"],
+        },
+        { name: "implementer", duty: "implementer", tools: [], transitions: [], owns: ["status"] },
+        { name: "tester", duty: "tester", tools: [], transitions: [], owns: ["status"] },
+        { name: "reviewer", duty: "reviewer", tools: [], transitions: [], owns: ["open_questions"] },
         {
           name: "human",
           duty: "human",
           tools: [],
+          transitions: [],
           owns: ["goal", "decisions", "plan", "status", "open_questions"],
         },
       ],
     },
     budget: {},
+    baseCheckpoint: "chk_1",
     createdBy: null,
     forkedFrom: null,
     ended: null,
@@ -99,6 +113,7 @@ function runState(overrides: Partial<RunState> = {}): RunState {
     gates: [],
     steps: [],
     totals: { run: usage(0, 0), byRole: {}, byPackage: {} },
+    runMalformed: 0,
     head: 3,
     ...overrides,
   }
@@ -246,7 +261,18 @@ test("checks that hold: passed runs, and the reviewer's approval of the latest r
       { kind: "files-within", globs: ["src/**"] },
       { kind: "reviewer-approval" },
     ],
-    checks: [{ passed: true, output: "", check: { kind: "tests-pass", command: "true" } }, null, null],
+    checks: [
+      {
+        packageId: "p",
+        index: 0,
+        passed: true,
+        output: "",
+        check: { kind: "tests-pass", command: "true" },
+        revision: 2,
+      },
+      null,
+      null,
+    ],
     revision: 2,
     approvedRevision: 1,
   }

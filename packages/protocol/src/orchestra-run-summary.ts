@@ -1,4 +1,5 @@
 import { z } from "zod"
+import type { RunState } from "./orchestra-state-types.ts"
 import { pageOf } from "./pagination.ts"
 
 /**
@@ -51,3 +52,14 @@ export type RunSummary = z.infer<typeof RunSummary>
 
 /** A page of the run list, newest first; `nextCursor` reads the older runs. */
 export const RunSummaryPage = pageOf(RunSummary)
+
+/**
+ * Where a run is: how it ended; waiting while a gate is open; running while a step runs (or, `driving`, the
+ * process that answers works on it between steps); else idle.
+ */
+export function runPhase(state: RunState, driving = false): RunPhase {
+  if (state.ended) return state.ended.outcome
+  if (state.gates.some((gate) => gate.status === "open")) return "waiting"
+  if (driving || state.steps.some((step) => step.status === "running")) return "running"
+  return "idle"
+}

@@ -1,181 +1,23 @@
-import type { Page, RunSummary } from "@xionimus/protocol"
+import type { GateDecision, Page, RunBudget, RunStatus, RunSummary } from "@xionimus/protocol"
 import type { CallOptions, ClientOptions } from "./client.ts"
 import { createHttp, type Schema } from "./http.ts"
 
 /**
- * Orchestra runs (docs/orchestra.md, docs/api.md "Orchestra"). The shapes below are those of the run
- * engine's `RunStatus` and `RunState` (packages/agent/src/orchestra/run-state.ts), written out here because
- * the SDK may not import the agent; the server sends them as the engine returns them.
+ * Orchestra runs (docs/orchestra.md, docs/api.md "Orchestra"). A run's state and status are protocol's
+ * (`RunState`, `RunStatus` in packages/protocol/src/orchestra-state-types.ts, folded by `reduceRun`): the
+ * engine answers them, and the browser may fold a run's events itself with the same reducer.
  */
 
-export type PackageState =
-  | "draft"
-  | "planned"
-  | "assigned"
-  | "in_progress"
-  | "ready_for_review"
-  | "approved"
-  | "done"
-  | "blocked"
-  | "cancelled"
-export type ContextSection = "goal" | "decisions" | "plan" | "status" | "open_questions"
-export type GateKind = "plan" | "dangerous-tool" | "review" | "budget" | "stuck"
-export type GateDecision = "approve" | "reject" | "edit"
-export type GateStatus = "open" | "approved" | "rejected" | "edited"
-
-export interface RunUsage {
-  inputTokens: number
-  outputTokens: number
-  costUsd: number
-  modelCalls: number
-}
-
-export interface RunBudget {
-  tokens?: number
-  costUsd?: number
-  modelCalls?: number
-}
-
-export interface RunRole {
-  name: string
-  duty: "conductor" | "implementer" | "tester" | "reviewer" | "human"
-  model?: string
-  tools: string[]
-  owns: ContextSection[]
-}
-
-export interface RunPreset {
-  name: string
-  roles: RunRole[]
-  maxParallel: number
-  gates: ("plan" | "review")[]
-}
-
-export type RunCheck =
-  | { kind: "tests-pass"; command: string }
-  | { kind: "files-within"; globs: string[] }
-  | { kind: "reviewer-approval" }
-
-export interface RunPackage {
-  id: string
-  template: string
-  title: string
-  instructions: string
-  acceptance: RunCheck[]
-  globs: string[]
-  dependsOn: string[]
-  by: string
-  state: PackageState
-  revision: number
-  files: string[]
-  reviewRounds: number
-  /** The revision the reviewer approved last (null: none). */
-  approvedRevision: number | null
-  lastReview: { verdict: "approve" | "request_changes"; comment: string; revision: number } | null
-  checks: ({ passed: boolean; output: string; check: RunCheck } | null)[]
-  merged: boolean
-  conflict: string[] | null
-  reason: string
-  /** The reason's stable code and params when the engine wrote it (docs/orchestra.md "Reasons"). */
-  reasonCode?: string
-  reasonParams?: Record<string, string | number>
-}
-
-export interface RunMessage {
-  id: string
-  sender: string
-  recipients: "*" | string[]
-  causationId: string | null
-  kind: "note" | "question" | "answer" | "handoff" | "gate-comment"
-  body: string
-  packageId?: string
-  /** Place among the run's messages (1, 2, 3 …). */
-  seq: number
-  /** The run event that carried it. */
-  eventSeq: number
-}
-
-export interface RunGate {
-  id: string
-  kind: GateKind
-  packageId?: string
-  stepId?: string
-  /** English; `code` and `params` say the same for a translation (docs/orchestra.md "Reasons"). */
-  reason: string
-  code?: string
-  params?: Record<string, string | number>
-  payload: unknown
-  status: GateStatus
-  decision?: GateDecision
-  comment?: string
-  editedPayload?: unknown
-  decidedBy?: string | null
-  openedSeq: number
-}
-
-export interface RunStep {
-  stepId: string
-  parentStepId: string | null
-  role: string
-  model: string
-  packageId?: string
-  sessionId: string
-  purpose: "plan" | "implement" | "test" | "review"
-  contextVersion: number
-  status: "running" | "ended"
-  outcome?: string
-  usage?: RunUsage
-  error?: { code: string; message: string }
-  latencyMs?: number
-  /** The seq of its `step.started`: where a fork at this step cuts the log. */
-  startedSeq: number
-}
-
-export interface RunContextSection {
-  version: number
-  text: string
-  /** The role whose patch wrote it last. */
-  by: string | null
-}
-
-export interface RunState {
-  id: string
-  projectId: string
-  goal: string
-  preset: RunPreset | null
-  budget: RunBudget
-  createdBy: string | null
-  forkedFrom: { runId: string; seq: number } | null
-  ended: {
-    outcome: "done" | "cancelled" | "failed" | "budget"
-    message: string
-    code?: string
-    params?: Record<string, string | number>
-  } | null
-  messages: RunMessage[]
-  readCursors: Record<string, number>
-  context: { version: number; sections: Record<ContextSection, RunContextSection> }
-  audit: { seq: number; type: string; data: unknown }[]
-  packages: RunPackage[]
-  gates: RunGate[]
-  steps: RunStep[]
-  totals: { run: RunUsage; byRole: Record<string, RunUsage>; byPackage: Record<string, RunUsage> }
-  /** The seq of the last event folded in. */
-  head: number
-}
-
-export interface RunStatus {
-  runId: string
-  state: RunState
-  /** CONTEXT.md as the server renders it. */
-  context: string
-  /** Gates waiting for a person. */
-  waiting: RunGate[]
-  /** Steps running now on the server. */
-  active: string[]
-}
-
-export type { RunOrigin, RunPhase, RunSummary } from "@xionimus/protocol"
+export type {
+  GateDecision,
+  RunBudget,
+  RunGate,
+  RunOrigin,
+  RunPhase,
+  RunState,
+  RunStatus,
+  RunSummary,
+} from "@xionimus/protocol"
 
 export interface StartRunInput {
   goal: string

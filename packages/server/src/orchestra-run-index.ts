@@ -1,7 +1,13 @@
-import { type RunState, reduceRun } from "@xionimus/agent"
 import type { EventBus } from "@xionimus/bus"
 import { AppError } from "@xionimus/kit"
-import type { Page, RunOrigin, RunPhase, RunSummary } from "@xionimus/protocol"
+import {
+  type Page,
+  type RunOrigin,
+  type RunState,
+  type RunSummary,
+  reduceRun,
+  runPhase,
+} from "@xionimus/protocol"
 
 /**
  * A project's run list: the stream `runs_<projectId>` (one `run.listed` event per run started, forked or
@@ -49,14 +55,6 @@ interface Folded {
 
 const readPage = 1000
 
-/** Where the run is, as the list shows it (the run view derives the same from the whole state). */
-export function runPhaseOf(state: RunState, driving: boolean): RunPhase {
-  if (state.ended) return state.ended.outcome as RunPhase
-  if (state.gates.some((gate) => gate.status === "open")) return "waiting"
-  if (driving || state.steps.some((step) => step.status === "running")) return "running"
-  return "idle"
-}
-
 export function summarizeRun(listed: Listed, folded: Folded, driving: boolean): RunSummary {
   const { state } = folded
   const live = state.packages.filter((item) => item.state !== "cancelled")
@@ -68,7 +66,7 @@ export function summarizeRun(listed: Listed, folded: Folded, driving: boolean): 
     createdAt: listed.createdAt,
     updatedAt: folded.updatedAt,
     origin: listed.origin,
-    phase: runPhaseOf(state, driving),
+    phase: runPhase(state, driving),
     packages: { done: live.filter((item) => item.state === "done").length, total: live.length },
     openGates: state.gates.filter((gate) => gate.status === "open").length,
     usage: state.totals.run,

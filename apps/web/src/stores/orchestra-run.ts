@@ -1,4 +1,5 @@
-import type { ApiError, GateDecisionInput, OrchestraClient, RunStatus, StreamClient } from "@xionimus/sdk"
+import type { RunStatus } from "@xionimus/protocol"
+import type { ApiError, GateDecisionInput, OrchestraClient, StreamClient } from "@xionimus/sdk"
 import { createStore, type Store } from "../lib/store.ts"
 import { isAbort, toApiError } from "../lib/to-api-error.ts"
 

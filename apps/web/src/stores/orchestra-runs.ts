@@ -1,4 +1,5 @@
-import type { ApiError, OrchestraClient, RunSummary, StartRunInput, StreamClient } from "@xionimus/sdk"
+import type { RunSummary } from "@xionimus/protocol"
+import type { ApiError, OrchestraClient, StartRunInput, StreamClient } from "@xionimus/sdk"
 import { createStore, type Store } from "../lib/store.ts"
 import { isAbort, toApiError } from "../lib/to-api-error.ts"
 

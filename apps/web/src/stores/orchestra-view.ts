@@ -1,14 +1,15 @@
-import type {
-  ContextSection,
-  PackageState,
-  RunBudget,
-  RunGate,
-  RunMessage,
-  RunPackage,
-  RunPhase,
-  RunState,
-  RunUsage,
-} from "@xionimus/sdk"
+import {
+  type ContextSection,
+  type PackageState,
+  runPhase as phaseOf,
+  type RunBudget,
+  type RunGate,
+  type RunMessage,
+  type RunPackage,
+  type RunPhase,
+  type RunState,
+  type RunUsage,
+} from "@xionimus/protocol"
 
 /** What the run view derives from a run's state (pure: the stores and tests call these). */
 
@@ -42,11 +43,9 @@ export function boardColumns(packages: readonly RunPackage[]): BoardColumn[] {
 /** running: steps are working; waiting: a person must decide a gate; else how it ended (as the run list says). */
 export type { RunPhase }
 
+/** The run list's phase (protocol's `runPhase`), with the steps the server says run now. */
 export function runPhase(state: RunState, active: readonly string[] = []): RunPhase {
-  if (state.ended) return state.ended.outcome
-  if (state.gates.some((gate) => gate.status === "open")) return "waiting"
-  if (active.length > 0 || state.steps.some((step) => step.status === "running")) return "running"
-  return "idle"
+  return phaseOf(state, active.length > 0)
 }
 
 export interface FlowMessage extends RunMessage {

@@ -1,5 +1,5 @@
 import { AppError } from "@xionimus/kit"
-import { type CodedReason, runReason } from "@xionimus/protocol"
+import { type CodedReason, PlanEdit, raisedBudget, runReason } from "@xionimus/protocol"
 import { z } from "zod"
 import { instanceOf } from "./role-session.ts"
 import { roleByDuty } from "./roles.ts"
@@ -8,16 +8,6 @@ import { packageById, type RunGate, type RunState } from "./run-state.ts"
 
 /** Human gates: plan, dangerous tool, review, budget, stuck (docs/orchestra.md "Gates"). */
 
-/** An edited plan: per package, the title or instructions a person changed. */
-export const PlanEdit = z.strictObject({
-  packages: z.array(
-    z.strictObject({
-      id: z.string(),
-      title: z.string().min(1).max(200).optional(),
-      instructions: z.string().min(1).max(20_000).optional(),
-    }),
-  ),
-})
 /**
  * An edited dangerous tool call: the command that runs instead, or the call's whole input (a gate the
  * permission policy opened for another tool; the gate's payload with a changed `input` is accepted).
@@ -196,17 +186,6 @@ function consequences(state: RunState, gate: RunGate, input: GateInput, gateId: 
   return events
 }
 
-/** The budget that applies after a budget gate was approved (the same amount again) or edited. */
-export function raisedBudget(gate: RunGate, current: RunState["budget"]): RunState["budget"] {
-  if (gate.status === "edited") return RunBudget.parse(gate.editedPayload)
-  const raise = (gate.payload as { budget?: RunState["budget"] } | undefined)?.budget ?? {}
-  return {
-    ...(current.tokens !== undefined ? { tokens: current.tokens + (raise.tokens ?? current.tokens) } : {}),
-    ...(current.costUsd !== undefined
-      ? { costUsd: current.costUsd + (raise.costUsd ?? current.costUsd) }
-      : {}),
-    ...(current.modelCalls !== undefined
-      ? { modelCalls: current.modelCalls + (raise.modelCalls ?? current.modelCalls) }
-      : {}),
-  }
-}
+// The plan gate's edit payload and the budget a decided budget gate leaves are part of the run's state
+// (packages/protocol/src/orchestra-state.ts folds them).
+export { PlanEdit, raisedBudget }

@@ -1,5 +1,5 @@
 import type { EventBus } from "@xionimus/bus"
-import type { StoredEvent } from "@xionimus/protocol"
+import { instanceOf, type StoredEvent } from "@xionimus/protocol"
 import type { SessionRepository } from "@xionimus/store"
 import type { Role } from "./roles.ts"
 import type { RunState } from "./run-state.ts"
@@ -9,14 +9,8 @@ import type { RunState } from "./run-state.ts"
  * work as they do for one agent. Ids are derived from the run, so a resumed or repeated step finds it.
  */
 
-/**
- * The agent a step is: the role itself for run-wide work (planning), `<role>_<n>` for its work on package
- * n (`implementer_2`). Parallel implementers are instances of one role; each has its own session and its
- * own read cursor. Role names have no `_`, so an instance name never clashes with a role's.
- */
-export function instanceOf(role: string, packageId?: string): string {
-  return packageId ? `${role}_${packageId.split("_").at(-1)}` : role
-}
+// A step's agent name (`implementer_2`) is part of the run's state (its read cursors): protocol's.
+export { instanceOf }
 
 /** The role's session: one per role, and one per role and package for package work (parallel turns). */
 export function sessionIdOf(runId: string, role: string, packageId?: string): string {

@@ -1,68 +1,21 @@
 import { AppError } from "@xionimus/kit"
+import {
+  ContextSection,
+  type RoleDuty as Duty,
+  PackageState,
+  RunPreset as Preset,
+  type RunPresetInput as PresetInput,
+  RunRole as Role,
+  type RunRoleInput as RoleInput,
+  RoleName,
+  RoleTransition as Transition,
+} from "@xionimus/protocol"
 import { z } from "zod"
 
-/** The work-package states (docs/orchestra.md). */
-export const PackageState = z.enum([
-  "draft",
-  "planned",
-  "assigned",
-  "in_progress",
-  "ready_for_review",
-  "approved",
-  "done",
-  "blocked",
-  "cancelled",
-])
-export type PackageState = z.infer<typeof PackageState>
-
-/** The sections of CONTEXT.md, in the order they are rendered. */
-export const ContextSection = z.enum(["goal", "decisions", "plan", "status", "open_questions"])
-export type ContextSection = z.infer<typeof ContextSection>
-
-/** What the scheduler asks a role to do; a preset has one conductor and reviewer, one or more implementers. */
-export const Duty = z.enum(["conductor", "implementer", "tester", "reviewer", "human"])
-export type Duty = z.infer<typeof Duty>
-
-/** A transition a role may make; `from: "*"` is any state that is not done or cancelled. */
-export const Transition = z.strictObject({ from: z.union([PackageState, z.literal("*")]), to: PackageState })
-export type Transition = z.infer<typeof Transition>
-
-export const RoleName = z
-  .string()
-  .regex(
-    /^[a-z][a-z0-9-]{0,23}$/,
-    "a lower-case name such as implementer or db-expert (at most 24 characters)",
-  )
-
-export const Role = z.strictObject({
-  name: RoleName,
-  duty: Duty,
-  /** The model (provider/model) or a router role; absent for the human. */
-  model: z.string().min(1).optional(),
-  /** Tool ids this role may call; anything else is refused before it runs (TOOL_NOT_ALLOWED_FOR_ROLE). */
-  tools: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/)).default([]),
-  transitions: z.array(Transition).default([]),
-  owns: z.array(ContextSection).default([]),
-  /** Added to the role's briefing. */
-  instructions: z.string().max(20_000).optional(),
-})
-export type Role = z.infer<typeof Role>
-export type RoleInput = z.input<typeof Role>
-
-export const Preset = z.strictObject({
-  name: z.string().min(1).max(64),
-  roles: z.array(Role).min(1),
-  /** Steps run at the same time (parallel implementers on disjoint packages). */
-  maxParallel: z.number().int().min(1).max(32).default(4),
-  /** `run` commands matching one of these (substring or /regex/) open a dangerous-tool gate first. */
-  dangerPatterns: z.array(z.string().min(1)).default(["rm -rf", "git push", "curl ", "wget ", "sudo "]),
-  /** Malformed outputs per package before it is blocked. */
-  retryBound: z.number().int().min(1).max(20).default(3),
-  /** Human gates on for every package (templates add theirs). */
-  gates: z.array(z.enum(["plan", "review"])).default(["plan"]),
-})
-export type Preset = z.infer<typeof Preset>
-export type PresetInput = z.input<typeof Preset>
+export type { Duty, PresetInput, RoleInput }
+// The schemas live in packages/protocol/src/orchestra-roles.ts (the browser reads a run's state with them);
+// here under the engine's names, with the default preset and the checks a preset must pass.
+export { ContextSection, PackageState, Preset, Role, RoleName, Transition }
 
 const readTools = ["read_file", "list", "glob", "grep"]
 

@@ -21,7 +21,15 @@ import {
 import { executeAction } from "./run-actions.ts"
 import { type RunBudget, type RunEventInput, runEvent, type StepStartedData } from "./run-events.ts"
 import { exportRun, type RunExport, renameRun, validateRunExport } from "./run-export.ts"
-import { applyRunEvent, openGates, packageById, type RunGate, type RunState, reduceRun } from "./run-state.ts"
+import {
+  applyRunEvent,
+  openGates,
+  packageById,
+  type RunGate,
+  type RunState,
+  type RunStatus,
+  reduceRun,
+} from "./run-state.ts"
 import { runStep, type StepHost } from "./run-step.ts"
 import { type Action, nextActions } from "./scheduler.ts"
 import { type Template, templateSet } from "./templates.ts"
@@ -64,15 +72,8 @@ export interface StartRunInput {
   createdBy: string | null
 }
 
-export interface RunStatus {
-  runId: string
-  state: RunState
-  /** CONTEXT.md as rendered from the run. */
-  context: string
-  waiting: RunGate[]
-  /** Steps running in this process. */
-  active: string[]
-}
+/** What the engine answers about a run (protocol's: the SDK and the browser read the same type). */
+export type { RunStatus }
 
 export interface RunEngine {
   /** Appends `run.started` and drives the run in the background; returns at once. */

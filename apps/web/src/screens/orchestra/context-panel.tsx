@@ -1,4 +1,4 @@
-import type { RunState } from "@xionimus/sdk"
+import type { RunState } from "@xionimus/protocol"
 import { useT } from "../../app-context.tsx"
 import { contextRows } from "../../stores/orchestra-view.ts"
 

@@ -1,4 +1,5 @@
-import type { GateDecisionInput, RunGate, RunState } from "@xionimus/sdk"
+import type { RunGate, RunState } from "@xionimus/protocol"
+import type { GateDecisionInput } from "@xionimus/sdk"
 import { type FormEvent, useState } from "react"
 import { useT } from "../../app-context.tsx"
 import { Button } from "../../components/button.tsx"

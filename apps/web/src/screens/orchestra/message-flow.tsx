@@ -1,4 +1,4 @@
-import type { RunMessage } from "@xionimus/sdk"
+import type { RunMessage } from "@xionimus/protocol"
 import { useMemo } from "react"
 import { useT } from "../../app-context.tsx"
 import { messageFlow } from "../../stores/orchestra-view.ts"

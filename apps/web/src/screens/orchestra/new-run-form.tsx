@@ -1,4 +1,5 @@
-import type { RunBudget, StartRunInput } from "@xionimus/sdk"
+import type { RunBudget } from "@xionimus/protocol"
+import type { StartRunInput } from "@xionimus/sdk"
 import { type FormEvent, useState } from "react"
 import { useT } from "../../app-context.tsx"
 import { Button } from "../../components/button.tsx"

@@ -1,4 +1,4 @@
-import type { RunPackage } from "@xionimus/sdk"
+import type { RunPackage } from "@xionimus/protocol"
 import { useT } from "../../app-context.tsx"
 import { reasonText } from "../../stores/orchestra-reason.ts"
 import { boardColumns, checksPassed } from "../../stores/orchestra-view.ts"

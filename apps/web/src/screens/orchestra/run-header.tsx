@@ -1,4 +1,4 @@
-import type { RunStatus } from "@xionimus/sdk"
+import type { RunStatus } from "@xionimus/protocol"
 import { useServices, useT } from "../../app-context.tsx"
 import { Button, LinkButton } from "../../components/button.tsx"
 import { DownloadIcon, ForkIcon, PlayIcon, StopIcon } from "../../components/icons.tsx"

@@ -1,4 +1,4 @@
-import type { RunStep } from "@xionimus/sdk"
+import type { RunStep } from "@xionimus/protocol"
 import { useEffect, useState } from "react"
 import { useServices, useT } from "../../app-context.tsx"
 import { ErrorNotice } from "../../components/error-notice.tsx"

@@ -1,4 +1,4 @@
-import type { RunState, RunUsage } from "@xionimus/sdk"
+import type { RunState, RunUsage } from "@xionimus/protocol"
 import { useT } from "../../app-context.tsx"
 import { usageRows } from "../../stores/orchestra-view.ts"
 import { useFormatters } from "./use-formatters.ts"

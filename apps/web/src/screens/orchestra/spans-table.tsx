@@ -1,4 +1,4 @@
-import type { RunStep } from "@xionimus/sdk"
+import type { RunStep } from "@xionimus/protocol"
 import { useT } from "../../app-context.tsx"
 import { ForkIcon } from "../../components/icons.tsx"
 import { routeHref } from "../../lib/router.ts"
