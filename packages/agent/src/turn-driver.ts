@@ -138,7 +138,7 @@ export async function driveTurn(
     await turnStarted(model)
     const [history, runtime, permissions] = await Promise.all([
       readLog(deps, sessionId),
-      deps.runtimeFor(record.projectId),
+      deps.runtimeFor(record.projectId, { userId: request.userId }),
       deps.permissions(record.projectId, request.userId),
     ])
     const result = await runTurn(

@@ -64,7 +64,8 @@ export interface SessionEngineDeps {
   sessions: SessionRepository
   /** The log's head per stream (store.events); without it the head is read from the log. */
   log?: { head(stream: string): Promise<number> }
-  runtimeFor(projectId: string): Promise<ProjectRuntime>
+  /** `actor`: on whose behalf the runtime's commands run (their CPU time counts for that user). */
+  runtimeFor(projectId: string, actor?: { userId: string | null }): Promise<ProjectRuntime>
   /** The router billed to the acting user (their and their teams' provider settings). */
   routerFor(userId: string | null): Promise<ModelRouter>
   /** The model's context window in tokens (the catalog; conservative default for unknown models). */

@@ -15,8 +15,11 @@ import {
 export interface SandboxHost {
   /** The provider; raises SANDBOX_UNAVAILABLE when the backend cannot start (retried on the next call). */
   provider(): Promise<SandboxProvider>
-  /** The project's sandbox over its directory (`<workspaces>/<projectId>`, or its external directory). */
-  sandboxFor(projectId: string): Promise<Sandbox>
+  /**
+   * The project's sandbox over its directory (`<workspaces>/<projectId>`, or its external directory).
+   * `userId`: on whose behalf it runs (the metered host counts CPU time for them; others ignore it).
+   */
+  sandboxFor(projectId: string, userId?: string): Promise<Sandbox>
   /** Toolchains found inside the sandbox (detected once per process). */
   runtimes(projectId: string): Promise<Runtime[]>
   /** Kills every run and terminal and releases the provider. */

@@ -42,7 +42,7 @@ export interface SessionHostDeps {
 export interface SessionHost {
   readonly engine: SessionEngine
   /** What a turn in the project works on (files, sandbox, checkpoints): the orchestra's project steps too. */
-  runtimeFor(projectId: string): Promise<ProjectRuntime>
+  runtimeFor(projectId: string, actor?: { userId: string | null }): Promise<ProjectRuntime>
   /** The project's checkpoints: one instance per project, so that their git operations queue up. */
   checkpointsFor(projectId: string): Promise<Checkpoints>
   /** Marks turns of dead nodes interrupted now, then again every lease period until close. */
@@ -77,7 +77,7 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
     return found
   }
 
-  async function runtimeFor(projectId: string): Promise<ProjectRuntime> {
+  async function runtimeFor(projectId: string, actor?: { userId: string | null }): Promise<ProjectRuntime> {
     const files = workspaces.files(projectId)
     // A workspace under the root, or the folder a directory project (`xionimus run`) works on in place.
     const directory = await workspaces.directory(projectId)
@@ -87,7 +87,9 @@ export function createSessionHost(deps: SessionHostDeps): SessionHost {
       return null
     })
     const sandbox: ToolSandbox = {
-      exec: async (request) => (await sandboxes.sandboxFor(projectId)).exec(request),
+      // The commands of a turn count for the user whose message started it, and for the team.
+      exec: async (request) =>
+        (await sandboxes.sandboxFor(projectId, actor?.userId ?? undefined)).exec(request),
     }
     return {
       projectId,

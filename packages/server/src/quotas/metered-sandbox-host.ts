@@ -4,16 +4,22 @@ import type { SandboxHost } from "../sandbox-host.ts"
 import type { QuotaService } from "./quota-service.ts"
 
 /**
- * The sandbox host as the agent's tools see it: each run first checks the project's team CPU quota
- * (QUOTA_EXCEEDED) and its CPU time is counted for that team afterwards. The tools' runs carry no user,
- * so users' own quotas apply to the exec route only.
+ * The sandbox host as the agent's tools see it: each run first checks the CPU quotas of the project's team and
+ * of the user on whose behalf it runs (the user whose message started the turn; none for a run without one:
+ * QUOTA_EXCEEDED), and its CPU time is counted for both afterwards.
  */
 export function meteredSandboxHost(host: SandboxHost, quotas: QuotaService, logger: Logger): SandboxHost {
-  const metered = new WeakMap<Sandbox, Sandbox>()
-  function meter(sandbox: Sandbox): Sandbox {
-    let wrapped = metered.get(sandbox)
+  /** Per sandbox, one wrapper per user (or "" for runs on nobody's behalf). */
+  const metered = new WeakMap<Sandbox, Map<string, Sandbox>>()
+  function meter(sandbox: Sandbox, userId: string | undefined): Sandbox {
+    let byUser = metered.get(sandbox)
+    if (!byUser) {
+      byUser = new Map()
+      metered.set(sandbox, byUser)
+    }
+    let wrapped = byUser.get(userId ?? "")
     if (!wrapped) {
-      const subject = { projectId: sandbox.projectId }
+      const subject = { projectId: sandbox.projectId, ...(userId ? { userId } : {}) }
       wrapped = {
         projectId: sandbox.projectId,
         async exec(request) {
@@ -27,13 +33,13 @@ export function meteredSandboxHost(host: SandboxHost, quotas: QuotaService, logg
         stream: (request) => sandbox.stream(request),
         openTerminal: (options) => sandbox.openTerminal(options),
       }
-      metered.set(sandbox, wrapped)
+      byUser.set(userId ?? "", wrapped)
     }
     return wrapped
   }
   return {
     provider: () => host.provider(),
-    sandboxFor: async (projectId) => meter(await host.sandboxFor(projectId)),
+    sandboxFor: async (projectId, userId) => meter(await host.sandboxFor(projectId), userId),
     runtimes: (projectId) => host.runtimes(projectId),
     close: () => host.close(),
   }

@@ -167,7 +167,7 @@ export function quotaTests(): void {
       assert.match(over.error.message, /Your sandbox CPU time per day quota/)
     })
 
-    test("the agent's commands (the metered sandbox host) count towards the team's CPU quota", async () => {
+    test("the agent's commands (the metered sandbox host) count towards the team's and the turn's user's CPU quota", async () => {
       const project = await harness.app.inject({
         method: "POST",
         url: "/api/projects",
@@ -205,6 +205,29 @@ export function quotaTests(): void {
       assert.equal(runs, 1)
       const team = await report(`/api/teams/${teamId}/quotas`, fixture.viewer.headers)
       assert.equal(quota(team, "sandboxCpuSecondsPerDay").used, 1.5)
+      assert.equal(
+        quota(await report("/api/me/quotas", fixture.viewer.headers), "sandboxCpuSecondsPerDay").used,
+        0,
+      )
+
+      // On a user's behalf (the user whose message started the turn) the run counts for them too, and
+      // their own used-up quota refuses it.
+      await harness.services.quotas.setTeamOverride(teamId, { sandboxCpuSecondsPerDay: 100_000 })
+      const runAs = async () =>
+        (await metered.sandboxFor(projectId, fixture.viewer.id)).exec({ command: { shell: "true" } })
+      await runAs()
+      assert.equal(
+        quota(await report("/api/me/quotas", fixture.viewer.headers), "sandboxCpuSecondsPerDay").used,
+        1.5,
+      )
+      await harness.services.quotas.recordSandbox({
+        userId: fixture.viewer.id,
+        projectId,
+        cpuMs: 3600 * 1000,
+      })
+      await assert.rejects(runAs(), { code: "QUOTA_EXCEEDED" })
+      await run()
+      assert.equal(runs, 3, "a run on nobody's behalf still goes (the team has time left)")
     })
 
     test("storage: a write or upload that would take the team past its quota is refused and leaves nothing", async () => {
