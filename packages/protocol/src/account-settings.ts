@@ -43,7 +43,6 @@ export const PendingInvitation = z.object({
   invitedBy: z.object({ userId: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
 })
 export type PendingInvitation = z.infer<typeof PendingInvitation>
-export const PendingInvitationList = z.object({ items: z.array(PendingInvitation) })
 /** `GET /api/teams/:teamId/invitations` a page at a time: newest first. */
 export const PendingInvitationPage = pageOf(PendingInvitation)
 export const InvitationParams = z.strictObject({ teamId: TeamId, invitationId: InvitationId })

@@ -141,12 +141,6 @@ export interface AccountClient {
   auditExportUrl(filter?: AuditFilter): string
 }
 
-/**
- * Until GET /api/teams/:teamId/invitations pages, it answers `{items}` alone and takes no query: an answer
- * without `nextCursor` is the last page.
- */
-const InvitationPageAnswer = PendingInvitationPage.partial({ nextCursor: true })
-
 /** Every row of a paged list, following `nextCursor` from the first page to the last. */
 async function allPages<T>(page: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
   const items: T[] = []
@@ -184,13 +178,11 @@ export function createAccountClient(options: ClientOptions): AccountClient {
       query: pageQuery(page),
       ...(signal ? { signal } : {}),
     })
-  async function invitationsPage(teamId: string, { signal, ...page }: PageOptions = {}) {
-    const answer = await http.json(`${team(teamId)}/invitations`, InvitationPageAnswer, {
+  const invitationsPage = (teamId: string, { signal, ...page }: PageOptions = {}) =>
+    http.json(`${team(teamId)}/invitations`, PendingInvitationPage, {
       query: pageQuery(page),
       ...(signal ? { signal } : {}),
     })
-    return { items: answer.items, nextCursor: answer.nextCursor ?? null }
-  }
 
   return {
     me: (callOptions) => http.json("/api/auth/me", MeSchema, signalOf(callOptions)),
@@ -271,10 +263,13 @@ export function createAccountClient(options: ClientOptions): AccountClient {
         ...signalOf(callOptions),
       }),
     invitationsPage,
-    // No limit: the first request must be one the route answered before it paged (see InvitationPageAnswer).
     invitations: (teamId, callOptions) =>
       allPages((cursor) =>
-        invitationsPage(teamId, { ...(cursor ? { cursor } : {}), ...signalOf(callOptions) }),
+        invitationsPage(teamId, {
+          limit: largestPage,
+          ...(cursor ? { cursor } : {}),
+          ...signalOf(callOptions),
+        }),
       ),
     revokeInvitation: (teamId, invitationId, callOptions) =>
       http.empty(`${team(teamId)}/invitations/${encodeURIComponent(invitationId)}`, {

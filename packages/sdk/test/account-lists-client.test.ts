@@ -86,7 +86,8 @@ describe("SDK account client: users, members and invitations a page at a time, o
     assert.equal(requested.length, 3)
   })
 
-  test("invitations() returns every pending invitation; invitationsPage answers a page", async () => {
+  test("invitations() follows nextCursor to every pending invitation; invitationsPage answers a page", async () => {
+    requested.length = 0
     for (const word of words.slice(0, 3))
       await account.invite(teamId, {
         email: `${word}@invited.example.test`,
@@ -94,6 +95,7 @@ describe("SDK account client: users, members and invitations a page at a time, o
         expiresInDays: 2,
       })
     const all = await small.invitations(teamId)
+    assert.equal(requested.length, 2, requested.join("\n"))
     assert.deepEqual(
       all.map((invitation) => invitation.email).sort(),
       words
@@ -101,11 +103,14 @@ describe("SDK account client: users, members and invitations a page at a time, o
         .map((word) => `${word}@invited.example.test`)
         .sort(),
     )
-    const page = await account.invitationsPage(teamId)
+    const first = await account.invitationsPage(teamId, { limit: 2 })
+    assert.ok(first.nextCursor)
+    const rest = await account.invitationsPage(teamId, { limit: 2, cursor: first.nextCursor })
+    assert.equal(rest.nextCursor, null)
     assert.deepEqual(
-      page.items.map((invitation) => invitation.id),
+      [...first.items, ...rest.items].map((invitation) => invitation.id),
       all.map((invitation) => invitation.id),
+      "newest first, each once",
     )
-    assert.equal(page.nextCursor, null)
   })
 })

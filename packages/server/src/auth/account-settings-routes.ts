@@ -2,7 +2,8 @@ import { AppError } from "@xionimus/kit"
 import {
   InvitationParams,
   Me,
-  PendingInvitationList,
+  PageQuery,
+  PendingInvitationPage,
   TeamParams,
   UpdatePreferencesBody,
   UpdateProfileBody,
@@ -88,14 +89,17 @@ export function accountSettingsRoutes({ services }: RouteDeps): Route[] {
       method: "GET",
       url: "/api/teams/:teamId/invitations",
       summary:
-        "The team's pending invitations: address, role, expiry, who sent it; never the link (team owners)",
+        "The team's pending invitations, a page at a time, newest first: address, role, expiry, who sent it; never the link (team owners)",
+      description:
+        "A cursor that is not a `nextCursor` of this list is VALIDATION_FAILED: start again from the first page.",
       tags: ["teams"],
       access: "team:manage",
       params: TeamParams,
-      response: { 200: PendingInvitationList },
-      async handler({ params }) {
-        const items = await settings.pendingInvitations(params.teamId, new Date().toISOString())
-        return { items: items.map(({ teamId: _team, ...item }) => item) }
+      query: PageQuery,
+      response: { 200: PendingInvitationPage },
+      async handler({ params, query }) {
+        const page = await settings.pendingInvitationsPage(params.teamId, new Date().toISOString(), query)
+        return { items: page.items.map(({ teamId: _team, ...item }) => item), nextCursor: page.nextCursor }
       },
     }),
     defineRoute({

@@ -10,9 +10,9 @@ interface Page<T> {
   nextCursor: string | null
 }
 
-/** The user and member lists a page at a time (?limit&cursor, {items, nextCursor}); who may list them. */
+/** The user, member and invitation lists a page at a time (?limit&cursor, {items, nextCursor}); who may list them. */
 export function accountListTests(): void {
-  describe("users and team members, a page at a time", () => {
+  describe("users, team members and invitations, a page at a time", () => {
     let harness: TestApp
     let fixture: TeamFixture
     before(async () => {
@@ -148,7 +148,7 @@ export function accountListTests(): void {
       expectError(stranger, 404, "TEAM_NOT_FOUND")
     })
 
-    test("a member who is not an owner still cannot list the team's invitations", async () => {
+    test("invitations page newest first for owners; a member who is not an owner still cannot list them", async () => {
       for (const who of [fixture.editor, fixture.viewer])
         expectError(
           await harness.app.inject({
@@ -159,12 +159,42 @@ export function accountListTests(): void {
           403,
           "FORBIDDEN",
         )
-      const owner = await harness.app.inject({
-        method: "GET",
-        url: `/api/teams/${fixture.teamId}/invitations`,
-        headers: fixture.owner.headers,
-      })
-      assert.equal(owner.statusCode, 200, owner.body)
+      for (const word of ["one", "two", "three"]) {
+        const sent = await harness.app.inject({
+          method: "POST",
+          url: `/api/teams/${fixture.teamId}/invitations`,
+          headers: fixture.owner.headers,
+          payload: { email: `${word}@invited.example.test`, role: "viewer" },
+        })
+        assert.equal(sent.statusCode, 201, sent.body)
+      }
+      const pages = await pagesOf<{ email: string; createdAt: string }>(
+        `/api/teams/${fixture.teamId}/invitations?limit=2`,
+        fixture.owner.headers,
+      )
+      assert.deepEqual(
+        pages.map((page) => page.length),
+        [2, 1],
+      )
+      assert.deepEqual(
+        pages
+          .flat()
+          .map((invitation) => invitation.email)
+          .sort(),
+        ["one", "three", "two"].map((word) => `${word}@invited.example.test`),
+      )
+      const times = pages.flat().map((invitation) => invitation.createdAt)
+      assert.deepEqual(times, [...times].sort().reverse(), "newest first")
+      const users = await harness.app.inject({ method: "GET", url: "/api/users?limit=1" })
+      expectError(
+        await harness.app.inject({
+          method: "GET",
+          url: `/api/teams/${fixture.teamId}/invitations?cursor=${(users.json() as Page<unknown>).nextCursor}`,
+          headers: fixture.owner.headers,
+        }),
+        400,
+        "VALIDATION_FAILED",
+      )
     })
   })
 }
