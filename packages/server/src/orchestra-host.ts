@@ -1,32 +1,17 @@
 import { join } from "node:path"
-import {
-  createRunEngine,
-  nodeIdFor,
-  type ProjectRuntime,
-  type RunEngine,
-  type RunRuntimes,
-  type RunStatus,
-  type Worktrees,
-} from "@xionimus/agent"
+import { createRunEngine, nodeIdFor, type RunEngine, type RunStatus } from "@xionimus/agent"
 import type { EventBus } from "@xionimus/bus"
 import type { Config } from "@xionimus/config"
 import { AppError, type Logger } from "@xionimus/kit"
-import type { ModelRouter, RoutedRequest } from "@xionimus/llm"
 import type { Page, RunOrigin, RunSummary } from "@xionimus/protocol"
 import type { Store } from "@xionimus/store"
-import type { ToolSandbox } from "@xionimus/tools"
-import {
-  checkpointGitDir,
-  createDirectoryFiles,
-  createWorktrees,
-  orchestraRoot,
-  type Worktrees as ProjectWorktrees,
-  type WorkspaceManager,
-} from "@xionimus/workspace"
+import { createDirectoryFiles, type WorkspaceManager } from "@xionimus/workspace"
 import type { LlmServices } from "./llm/llm-services.ts"
 import { createRunCleanup } from "./orchestra-cleanup.ts"
 import { createProjectOrchestraFiles } from "./orchestra-project-files.ts"
 import { createRunIndex } from "./orchestra-run-index.ts"
+import { createRunWorkspaces } from "./orchestra-run-workspaces.ts"
+import { perUserRouter } from "./orchestra-user-router.ts"
 import { effectivePermissions } from "./permission-settings.ts"
 import { createRunLeases } from "./run-leases.ts"
 import type { SandboxHost } from "./sandbox-host.ts"
@@ -68,45 +53,10 @@ export interface OrchestraHost {
 
 const runIdPattern = /^orc_[0-9A-Za-z_-]{1,64}$/
 
-/**
- * A router that bills and routes each call as the user it is made for (the run's creator: each role's
- * session is created by them), over that user's providers; `choose` answers from the instance's router,
- * made on first use (`ready`, awaited before a run starts) so that a model misconfiguration never stops
- * the server from starting.
- */
-function perUserRouter(llm: LlmServices): ModelRouter & { ready(): Promise<ModelRouter> } {
-  let instance: Promise<ModelRouter> | undefined
-  let made: ModelRouter | undefined
-  const ready = () => {
-    instance ??= llm.routerFor(undefined).then(
-      (router) => (made = router),
-      (error: unknown) => {
-        instance = undefined
-        throw error
-      },
-    )
-    return instance
-  }
-  const current = () => {
-    if (!made) throw new AppError("MODEL_NOT_FOUND", "The model router is not ready yet; try again.")
-    return made
-  }
-  return {
-    ready,
-    choose: (request) => current().choose(request),
-    chainOf: (model) => current().chainOf(model),
-    async *stream(request: RoutedRequest) {
-      const router = await llm.routerFor(request.scope?.userId)
-      yield* router.stream(request)
-    },
-  }
-}
-
 export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<OrchestraHost> {
-  const { bus, workspaces, workspacesRoot, sandboxes } = deps
+  const { bus, workspaces } = deps
   const logger = deps.logger.child({ component: "orchestra" })
   const projects = new Map<string, string>()
-  const worktreesOfProject = new Map<string, ProjectWorktrees>()
 
   async function projectOf(runId: string): Promise<string | undefined> {
     if (!runIdPattern.test(runId)) return undefined
@@ -119,72 +69,11 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
     return projectId
   }
 
-  async function projectWorktrees(runId: string): Promise<ProjectWorktrees> {
-    const projectId = await projectOf(runId)
-    if (!projectId) throw new AppError("RUN_NOT_FOUND", `There is no run ${runId}.`, { runId })
-    let found = worktreesOfProject.get(projectId)
-    if (!found) {
-      found = createWorktrees({
-        root: orchestraRoot(workspacesRoot),
-        workspace: await workspaces.directory(projectId),
-        gitDir: checkpointGitDir(workspacesRoot, projectId),
-        // The session engine's instance: its checkpoints and the merges' queue up on one index.
-        checkpoints: await deps.sessions.checkpointsFor(projectId),
-        logger: logger.child({ projectId }),
-      })
-      worktreesOfProject.set(projectId, found)
-    }
-    return found
-  }
-
-  const worktrees: Worktrees = {
-    create: async (input) => (await projectWorktrees(input.runId)).create(input),
-    merge: async (input) => (await projectWorktrees(input.runId)).merge(input),
-    remove: async (input) => (await projectWorktrees(input.runId)).remove(input),
-  }
-
-  /** Sandboxes made for packages (by key), released when the package or the run is over. */
-  const packageSandboxes = new Set<string>()
-  const sandboxKey = (runId: string, packageId: string | undefined) =>
-    `${runId}_${packageId?.split("_").at(-1) ?? "package"}`
-
-  /** A package's steps work in its worktree: files confined to it, commands in a sandbox over it. */
-  async function worktreeRuntime(projectId: string, runId: string, key: string, dir: string) {
-    const provider = await sandboxes.provider().catch((error: unknown) => {
-      logger.warn({ err: error, runId }, "no sandbox for the package's commands")
-      return null
-    })
-    const sandbox: ToolSandbox = {
-      async exec(request) {
-        const opened = provider ?? (await sandboxes.provider())
-        packageSandboxes.add(key)
-        return (await opened.create({ projectId: key, workspaceDir: dir })).exec(request)
-      },
-    }
-    const runtime: ProjectRuntime = {
-      projectId,
-      files: createDirectoryFiles({
-        directory: dir,
-        staging: join(deps.dataDir, "staging", runId),
-        limits: deps.config.limits,
-      }),
-      sandbox,
-      sandboxed: provider?.capabilities.isolated ?? false,
-    }
-    return runtime
-  }
-
-  const runtimes: RunRuntimes = {
-    async runtimeFor({ projectId, runId, packageId, dir }) {
-      if (!dir) return deps.sessions.runtimeFor(projectId)
-      // The sandbox registry keys by this id (and names its cgroup after it): one per package.
-      return worktreeRuntime(projectId, runId, sandboxKey(runId, packageId), dir)
-    },
-    async baseCheckpoint(projectId) {
-      const checkpoints = await deps.sessions.checkpointsFor(projectId)
-      return (await checkpoints.record({ message: "Orchestra run base", meta: { orchestra: "base" } })).id
-    },
-  }
+  const { worktrees, runtimes, projectWorktrees, releaseSandbox } = createRunWorkspaces({
+    ...deps,
+    logger,
+    projectOf,
+  })
 
   const router = perUserRouter(deps.llm)
   const projectFiles = createProjectOrchestraFiles(async (projectId) =>
@@ -224,11 +113,7 @@ export async function createOrchestraHost(deps: OrchestraHostDeps): Promise<Orch
     bus,
     removeWorktree: async (runId, packageId) => (await projectWorktrees(runId)).remove({ runId, packageId }),
     removeRun: async (runId) => (await projectWorktrees(runId)).removeRun(runId),
-    async releaseSandbox(runId, packageId) {
-      const key = sandboxKey(runId, packageId)
-      if (!packageSandboxes.delete(key)) return
-      await (await sandboxes.provider()).release(key)
-    },
+    releaseSandbox,
     state: async (runId) => (await engine.status(runId)).state,
     logger,
   })

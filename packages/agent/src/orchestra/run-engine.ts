@@ -1,147 +1,30 @@
-import type { EventBus } from "@xionimus/bus"
-import { AppError, type Logger, newId, silentLogger } from "@xionimus/kit"
-import type { ModelRouter } from "@xionimus/llm"
-import { type CodedReason, runReason, type StoredEvent } from "@xionimus/protocol"
-import { createBuiltinRegistry, type ToolRegistry } from "@xionimus/tools"
+import { AppError, newId, silentLogger } from "@xionimus/kit"
+import { type CodedReason, runReason } from "@xionimus/protocol"
+import { createBuiltinRegistry } from "@xionimus/tools"
 import { defaultLimits } from "../session-engine.ts"
-import type { AgentLimits, PermissionSettings } from "../types.ts"
+import type { AgentLimits } from "../types.ts"
 import { renderContext, revalidatePatches } from "./context-doc.ts"
-import { decideGate as decide, type GateInput } from "./gates.ts"
+import { decideGate as decide } from "./gates.ts"
 import { transition } from "./package-machine.ts"
-import type { RunRuntimes, Worktrees } from "./ports.ts"
 import { sessionIdOf } from "./role-session.ts"
-import {
-  defaultPresetInput,
-  type PackageState,
-  type PresetInput,
-  parsePreset,
-  roleByDuty,
-  roleNamed,
-} from "./roles.ts"
+import { defaultPresetInput, parsePreset, roleByDuty, roleNamed } from "./roles.ts"
 import { executeAction } from "./run-actions.ts"
-import { type RunBudget, type RunEventInput, runEvent, type StepStartedData } from "./run-events.ts"
-import { exportRun, type RunExport, renameRun, validateRunExport } from "./run-export.ts"
-import {
-  applyRunEvent,
-  openGates,
-  packageById,
-  type RunGate,
-  type RunState,
-  type RunStatus,
-  reduceRun,
-} from "./run-state.ts"
+import type { RunEngine, RunEngineDeps, RunStatus } from "./run-engine-api.ts"
+import { type RunEventInput, runEvent, type StepStartedData } from "./run-events.ts"
+import { exportRun } from "./run-export.ts"
+import { checkIdle, createRunHandles, type Handle, type RunningStep } from "./run-handle.ts"
+import { forkLog, importLog } from "./run-log-copy.ts"
+import { openGates, packageById, type RunState, reduceRun } from "./run-state.ts"
 import { runStep, type StepHost } from "./run-step.ts"
 import { type Action, nextActions } from "./scheduler.ts"
-import { type Template, templateSet } from "./templates.ts"
+import { templateSet } from "./templates.ts"
 
-// This file is past 400 lines on purpose: a run's handle (its append chain, the commit order of its
-// steps, gate waiters and idle tracking) and the API that drives it only make sense together. What a step
-// does is run-step.ts, the engine's own actions run-actions.ts, export and hashes run-export.ts.
+// A run's handle (its log, append chain, gate waiters) is run-handle.ts; the API's types
+// run-engine-api.ts; what a step does run-step.ts, the engine's own actions run-actions.ts, export and
+// hashes run-export.ts. Here: launching steps in commit order, the scheduler's pump, and the API.
 
-export interface RunEngineDeps {
-  bus: EventBus
-  sessions: StepHost["sessions"]
-  runtimes: RunRuntimes
-  worktrees: Worktrees
-  /** The router the roles' models are called through. */
-  router: ModelRouter
-  contextWindowOf(model: string): number
-  /** The project's tools (default: the built-ins); each role gets its allow-list of them. */
-  tools?: ToolRegistry
-  /** The project's own work-package templates (added to the shipped ones). */
-  templates?(projectId: string): Promise<Template[]>
-  /**
-   * The permission policy of the roles' calls: fixed, or the run's project and creator's (the server's
-   * settings). A call it would ask a person about waits at a dangerous-tool gate; default full-auto (then
-   * only the preset's danger patterns gate commands).
-   */
-  permissions?:
-    | PermissionSettings
-    | ((projectId: string, userId: string | null) => Promise<PermissionSettings>)
-  limits?: Partial<AgentLimits>
-  logger?: Logger
-  clock?: () => Date
-}
+export type { RunEngine, RunEngineDeps, RunStatus, StartRunInput } from "./run-engine-api.ts"
 
-export interface StartRunInput {
-  projectId: string
-  goal: string
-  /** A preset (roles as data); the default four-role preset when absent. Role model "default" = the router's default. */
-  preset?: PresetInput
-  budget?: RunBudget
-  createdBy: string | null
-}
-
-/** What the engine answers about a run (protocol's: the SDK and the browser read the same type). */
-export type { RunStatus }
-
-export interface RunEngine {
-  /** Appends `run.started` and drives the run in the background; returns at once. */
-  start(input: StartRunInput): Promise<RunStatus>
-  /** RUN_NOT_FOUND. */
-  status(runId: string): Promise<RunStatus>
-  /** A person's decision at a gate (approve, reject + comment, edit + payload); the run goes on. */
-  decideGate(runId: string, gateId: string, input: GateInput, by: string | null): Promise<RunStatus>
-  /**
-   * A person moves a work package (the preset's human role: cancel or block one, let a blocked one go
-   * on). A transition the human may not make, or whose guard fails, raises TRANSITION_NOT_ALLOWED with
-   * the reason (and is recorded); PACKAGE_NOT_FOUND.
-   */
-  movePackage(
-    runId: string,
-    packageId: string,
-    to: PackageState,
-    reason: string,
-    by: string | null,
-  ): Promise<RunStatus>
-  /** Stops running steps (their commands are killed) and ends the run as cancelled. RUN_ENDED when over. */
-  cancel(runId: string, by: string | null): Promise<RunStatus>
-  /** Drives a run again after a restart or crash: unfinished steps run again under their ids. */
-  resume(runId: string): Promise<RunStatus>
-  /**
-   * A new run from this one's log up to `seq`, or up to the end of step `stepId` (default: all); the
-   * parent is not changed. The fork is not driven until `resume`.
-   */
-  fork(runId: string, input: { seq?: number; stepId?: string }): Promise<RunStatus>
-  exportRun(runId: string): Promise<RunExport>
-  /** A new run of the project from an export; EXPORT_INVALID, EXPORT_VERSION_UNSUPPORTED. Not started. */
-  importRun(projectId: string, data: unknown, createdBy: string | null): Promise<RunStatus>
-  /** Resolves once the run waits for nobody but a person (a gate), or has ended, or nothing is left to do. */
-  idle(runId: string): Promise<RunState>
-  /** True while this engine has work on the run: its scheduler pumping or steps running (waiting ones too). */
-  driving(runId: string): boolean
-  /**
-   * Stops driving one run here and forgets what was loaded of it (its lease went to another server): its
-   * running steps are aborted and stay open for resume; the next call reads the run from its log again.
-   */
-  release(runId: string): Promise<void>
-  /** Stops driving runs; their unfinished steps stay open for resume. */
-  close(): Promise<void>
-}
-
-interface RunningStep {
-  controller: AbortController
-  waiting: boolean
-  promise: Promise<void>
-}
-
-interface Handle {
-  id: string
-  events: StoredEvent[]
-  state: RunState
-  templates: Map<string, Template>
-  running: Map<string, RunningStep>
-  lastCommit: Promise<void>
-  appendChain: Promise<unknown>
-  gateWaiters: Map<string, ((gate: RunGate) => void)[]>
-  pumping: boolean
-  again: boolean
-  idleWaiters: (() => void)[]
-  stopped: boolean
-  closing: boolean
-}
-
-const page = 1000
 const endedBy = (reason: CodedReason) => ({ message: reason.text, code: reason.code, params: reason.params })
 
 export function createRunEngine(deps: RunEngineDeps): RunEngine {
@@ -151,119 +34,11 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
   const limits: AgentLimits = { ...defaultLimits, ...deps.limits }
   const policy = deps.permissions ?? { mode: "full-auto", project: [], user: [] }
   const permissionsFor = typeof policy === "function" ? policy : async () => policy
-  const handles = new Map<string, Handle>()
+  const { handles, handleOf, append, waitForGate, busy, readAll } = createRunHandles({
+    bus: deps.bus,
+    templates: async (projectId) => templateSet((await deps.templates?.(projectId)) ?? []),
+  })
   let closed = false
-
-  async function readAll(runId: string): Promise<StoredEvent[]> {
-    const all: StoredEvent[] = []
-    for (;;) {
-      const events = await deps.bus.read(runId, { after: all.at(-1)?.seq ?? 0, limit: page })
-      all.push(...events)
-      if (events.length < page) return all
-    }
-  }
-
-  const busy = (handle: Handle) => handle.pumping || handle.running.size > 0
-
-  async function handleOf(runId: string): Promise<Handle> {
-    const known = handles.get(runId)
-    if (known) {
-      // A run this engine does not drive now may have moved on elsewhere (another server, the CLI).
-      if (!busy(known)) await catchUp(known)
-      return known
-    }
-    const events = await readAll(runId)
-    if (events[0]?.type !== "run.started") throw new AppError("RUN_NOT_FOUND", `There is no run ${runId}.`)
-    const state = reduceRun(events)
-    const handle: Handle = {
-      id: runId,
-      events,
-      state,
-      templates: templateSet((await deps.templates?.(state.projectId)) ?? []),
-      running: new Map(),
-      lastCommit: Promise.resolve(),
-      appendChain: Promise.resolve(),
-      gateWaiters: new Map(),
-      pumping: false,
-      again: false,
-      idleWaiters: [],
-      stopped: false,
-      closing: false,
-    }
-    // Another call may have loaded it meanwhile: keep the first.
-    const loaded = handles.get(runId)
-    if (loaded) return loaded
-    handles.set(runId, handle)
-    return handle
-  }
-
-  /** Folds what others appended since the handle's head (in the append chain, so never twice). */
-  function catchUp(handle: Handle): Promise<unknown> {
-    const next = handle.appendChain.then(async () => {
-      for (;;) {
-        const events = await deps.bus.read(handle.id, { after: handle.state.head, limit: page })
-        for (const event of events)
-          if (event.seq > handle.state.head) {
-            handle.events.push(event)
-            handle.state = applyRunEvent(handle.state, event)
-          }
-        if (events.length < page) return
-      }
-    })
-    handle.appendChain = next.catch(() => undefined)
-    return next
-  }
-
-  /** Appends in order (one chain per run) and folds what was stored into the handle's state. */
-  function append(handle: Handle, events: RunEventInput[]): Promise<StoredEvent[]> {
-    const next = handle.appendChain.then(async () => {
-      const stored = await deps.bus.append(handle.id, events)
-      for (const event of stored)
-        if (event.seq > handle.state.head) {
-          handle.events.push(event)
-          handle.state = applyRunEvent(handle.state, event)
-        }
-      for (const [gateId, waiters] of handle.gateWaiters) {
-        const gate = handle.state.gates.find((candidate) => candidate.id === gateId)
-        if (!gate || gate.status === "open") continue
-        handle.gateWaiters.delete(gateId)
-        for (const wake of waiters) wake(gate)
-      }
-      return stored
-    })
-    handle.appendChain = next.catch(() => undefined)
-    return next
-  }
-
-  function waitForGate(
-    handle: Handle,
-    entry: RunningStep,
-    gateId: string,
-    signal: AbortSignal,
-  ): Promise<RunGate> {
-    const gate = handle.state.gates.find((candidate) => candidate.id === gateId)
-    if (gate && gate.status !== "open") return Promise.resolve(gate)
-    return new Promise((resolve, reject) => {
-      const wake = (decided: RunGate) => {
-        entry.waiting = false
-        signal.removeEventListener("abort", onAbort)
-        resolve(decided)
-      }
-      const onAbort = () => {
-        entry.waiting = false
-        handle.gateWaiters.set(
-          gateId,
-          (handle.gateWaiters.get(gateId) ?? []).filter((other) => other !== wake),
-        )
-        reject(new AppError("TOOL_ABORTED", "The step stopped while its call waited at a gate."))
-      }
-      if (signal.aborted) return onAbort()
-      signal.addEventListener("abort", onAbort, { once: true })
-      handle.gateWaiters.set(gateId, [...(handle.gateWaiters.get(gateId) ?? []), wake])
-      entry.waiting = true
-      checkIdle(handle)
-    })
-  }
 
   function hostOf(handle: Handle, entry: RunningStep): StepHost {
     return {
@@ -285,14 +60,6 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
       },
       waitForGate: (gateId, signal) => waitForGate(handle, entry, gateId, signal),
     }
-  }
-
-  function checkIdle(handle: Handle): void {
-    if (handle.pumping) return
-    if ([...handle.running.values()].some((step) => !step.waiting)) return
-    const waiters = handle.idleWaiters
-    handle.idleWaiters = []
-    for (const resolve of waiters) resolve()
   }
 
   /** The state right after a step started: what the step's briefing and tools see (also when it runs again). */
@@ -568,28 +335,8 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
       refuseWhenClosed()
       const events = await readAll(runId)
       if (events[0]?.type !== "run.started") throw new AppError("RUN_NOT_FOUND", `There is no run ${runId}.`)
-      const ended = (stepId: string) =>
-        events.find(
-          (event) => event.type === "step.ended" && (event.data as { stepId?: string }).stepId === stepId,
-        )?.seq
-      if (input.stepId && !ended(input.stepId))
-        throw new AppError("VALIDATION_FAILED", `The run has no ended step ${input.stepId} to fork at.`)
-      const seq = input.stepId ? ended(input.stepId)! : (input.seq ?? events.length)
-      if (seq < 1 || seq > events.length)
-        throw new AppError("VALIDATION_FAILED", `seq must be between 1 and ${events.length}.`)
       const forkId = newId("orc")
-      const copies = events
-        .filter((event) => event.seq <= seq)
-        .map((event) => ({
-          id: renameRun(event.id, runId, forkId),
-          type: event.type,
-          data: renameRun(event.data, runId, forkId),
-        }))
-      const handle = await newRun(forkId, [
-        ...(copies as RunEventInput[]),
-        runEvent(`forked_${forkId.slice(4)}`, "run.forked", { from: { runId, seq } }),
-      ])
-      return statusOf(handle)
+      return statusOf(await newRun(forkId, forkLog(events, runId, forkId, input)))
     },
 
     async exportRun(runId) {
@@ -600,17 +347,8 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
 
     async importRun(projectId, data, createdBy) {
       refuseWhenClosed()
-      const file = validateRunExport(data)
       const runId = newId("orc")
-      const events = file.events.map((event) => {
-        const renamed = {
-          id: renameRun(event.id, file.runId, runId),
-          type: event.type,
-          data: renameRun(event.data, file.runId, runId),
-        }
-        if (event.type === "run.started") renamed.data = { ...(renamed.data as object), projectId, createdBy }
-        return renamed as RunEventInput
-      })
+      const events = importLog(data, runId, projectId, createdBy)
       return statusOf(await newRun(runId, events))
     },
 

@@ -1,25 +1,16 @@
-import { posix } from "node:path"
 import type { EventBus } from "@xionimus/bus"
 import { AppError, type Logger, newId, toAppError } from "@xionimus/kit"
 import type { ModelRouter } from "@xionimus/llm"
-import {
-  type CodedReason,
-  reduceSession,
-  runReason,
-  type SessionUsage,
-  type StoredEvent,
-} from "@xionimus/protocol"
+import { reduceSession, runReason, type SessionUsage, type StoredEvent } from "@xionimus/protocol"
 import type { SessionRepository } from "@xionimus/store"
-import { evaluatePermission, type PermissionAsk, type ToolRegistry } from "@xionimus/tools"
+import type { ToolRegistry } from "@xionimus/tools"
 import { interruptionEvents } from "../recover-turns.ts"
 import { runTurn } from "../run-turn.ts"
 import type { AgentLimits, PermissionSettings, ProjectRuntime } from "../types.ts"
 import { briefing } from "./briefing.ts"
-import { editedInput, openGate } from "./gates.ts"
-import { orchestraTools, type StepScope } from "./orchestra-tools.ts"
+import type { StepScope } from "./orchestra-tools.ts"
 import { transition } from "./package-machine.ts"
 import type { RunRuntimes, Worktrees } from "./ports.ts"
-import { roleRegistry } from "./role-registry.ts"
 import { ensureSession, instanceOf, readStream } from "./role-session.ts"
 import { roleByDuty, roleNamed } from "./roles.ts"
 import { runChecks } from "./run-checks.ts"
@@ -32,6 +23,7 @@ import {
 } from "./run-events.ts"
 import { applyRunEvent, packageById, type RunGate, type RunPackage, type RunState } from "./run-state.ts"
 import { budgetExceeded } from "./scheduler.ts"
+import { stepRegistry } from "./step-registry.ts"
 import type { Template } from "./templates.ts"
 
 /** What a step needs from the engine. */
@@ -61,15 +53,6 @@ export interface StepHost {
 }
 
 const zero = (): Usage => ({ inputTokens: 0, outputTokens: 0, costUsd: 0, modelCalls: 0 })
-const writingTools = new Set(["write_file", "edit"])
-
-function isDangerous(command: string, patterns: readonly string[]): boolean {
-  return patterns.some((pattern) => {
-    const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern)
-    if (regex) return new RegExp(regex[1]!, regex[2]).test(command)
-    return command.includes(pattern)
-  })
-}
 
 /**
  * One step: one turn of the role's own session (runTurn), with the role's tools only. Returns the
@@ -126,25 +109,6 @@ export async function runStep(
   const runtime = await runtimeOf(host, startState, item)
   const permissions = await host.permissionsFor(startState.projectId, startState.createdBy)
   /** Opens a dangerous-tool gate for a call (once: a step run again finds its gate) and waits for it. */
-  const atGate = async (reason: CodedReason, payload: Record<string, unknown>): Promise<RunGate> => {
-    const gateId = nextId("gat")
-    if (!host.live().gates.some((gate) => gate.id === gateId))
-      await host.append([
-        openGate(gateId, {
-          kind: "dangerous-tool",
-          stepId: step.stepId,
-          ...(item ? { packageId: item.id } : {}),
-          reason,
-          payload,
-        }),
-      ])
-    return host.waitForGate(gateId, turnSignal)
-  }
-  const rejectedAt = (gate: RunGate, what: string) =>
-    new AppError(
-      "TOOL_REJECTED_AT_GATE",
-      `A person rejected this ${what}; it did not run. They said: ${gate.comment ?? ""}. Do not run it again; find another way or send a message.`,
-    )
   const scope: StepScope = {
     state: () => local,
     role,
@@ -156,72 +120,16 @@ export async function runStep(
     runChecks: (current) => runChecks(runtime, current, turnSignal),
     done,
   }
-  const registry = roleRegistry({
+  const registry = stepRegistry({
+    host,
+    step,
     role,
-    base: host.tools,
-    orchestra: orchestraTools(scope),
-    onRefused: (tool, reason) =>
-      emit(
-        runEvent(nextId("ref"), "tool.refused", {
-          stepId: step.stepId,
-          role: role.name,
-          tool,
-          code: "TOOL_NOT_ALLOWED_FOR_ROLE",
-          reason,
-        }),
-      ),
-    beforeRun: async (tool, input) => {
-      const command = tool === "run" ? (input as { command?: unknown } | null)?.command : undefined
-      if (typeof command === "string" && item) {
-        // A package's commands run at most its template's sandbox time.
-        const asked = (input as { timeoutSeconds?: unknown }).timeoutSeconds
-        const seconds =
-          typeof asked === "number"
-            ? Math.min(asked, item.limits.sandboxSeconds)
-            : Math.min(120, item.limits.sandboxSeconds)
-        input = { ...(input as object), timeoutSeconds: seconds }
-      }
-      if (typeof command !== "string" || !isDangerous(command, preset.dangerPatterns)) return { input }
-      const gate = await atGate(runReason("gate.dangerousCommand", { role: role.name, command }), {
-        tool,
-        command,
-      })
-      if (gate.status === "rejected") {
-        const { code, message } = rejectedAt(gate, "command")
-        return { error: { code, message } }
-      }
-      if (gate.status === "edited") return { input: editedInput(input, gate.editedPayload), approved: true }
-      return { input, approved: true }
-    },
-    async onAsk(tool, input, ask, approved) {
-      const evaluation = evaluatePermission(
-        {
-          mode: permissions.mode,
-          rules: { project: permissions.project, user: permissions.user, session: [] },
-          sandboxed: runtime.sandboxed,
-        },
-        ask,
-      )
-      if (evaluation.action === "deny")
-        throw new AppError(
-          "TOOL_DENIED",
-          `The permission policy forbids ${ask.tool}${evaluation.pattern ? ` on "${evaluation.pattern}"` : ""}. Do not retry it; choose another way or send a message.`,
-        )
-      // A person decided this very call already (danger-pattern gate, or an edit): it is not asked twice.
-      if (evaluation.action === "allow" || approved) return {}
-      const gate = await atGate(
-        runReason("gate.permission", { role: role.name, action: describeAsk(ask) }),
-        permissionPayload(tool, input, ask),
-      )
-      if (gate.status === "rejected") throw rejectedAt(gate, "call")
-      if (gate.status === "edited") return { input: editedInput(input, gate.editedPayload) }
-      return {}
-    },
-    afterRun: (tool, input) => {
-      const path = (input as { path?: unknown } | null)?.path
-      if (writingTools.has(tool) && typeof path === "string")
-        written.add(posix.normalize(path).replace(/^\.?\//, ""))
-    },
+    item,
+    permissions,
+    sandboxed: runtime.sandboxed,
+    scope,
+    signal: turnSignal,
+    written,
   })
 
   const { text, delivered } = briefing(startState, role, step.purpose, item?.id, host.templates)
@@ -417,25 +325,6 @@ export async function runStep(
     }),
   )
   return events
-}
-
-/** "run npm test", "write src/a.js": what the call does, for the gate's reason. */
-function describeAsk(ask: PermissionAsk): string {
-  const title = ask.title.trim()
-  return title ? title.charAt(0).toLowerCase() + title.slice(1) : `call ${ask.tool}`
-}
-
-/** A permission gate's payload: the call (a command at the top, as the danger-pattern gate has it). */
-function permissionPayload(tool: string, input: unknown, ask: PermissionAsk): Record<string, unknown> {
-  const command = (input as { command?: unknown } | null)?.command
-  return {
-    tool,
-    ...(tool === "run" && typeof command === "string" ? { command } : {}),
-    input,
-    title: ask.title,
-    kind: ask.kind,
-    patterns: ask.patterns,
-  }
 }
 
 const addUsage = (a: Usage, b: Usage): Usage => ({

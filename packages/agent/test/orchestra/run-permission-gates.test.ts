@@ -3,25 +3,17 @@ import { existsSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { test } from "node:test"
-import type { ModelRequest } from "@xionimus/llm"
-import { bugfixFields, createRunFixture, projectId, step, ungatedPreset } from "./run-fixture.ts"
-
-const said = (request: ModelRequest | undefined) => JSON.stringify(request?.messages ?? [])
-const implementer = (name: string, input: unknown) => ({
-  model: "scripted/implementer",
-  toolCalls: [{ name, input }],
-})
+import { implementerCall as implementer, openGate, planStep, said, startRun } from "./gate-fixture.ts"
+import { bugfixFields, projectId, step } from "./run-fixture.ts"
 
 test("calls the permission policy asks about wait at a dangerous-tool gate: reject never runs them, approve runs once, edit runs as edited", async (t) => {
-  await using fixture = await createRunFixture(
+  await using started = await startRun(
     t,
     [
-      ...step("conductor", [
-        { name: "create_package", input: { template: "bugfix", fields: bugfixFields("greet", "src/**") } },
-        { name: "submit_plan", input: { summary: "One package." } },
-      ]),
+      ...planStep(bugfixFields("greet", "src/**"), "bugfix"),
       implementer("write_file", { path: "src/a.js", content: "first\n" }),
     ],
+    { goal: "Greet", createdBy: "usr_1" },
     // The project's policy: ask before edits and commands; never publish.
     {
       permissions: async (id, userId) => {
@@ -35,17 +27,12 @@ test("calls the permission policy asks about wait at a dangerous-tool gate: reje
       },
     },
   )
+  const { runId, fixture } = started
   const { engine, model, sandbox } = fixture
-  const { runId } = await engine.start({
-    projectId,
-    goal: "Greet",
-    preset: ungatedPreset(),
-    createdBy: "usr_1",
-  })
-  let state = await engine.idle(runId)
+  let state = started.state
   const packageId = state.packages[0]!.id
   const file = join(fixture.directory, "worktrees", runId, packageId, "src", "a.js")
-  const first = state.gates.find((gate) => gate.status === "open")!
+  const first = openGate(state)
   assert.equal(first.kind, "dangerous-tool")
   assert.equal(first.packageId, packageId)
   assert.match(first.reason, /permission policy asks a person before the implementer may write src\/a\.js/)
@@ -70,7 +57,7 @@ test("calls the permission policy asks about wait at a dangerous-tool gate: reje
     said(model.requests.at(-1)),
     /A person rejected this call; it did not run\. They said: Not that content\./,
   )
-  const build = state.gates.find((gate) => gate.status === "open")!
+  const build = openGate(state)
   assert.equal((build.payload as { command?: string }).command, "npm run build")
 
   // A rejected command never runs; a command the policy denies is refused without a gate; one it allows runs.
@@ -83,7 +70,7 @@ test("calls the permission policy asks about wait at a dangerous-tool gate: reje
   state = await engine.idle(runId)
   assert.deepEqual(sandbox.ran, ["ls src"])
   assert.match(said(model.requests.at(-2)), /forbids run on \\"npm publish\\"/)
-  const lint = state.gates.find((gate) => gate.status === "open")!
+  const lint = openGate(state)
   assert.equal((lint.payload as { command?: string }).command, "npm run lint")
 
   // Approve: the command runs once.
@@ -91,7 +78,7 @@ test("calls the permission policy asks about wait at a dangerous-tool gate: reje
   await engine.decideGate(runId, lint.id, { decision: "approve" }, "usr_1")
   state = await engine.idle(runId)
   assert.deepEqual(sandbox.ran, ["ls src", "npm run lint"])
-  const write = state.gates.find((gate) => gate.status === "open")!
+  const write = openGate(state)
   assert.equal((write.payload as { tool: string }).tool, "write_file")
 
   // Edit: the call runs as edited (the gate's payload with a changed input), and is not asked again.
