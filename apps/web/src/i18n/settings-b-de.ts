@@ -115,6 +115,7 @@ export const settingsBDe: Record<keyof typeof settingsBEn, string> = {
   "settings.team.myRole": "Ihre Rolle: {role}",
   "settings.team.none": "Sie gehören noch keinem Team an.",
   "settings.team.members": "Mitglieder",
+  "settings.team.more": "Mehr anzeigen",
   "settings.team.ownerOnly":
     "Nur die Eigentümer des Teams können Rollen ändern, Mitglieder entfernen und einladen.",
   "settings.team.you": "(Sie)",

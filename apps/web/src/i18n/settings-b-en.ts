@@ -109,6 +109,7 @@ export const settingsBEn = {
   "settings.team.myRole": "Your role: {role}",
   "settings.team.none": "You are not in any team yet.",
   "settings.team.members": "Members",
+  "settings.team.more": "Show more",
   "settings.team.ownerOnly": "Only the team's owners can change roles, remove members and invite.",
   "settings.team.you": "(you)",
   "settings.team.since": "member since {date}",

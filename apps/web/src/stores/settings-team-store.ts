@@ -23,6 +23,8 @@ export interface TeamState {
   teams: TeamSummary[]
   teamId: string | null
   members: TeamMember[]
+  /** Where the next page of members starts; null when all are shown. */
+  membersCursor: string | null
   loaded: boolean
   error: ApiError | null
   /** The signed-in user, to mark "you" and to keep the last owner from demoting themself by accident. */
@@ -30,6 +32,7 @@ export interface TeamState {
   invitations: CreatedInvitation[]
   /** The chosen team's open invitations as the server lists them (owners and administrators only). */
   pending: PendingInvitation[]
+  pendingCursor: string | null
   /** Listing them failed (the members still show). */
   pendingError: ApiError | null
 }
@@ -45,7 +48,13 @@ export interface TeamSettings {
   invite(input: { email: string; role: TeamRole; expiresInDays: number }): Outcome
   /** The invitation's link stops working. */
   revokeInvitation(invitationId: string): Outcome
+  /** The next page of members, or of open invitations, below the ones shown. */
+  moreMembers(): Outcome
+  morePending(): Outcome
 }
+
+/** Members and invitations come a page at a time. */
+export const teamPageSize = 50
 
 /** Who may change members and invite: the team's owners and instance administrators (team:manage). */
 export function canManage(state: TeamState): boolean {
@@ -59,31 +68,36 @@ export function createTeamSettings(account: AccountClient): TeamSettings {
     teams: [],
     teamId: null,
     members: [],
+    membersCursor: null,
     loaded: false,
     error: null,
     me: null,
     invitations: [],
     pending: [],
+    pendingCursor: null,
     pendingError: null,
   })
 
   async function loadPending(teamId: string): Promise<void> {
     if (!canManage(state.get())) {
-      state.patch({ pending: [], pendingError: null })
+      state.patch({ pending: [], pendingCursor: null, pendingError: null })
       return
     }
     try {
-      const pending = await account.invitations(teamId)
-      if (state.get().teamId === teamId) state.patch({ pending, pendingError: null })
+      const page = await account.invitationsPage(teamId, { limit: teamPageSize })
+      if (state.get().teamId === teamId)
+        state.patch({ pending: page.items, pendingCursor: page.nextCursor, pendingError: null })
     } catch (error) {
-      if (state.get().teamId === teamId) state.patch({ pending: [], pendingError: toApiError(error) })
+      if (state.get().teamId === teamId)
+        state.patch({ pending: [], pendingCursor: null, pendingError: toApiError(error) })
     }
   }
 
   async function loadMembers(teamId: string): Promise<void> {
     try {
-      const members = await account.members(teamId)
-      if (state.get().teamId === teamId) state.patch({ members, loaded: true, error: null })
+      const page = await account.membersPage(teamId, { limit: teamPageSize })
+      if (state.get().teamId === teamId)
+        state.patch({ members: page.items, membersCursor: page.nextCursor, loaded: true, error: null })
     } catch (error) {
       state.patch({ loaded: true, error: toApiError(error) })
     }
@@ -124,7 +138,16 @@ export function createTeamSettings(account: AccountClient): TeamSettings {
       }
     },
     async selectTeam(teamId) {
-      state.patch({ teamId, members: [], loaded: false, invitations: [], pending: [], pendingError: null })
+      state.patch({
+        teamId,
+        members: [],
+        membersCursor: null,
+        loaded: false,
+        invitations: [],
+        pending: [],
+        pendingCursor: null,
+        pendingError: null,
+      })
       await Promise.all([loadMembers(teamId), loadPending(teamId)])
     },
     setRole: (userId, role) =>
@@ -155,6 +178,37 @@ export function createTeamSettings(account: AccountClient): TeamSettings {
           ],
         }))
         await loadPending(teamId)
+      }),
+    moreMembers: () =>
+      attempt(async () => {
+        const { teamId, membersCursor } = state.get()
+        if (!teamId || !membersCursor) return
+        const page = await account.membersPage(teamId, { limit: teamPageSize, cursor: membersCursor })
+        if (state.get().teamId !== teamId) return
+        // A member already shown (the list changed between pages) is not shown twice.
+        state.set((previous) => ({
+          ...previous,
+          members: [
+            ...previous.members,
+            ...page.items.filter((item) => !previous.members.some((shown) => shown.userId === item.userId)),
+          ],
+          membersCursor: page.nextCursor,
+        }))
+      }),
+    morePending: () =>
+      attempt(async () => {
+        const { teamId, pendingCursor } = state.get()
+        if (!teamId || !pendingCursor) return
+        const page = await account.invitationsPage(teamId, { limit: teamPageSize, cursor: pendingCursor })
+        if (state.get().teamId !== teamId) return
+        state.set((previous) => ({
+          ...previous,
+          pending: [
+            ...previous.pending,
+            ...page.items.filter((item) => !previous.pending.some((shown) => shown.id === item.id)),
+          ],
+          pendingCursor: page.nextCursor,
+        }))
       }),
     revokeInvitation: (invitationId) =>
       attempt(async () => {

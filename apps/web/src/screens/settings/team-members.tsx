@@ -2,6 +2,7 @@ import type { TeamRole } from "@xionimus/protocol"
 import type { ApiError, TeamMember } from "@xionimus/sdk"
 import { useState } from "react"
 import { useLocale, useT } from "../../app-context.tsx"
+import { Button } from "../../components/button.tsx"
 import { ConfirmButton } from "../../components/confirm-button.tsx"
 import { ErrorNotice } from "../../components/error-notice.tsx"
 import { formatDate } from "../../lib/format.ts"
@@ -49,6 +50,18 @@ export function TeamMembers({ team }: { team: TeamSettings }) {
           />
         ))}
       </ul>
+      {state.membersCursor ? (
+        <Button
+          size="sm"
+          variant="secondary"
+          disabled={busy}
+          onClick={() => void run(() => team.moreMembers())}
+          data-testid="team-members-more"
+          className="self-start"
+        >
+          {t("settings.team.more")}
+        </Button>
+      ) : null}
     </ProfilePanel>
   )
 }

@@ -2,6 +2,7 @@ import type { PendingInvitation } from "@xionimus/protocol"
 import type { ApiError } from "@xionimus/sdk"
 import { useState } from "react"
 import { useLocale, useT } from "../../app-context.tsx"
+import { Button } from "../../components/button.tsx"
 import { ConfirmButton } from "../../components/confirm-button.tsx"
 import { ErrorNotice } from "../../components/error-notice.tsx"
 import { useStore } from "../../lib/store.ts"
@@ -19,6 +20,12 @@ export function TeamPendingInvitations({ team }: { team: TeamSettings }) {
   async function revoke(invitationId: string): Promise<void> {
     setBusy(true)
     setError(await team.revokeInvitation(invitationId))
+    setBusy(false)
+  }
+
+  async function more(): Promise<void> {
+    setBusy(true)
+    setError(await team.morePending())
     setBusy(false)
   }
 
@@ -56,6 +63,18 @@ export function TeamPendingInvitations({ team }: { team: TeamSettings }) {
           ))}
         </ul>
       )}
+      {state.pendingCursor ? (
+        <Button
+          size="sm"
+          variant="secondary"
+          disabled={busy}
+          onClick={() => void more()}
+          data-testid="team-pending-more"
+          className="self-start"
+        >
+          {t("settings.team.more")}
+        </Button>
+      ) : null}
     </ProfilePanel>
   )
 }
