@@ -55,6 +55,10 @@ test("orchestra start, gates, context, approve/reject, status, list and export o
   const gates = await world.run(["orchestra", "gates", runId])
   assert.equal(gates.code, 0, gates.stderr)
   assert.match(gates.stdout, new RegExp(`^${planGate} +plan +open`, "m"))
+  // The list says where each run is from the list's own summaries: this one waits at its plan gate.
+  const waiting = await world.run(["orchestra", "list", "--project", world.project])
+  assert.equal(waiting.code, 0, waiting.stderr)
+  assert.match(waiting.stdout, new RegExp(`^${runId}  \\S+  waiting +0/1 packages  1 gate waiting  `, "m"))
   const shown = await world.run(["orchestra", "context", "show", runId])
   assert.equal(shown.code, 0, shown.stderr)
   assert.match(shown.stdout, /Greet people by name/)
