@@ -106,8 +106,13 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
         if (!handle.closing) await append(handle, revalidatePatches(handle.state, events))
       } finally {
         handle.running.delete(step.stepId)
-        release()
-        void pump(handle)
+        // The next step's result is recorded only after the scheduler has acted on this one: what it starts
+        // in between is then the same on every run, however the parallel steps' timing falls.
+        try {
+          await pump(handle)
+        } finally {
+          release()
+        }
       }
     })().catch((error: unknown) =>
       // The commit could not be appended (the store is gone): the step stays open for resume.
@@ -152,12 +157,18 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
     launch(handle, data, handle.state.head === seq ? handle.state : stateAtStart(handle, seq))
   }
 
-  async function pump(handle: Handle): Promise<void> {
+  /** Runs the scheduler on the run's state; while a pass runs, asks it for another and returns it. */
+  function pump(handle: Handle): Promise<void> {
     if (handle.pumping) {
       handle.again = true
-      return
+      return handle.pumped
     }
     handle.pumping = true
+    handle.pumped = schedule(handle)
+    return handle.pumped
+  }
+
+  async function schedule(handle: Handle): Promise<void> {
     try {
       do {
         handle.again = false

@@ -28,6 +28,8 @@ export interface Handle {
   gateWaiters: Map<string, ((gate: RunGate) => void)[]>
   pumping: boolean
   again: boolean
+  /** The scheduler's current pass (with the passes asked for while it ran); resolved when it is done. */
+  pumped: Promise<void>
   idleWaiters: (() => void)[]
   stopped: boolean
   closing: boolean
@@ -98,6 +100,7 @@ export function createRunHandles(deps: {
       gateWaiters: new Map(),
       pumping: false,
       again: false,
+      pumped: Promise.resolve(),
       idleWaiters: [],
       stopped: false,
       closing: false,
