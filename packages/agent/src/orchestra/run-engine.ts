@@ -106,13 +106,8 @@ export function createRunEngine(deps: RunEngineDeps): RunEngine {
         if (!handle.closing) await append(handle, revalidatePatches(handle.state, events))
       } finally {
         handle.running.delete(step.stepId)
-        // The next step's result is recorded only after the scheduler has acted on this one: what it starts
-        // in between is then the same on every run, however the parallel steps' timing falls.
-        try {
-          await pump(handle)
-        } finally {
-          release()
-        }
+        // The next commit waits for the scheduler's pass on this one: the log never depends on timing.
+        await pump(handle).finally(release)
       }
     })().catch((error: unknown) =>
       // The commit could not be appended (the store is gone): the step stays open for resume.
