@@ -28,7 +28,21 @@ interface Category {
   auditRefs: { id: string; weight: number }[]
 }
 
+/** Lighthouse's own trace sometimes misses the navigation (NO_NAVSTART, "run Lighthouse again"): once more. */
 async function audit(
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ scores: Record<string, number>; failing: Record<string, string[]> }> {
+  try {
+    return await auditOnce(name, url, headers)
+  } catch (error) {
+    if (!(error instanceof Error) || !/NO_NAVSTART|NO_FCP/.test(error.message)) throw error
+    return auditOnce(name, url, headers)
+  }
+}
+
+async function auditOnce(
   name: string,
   url: string,
   headers: Record<string, string>,
