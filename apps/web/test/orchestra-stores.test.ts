@@ -52,7 +52,13 @@ async function eventually(condition: () => boolean, what: string): Promise<void>
 }
 
 test("a run started from the list and followed live through its gates to the end", async () => {
-  const list = createRunList({ orchestra, streams: server.streams, projectId, pageSize: 2 })
+  const list = createRunList({
+    orchestra,
+    streams: server.streams,
+    projectId,
+    pageSize: 2,
+    refreshDelayMs: 20,
+  })
   await list.load()
   assert.deepEqual(list.state.get().items, [])
 
@@ -69,6 +75,9 @@ test("a run started from the list and followed live through its gates to the end
     await eventually(() => status().state.gates.some((gate) => gate.status === "open"), "the plan gate")
     const plan = status().state.gates.find((gate) => gate.status === "open")!
     assert.equal(plan.kind, "plan")
+    // The list's row follows the run's stream: it shows the gate without being asked to load.
+    await eventually(() => list.state.get().items[0]?.phase === "waiting", "the row waiting at the gate")
+    assert.equal(list.state.get().items[0]?.openGates, 1)
     assert.equal(runPhase(status().state, status().active), "waiting")
     assert.equal(status().state.packages[0]?.title, "Feature: greet by name")
     assert.equal(status().state.context.sections.decisions.by, "conductor")
@@ -124,6 +133,8 @@ test("a run started from the list and followed live through its gates to the end
     assert.equal(status().state.ended?.outcome, "done")
     await eventually(() => status().state.packages[0]?.state === "done", "the package done")
     assert.equal(mock.pending(), 0)
+    await eventually(() => list.state.get().items[0]?.phase === "done", "the row done")
+    assert.deepEqual(list.state.get().items[0]?.packages, { done: 1, total: 1 })
 
     // Fork before the reviewer's step: a new run of the project, stopped, with the log up to there.
     const reviewerStep = status().state.steps.find((step) => step.role === "reviewer")!
@@ -167,6 +178,7 @@ test("the list reads a page at a time by cursor, and no run's status", async () 
     createdBy: null,
     createdAt: new Date(0).toISOString(),
     updatedAt: new Date(0).toISOString(),
+    head: 2,
     origin: null,
     phase: "idle",
     packages: { done: 0, total: 0 },

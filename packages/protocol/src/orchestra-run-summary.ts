@@ -37,6 +37,8 @@ export const RunSummary = z.object({
   createdAt: z.string(),
   /** The time of the run's last event. */
   updatedAt: z.string(),
+  /** The seq of the run's last event: a list follows the run's stream after it to see the row change. */
+  head: z.number().int().min(0),
   origin: RunOrigin,
   phase: RunPhase,
   packages: z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }),

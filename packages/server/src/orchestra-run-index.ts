@@ -65,6 +65,7 @@ export function summarizeRun(listed: Listed, folded: Folded, driving: boolean): 
     createdBy: listed.createdBy,
     createdAt: listed.createdAt,
     updatedAt: folded.updatedAt,
+    head: state.head,
     origin: listed.origin,
     phase: runPhase(state, driving),
     packages: { done: live.filter((item) => item.state === "done").length, total: live.length },

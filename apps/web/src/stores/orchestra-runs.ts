@@ -29,6 +29,8 @@ export interface RunList {
   dispose(): void
 }
 
+const endedPhases: ReadonlySet<RunSummary["phase"]> = new Set(["done", "cancelled", "failed", "budget"])
+
 /**
  * A project's runs, newest first, a page at a time. Each page comes with its runs' summaries (one request
  * per page, no run's status is read). New runs (started here, in another tab or by the CLI) arrive on the
@@ -39,6 +41,8 @@ export function createRunList(deps: {
   streams?: Pick<StreamClient, "subscribe">
   projectId: string
   pageSize?: number
+  /** How long a row's change waits for more before the page is read again (default 300 ms). */
+  refreshDelayMs?: number
 }): RunList {
   const { orchestra, projectId } = deps
   const state = createStore<RunListState>({
@@ -58,6 +62,33 @@ export function createRunList(deps: {
   let unsubscribe: (() => void) | undefined
   /** Only the newest read's answer is shown. */
   let reads = 0
+  /** The streams of the shown runs that have not ended: any event on them reads the page again. */
+  const followed = new Map<string, () => void>()
+  let refresh: ReturnType<typeof setTimeout> | undefined
+
+  function refreshSoon(): void {
+    // Coalesced: a busy run's many events read the page once.
+    refresh ??= setTimeout(() => {
+      refresh = undefined
+      void show(state.get().page)
+    }, deps.refreshDelayMs ?? 300)
+  }
+
+  /** Follows the runs on the page that can still change; stops following the others. */
+  function follow(items: readonly RunSummary[]): void {
+    if (!deps.streams) return
+    const live = new Map(
+      items.filter((item) => !endedPhases.has(item.phase)).map((item) => [item.runId, item] as const),
+    )
+    for (const [runId, stop] of followed)
+      if (!live.has(runId)) {
+        stop()
+        followed.delete(runId)
+      }
+    for (const [runId, item] of live)
+      if (!followed.has(runId))
+        followed.set(runId, deps.streams.subscribe(runId, { after: item.head, onEvent: refreshSoon }))
+  }
 
   async function show(page: number): Promise<void> {
     const read = ++reads
@@ -79,6 +110,7 @@ export function createRunList(deps: {
         loaded: true,
         loading: false,
       })
+      follow(answer.items)
     } catch (error) {
       if (isAbort(error) || controller.signal.aborted) return
       if (read === reads) state.patch({ loading: false, error: toApiError(error) })
@@ -120,6 +152,9 @@ export function createRunList(deps: {
     dispose() {
       controller.abort()
       unsubscribe?.()
+      if (refresh) clearTimeout(refresh)
+      for (const stop of followed.values()) stop()
+      followed.clear()
     },
   }
 }
