@@ -2,12 +2,15 @@
 // uploads into .xionimus/attachments/ and deletes what is removed.
 import assert from "node:assert/strict"
 import { test } from "node:test"
+import type { ModelInfo, SessionMessage } from "@xionimus/protocol"
 import { ApiError, type UploadInput } from "@xionimus/sdk"
 import {
   attachmentDirectory,
   attachmentFileName,
   isImagePath,
   messageContent,
+  seesImages,
+  sessionModel,
   splitAttachments,
 } from "../src/lib/message-attachments.ts"
 import { createAttachments } from "../src/stores/attachments-store.ts"
@@ -129,4 +132,28 @@ test("a failed upload shows on its chip and is not sent", async () => {
   assert.equal(item?.status, "error")
   assert.equal(item?.error?.code, "PAYLOAD_TOO_LARGE")
   assert.deepEqual(attachments.paths(), [])
+})
+
+test("whether the session's model sees images: its own model, else the last answer's, as the catalog says", () => {
+  const info = (name: string, vision: boolean) =>
+    ({ name, capabilities: { tools: true, vision, reasoning: false } }) as ModelInfo
+  const models = [info("openai/gpt-4o", true), info("groq/llama", false)]
+  const answered = (model: string) =>
+    ({
+      role: "assistant",
+      id: "msg_a",
+      seq: 2,
+      turnId: "trn_1",
+      model,
+      parts: [],
+      time: "",
+    }) as SessionMessage
+  assert.equal(sessionModel({ model: "groq/llama", messages: [answered("openai/gpt-4o")] }), "groq/llama")
+  assert.equal(sessionModel({ model: null, messages: [answered("openai/gpt-4o")] }), "openai/gpt-4o")
+  assert.equal(sessionModel({ model: null, messages: [] }), undefined)
+  assert.equal(seesImages("groq/llama", models), false)
+  assert.equal(seesImages("openai/gpt-4o", models), true)
+  assert.equal(seesImages("unknown/model", models), undefined)
+  assert.equal(seesImages(undefined, models), undefined)
+  assert.equal(seesImages("groq/llama", null), undefined)
 })

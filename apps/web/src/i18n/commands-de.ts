@@ -78,6 +78,8 @@ export const commandsDe: Record<keyof typeof commandsEn, string> = {
   "commands.attach.drop": "Dateien hier ablegen, um sie anzuhängen",
   "commands.attach.waiting": "Warten Sie, bis die Anhänge hochgeladen sind.",
   "commands.attach.open": "{name} öffnen",
+  "commands.attach.noVision":
+    "{model} kann keine Bilder sehen und erhält nur ihre Pfade. Wählen Sie ein Modell, das Bilder liest, um ihm die Bilder zu zeigen.",
   "commands.edit": "Bearbeiten und erneut senden",
   "commands.edit.label": "Bearbeitete Nachricht",
   "commands.edit.send": "In einer Abzweigung senden",

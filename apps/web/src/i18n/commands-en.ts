@@ -72,6 +72,8 @@ export const commandsEn = {
   "commands.attach.drop": "Drop files to attach them",
   "commands.attach.waiting": "Wait until the attachments are uploaded.",
   "commands.attach.open": "Open {name}",
+  "commands.attach.noVision":
+    "{model} cannot see images: it gets their paths only. Pick a model that reads images to show it the pictures.",
   "commands.edit": "Edit and resend",
   "commands.edit.label": "Edited message",
   "commands.edit.send": "Resend in a fork",

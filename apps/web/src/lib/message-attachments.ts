@@ -1,4 +1,4 @@
-import type { UserMessage } from "@xionimus/protocol"
+import type { ModelInfo, SessionState, UserMessage } from "@xionimus/protocol"
 
 /**
  * Attachments of chat messages. Attached files are uploaded into the project's workspace under
@@ -64,4 +64,19 @@ export function isImagePath(path: string): boolean {
 
 export function fileNameOf(path: string): string {
   return path.split("/").pop() ?? path
+}
+
+/** The model the session's next turn uses, as far as the page knows: its own, else the one that answered last. */
+export function sessionModel(state: Pick<SessionState, "model" | "messages">): string | undefined {
+  if (state.model) return state.model
+  return state.messages.findLast((message) => message.role === "assistant")?.model || undefined
+}
+
+/** Whether the model reads images (the catalog's word); undefined when the model or the list is not known. */
+export function seesImages(
+  model: string | undefined,
+  models: readonly ModelInfo[] | null,
+): boolean | undefined {
+  if (!model || !models) return undefined
+  return models.find((item) => item.name === model)?.capabilities.vision
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from "react"
 import { useServices } from "../../app-context.tsx"
 import { Button, IconButton } from "../../components/button.tsx"
 import { CloseIcon, SendIcon, UploadIcon } from "../../components/icons.tsx"
+import { sessionModel } from "../../lib/message-attachments.ts"
 import { useStore } from "../../lib/store.ts"
 import { toApiError } from "../../lib/to-api-error.ts"
 import { createAttachments } from "../../stores/attachments-store.ts"
@@ -32,6 +33,7 @@ export function Composer({
   const { client } = useServices()
   const draft = useStore(chat.draft)
   const sending = useStore(chat.state, (state) => state.busy)
+  const model = useStore(chat.state, (state) => sessionModel(state.state))
   const attachments = useMemo(
     () => createAttachments({ client, projectId: () => chat.state.get().state.projectId || undefined }),
     [client, chat],
@@ -144,7 +146,7 @@ export function Composer({
           </IconButton>
         </div>
       ) : null}
-      <AttachmentsBar attachments={attachments} />
+      <AttachmentsBar attachments={attachments} model={model} />
       {dragging ? <p className="px-3 pt-2 text-xs text-accent">{t("commands.attach.drop")}</p> : null}
       <div className="flex items-end gap-2 p-3">
         <input
