@@ -92,7 +92,12 @@ export const ModelInfo = z.object({
 })
 export type ModelInfo = z.infer<typeof ModelInfo>
 
-export const ModelList = z.object({ catalogCompiled: z.string(), models: z.array(ModelInfo) })
+export const ModelList = z.object({
+  catalogCompiled: z.string(),
+  models: z.array(ModelInfo),
+  /** The configuration's models.default: what a session without a model of its own uses. */
+  default: z.string().optional(),
+})
 export type ModelList = z.infer<typeof ModelList>
 
 export const ConnectionTest = z.object({

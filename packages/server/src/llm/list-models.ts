@@ -40,5 +40,9 @@ export function listModels(providers: ProvidersConfig, config: Config, catalog: 
       ...(warning ? { warning } : {}),
     }
   })
-  return { catalogCompiled: catalog.compiled, models }
+  return {
+    catalogCompiled: catalog.compiled,
+    models,
+    ...(config.models.default ? { default: config.models.default } : {}),
+  }
 }

@@ -62,6 +62,7 @@ export function modelTests(): void {
       assert.equal(gpt.contextWindow, 128_000)
       assert.deepEqual(gpt.prices, { input: 2.5, output: 10, cachedInput: 1.25 })
       assert.ok(models.some((model: { name: string }) => model.name === "local/qwen2.5-coder"))
+      assert.equal(response.json().default, "openai/gpt-4o", "what a session without a model uses")
     })
 
     test("POST /api/models/test says exactly why a provider fails", async () => {

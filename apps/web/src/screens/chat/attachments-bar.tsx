@@ -22,17 +22,20 @@ export function AttachmentsBar({
   const { models } = useServices()
   const items = useStore(attachments.items)
   const list = useStore(models.list)
+  const fallback = useStore(models.fallback)
   const withImage = items.some((item) => item.image)
   useEffect(() => {
     if (withImage) models.load()
   }, [withImage, models])
   if (items.length === 0) return null
-  const blind = withImage && seesImages(model, list) === false
+  // A session without a model of its own (that has not answered yet) uses the configured default.
+  const effective = model ?? fallback ?? undefined
+  const blind = withImage && seesImages(effective, list) === false
   return (
     <>
       {blind ? (
         <p className="px-3 pt-2 text-xs text-muted" data-testid="attachment-no-vision">
-          {t("commands.attach.noVision", { model: model ?? "" })}
+          {t("commands.attach.noVision", { model: effective ?? "" })}
         </p>
       ) : null}
       <ul
