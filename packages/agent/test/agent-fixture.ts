@@ -7,8 +7,10 @@ import {
   type CallScope,
   createModelCatalog,
   createModelRouter,
+  type ModelMessage,
   type ModelPort,
   type ModelRouter,
+  type ToolResult,
 } from "@xionimus/llm"
 import type { PermissionMode, PermissionRule, StoredEvent } from "@xionimus/protocol"
 import { createBubblewrapProvider, type SandboxProvider } from "@xionimus/sandbox"
@@ -208,4 +210,16 @@ export function typesOf(events: readonly StoredEvent[], without: readonly string
 
 export function dataOf<T = Record<string, unknown>>(events: readonly StoredEvent[], type: string): T[] {
   return events.filter((event) => event.type === type).map((event) => event.data as T)
+}
+
+/** Tool results the model received in one request. */
+export function toolResults(messages: ModelMessage[]): ToolResult[] {
+  return messages.flatMap((message) => (message.role === "tool" ? message.content : []))
+}
+
+/** The plain-text user messages the model received in one request. */
+export function userTexts(messages: ModelMessage[]): string[] {
+  return messages.flatMap((message) =>
+    message.role === "user" && typeof message.content === "string" ? [message.content] : [],
+  )
 }
