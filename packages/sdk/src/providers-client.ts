@@ -2,6 +2,7 @@ import type {
   ConnectionTest,
   ProviderSetting,
   ProviderSettingInput,
+  QuotaOverrideBody,
   QuotaReport,
   TeamRole,
   UsageQuery,
@@ -48,6 +49,11 @@ export interface ProvidersClient {
   usage(query?: UsageQuery, options?: CallOptions): Promise<UsageReport>
   myQuotas(options?: CallOptions): Promise<QuotaReport>
   teamQuotas(teamId: string, options?: CallOptions): Promise<QuotaReport>
+  /**
+   * Instance administrators: replaces the team's quota override (a number sets a limit, null lifts it, a
+   * missing one keeps the configured limit; `{}` goes back to the configuration). Answers the new report.
+   */
+  setTeamQuotas(teamId: string, override: QuotaOverrideBody, options?: CallOptions): Promise<QuotaReport>
 }
 
 const ProviderList = pageOf(ProviderSettingSchema).pick({ items: true })
@@ -88,5 +94,11 @@ export function createProvidersClient(options: ClientOptions): ProvidersClient {
     myQuotas: (callOptions) => http.json("/api/me/quotas", QuotaReportSchema, signalOf(callOptions)),
     teamQuotas: (teamId, callOptions) =>
       http.json(`/api/teams/${encodeURIComponent(teamId)}/quotas`, QuotaReportSchema, signalOf(callOptions)),
+    setTeamQuotas: (teamId, override, callOptions) =>
+      http.json(`/api/teams/${encodeURIComponent(teamId)}/quotas`, QuotaReportSchema, {
+        method: "PUT",
+        body: override,
+        ...signalOf(callOptions),
+      }),
   }
 }

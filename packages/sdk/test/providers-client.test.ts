@@ -148,5 +148,13 @@ describe("SDK providers client (real server, mock model provider)", () => {
     const [team] = await providers.teams()
     assert.ok(team)
     assert.equal((await providers.teamQuotas(team.id)).scope, "team")
+    // An administrator's override: a number sets a limit, null lifts one; {} goes back to the configuration.
+    const changed = await providers.setTeamQuotas(team.id, { storageBytes: 2048, modelUsdPerMonth: null })
+    const limitOf = (report: typeof changed, name: string) =>
+      report.quotas.find((quota) => quota.name === name)?.limit
+    assert.equal(limitOf(changed, "storageBytes"), 2048)
+    assert.equal(limitOf(changed, "modelUsdPerMonth"), null)
+    const configured = await providers.setTeamQuotas(team.id, {})
+    assert.notEqual(limitOf(configured, "storageBytes"), 2048)
   })
 })

@@ -1,5 +1,5 @@
-import type { QuotaReport, UsageTotals } from "@xionimus/protocol"
-import type { ApiError, Client, ProvidersClient } from "@xionimus/sdk"
+import type { QuotaOverrideBody, QuotaReport, UsageTotals } from "@xionimus/protocol"
+import type { AccountClient, ApiError, Client, ProvidersClient } from "@xionimus/sdk"
 import { createStore, type Store } from "../lib/store.ts"
 import { isAbort, toApiError } from "../lib/to-api-error.ts"
 import {
@@ -29,6 +29,8 @@ export interface UsageDashboardState {
   projectNames: Record<string, string>
   quotas: NamedQuotaReport[]
   quotasError: ApiError | null
+  /** The signed-in user is an instance administrator: team quotas can be changed here. */
+  admin: boolean
 }
 
 export interface UsageDashboard {
@@ -36,6 +38,8 @@ export interface UsageDashboard {
   /** Loads the period (the current one when absent); a newer load cancels an older one. */
   load(period?: UsagePeriod): Promise<void>
   setMetric(metric: UsageMetric): void
+  /** Administrators: replaces a team's quota override; null when saved, else the error. */
+  saveTeamQuotas(teamId: string, override: QuotaOverrideBody): Promise<ApiError | null>
   dispose(): void
 }
 
@@ -43,6 +47,8 @@ export interface UsageDashboard {
 export function createUsageDashboard(deps: {
   providers: ProvidersClient
   client: Client
+  /** Who is signed in (whether they may change team quotas); absent: nobody may. */
+  account?: Pick<AccountClient, "me">
   now?: () => Date
 }): UsageDashboard {
   const now = deps.now ?? (() => new Date())
@@ -59,7 +65,12 @@ export function createUsageDashboard(deps: {
     projectNames: {},
     quotas: [],
     quotasError: null,
+    admin: false,
   })
+  deps.account?.me().then(
+    (principal) => state.patch({ admin: principal.user.admin }),
+    () => undefined, // without it the quotas are shown read-only
+  )
   let controller: AbortController | undefined
 
   async function quotas(signal: AbortSignal): Promise<NamedQuotaReport[]> {
@@ -122,6 +133,20 @@ export function createUsageDashboard(deps: {
       }
     },
     setMetric: (metric) => state.patch({ metric }),
+    async saveTeamQuotas(teamId, override) {
+      try {
+        const report = await deps.providers.setTeamQuotas(teamId, override)
+        state.set((previous) => ({
+          ...previous,
+          quotas: previous.quotas.map((item) =>
+            item.scope === "team" && item.id === teamId ? { ...report, teamName: item.teamName } : item,
+          ),
+        }))
+        return null
+      } catch (error) {
+        return toApiError(error)
+      }
+    },
     dispose() {
       controller?.abort()
     },

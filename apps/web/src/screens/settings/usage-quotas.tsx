@@ -1,9 +1,13 @@
-import type { QuotaUsage } from "@xionimus/protocol"
+import type { QuotaOverrideBody, QuotaUsage } from "@xionimus/protocol"
+import type { ApiError } from "@xionimus/sdk"
+import { useState } from "react"
 import { useLocale, useT } from "../../app-context.tsx"
+import { Button } from "../../components/button.tsx"
 import type { MessageKey } from "../../i18n/en.ts"
 import { formatDate } from "../../lib/format.ts"
 import type { NamedQuotaReport } from "../../stores/settings-usage-store.ts"
 import { formatPercent, formatQuotaAmount, type QuotaLevel, quotaFill } from "./usage-format.ts"
+import { QuotaLimitsForm } from "./usage-quota-form.tsx"
 
 const barColours: Record<QuotaLevel, string> = {
   unlimited: "bg-line-strong",
@@ -12,9 +16,19 @@ const barColours: Record<QuotaLevel, string> = {
   over: "bg-danger",
 }
 
-/** The quotas of the user and each of their teams, each with a progress bar. */
-export function UsageQuotas({ reports }: { reports: NamedQuotaReport[] }) {
+/**
+ * The quotas of the user and each of their teams, each with a progress bar; an instance administrator can
+ * change a team's limits (`onSaveTeam`).
+ */
+export function UsageQuotas({
+  reports,
+  onSaveTeam,
+}: {
+  reports: NamedQuotaReport[]
+  onSaveTeam?: (teamId: string, override: QuotaOverrideBody) => Promise<ApiError | null>
+}) {
   const t = useT()
+  const [editing, setEditing] = useState<string | null>(null)
   return (
     <div className="grid gap-4 md:grid-cols-2">
       {reports.map((report) => {
@@ -29,10 +43,29 @@ export function UsageQuotas({ reports }: { reports: NamedQuotaReport[] }) {
             data-scope={report.scope}
             className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4 shadow-xs"
           >
-            <h3 className="font-semibold">{title}</h3>
+            <div className="flex items-center justify-between gap-2">
+              <h3 className="font-semibold">{title}</h3>
+              {onSaveTeam && report.scope === "team" && editing !== report.id ? (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  onClick={() => setEditing(report.id)}
+                  data-testid="quota-edit"
+                >
+                  {t("settings.usage.editLimits")}
+                </Button>
+              ) : null}
+            </div>
             {report.quotas.map((quota) => (
               <QuotaBar key={quota.name} quota={quota} />
             ))}
+            {onSaveTeam && editing === report.id ? (
+              <QuotaLimitsForm
+                quotas={report.quotas}
+                onSave={(override) => onSaveTeam(report.id, override)}
+                onDone={() => setEditing(null)}
+              />
+            ) : null}
           </section>
         )
       })}

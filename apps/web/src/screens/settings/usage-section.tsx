@@ -24,8 +24,11 @@ import { UsageTotalsRow } from "./usage-totals.tsx"
 export default function UsageSection() {
   const t = useT()
   const locale = useLocale()
-  const { providers, client } = useServices()
-  const dashboard = useMemo(() => createUsageDashboard({ providers, client }), [providers, client])
+  const { providers, client, account } = useServices()
+  const dashboard = useMemo(
+    () => createUsageDashboard({ providers, client, account }),
+    [providers, client, account],
+  )
   const state = useStore(dashboard.state)
   useEffect(() => {
     void dashboard.load()
@@ -140,7 +143,10 @@ export default function UsageSection() {
             testId="quotas-error"
           />
         ) : (
-          <UsageQuotas reports={state.quotas} />
+          <UsageQuotas
+            reports={state.quotas}
+            {...(state.admin ? { onSaveTeam: dashboard.saveTeamQuotas } : {})}
+          />
         )}
       </section>
     </div>
