@@ -1,6 +1,6 @@
 import {
   type ContextSection,
-  type PackageState,
+  PackageState,
   runPhase as phaseOf,
   type RunBudget,
   type RunGate,
@@ -14,17 +14,7 @@ import {
 /** What the run view derives from a run's state (pure: the stores and tests call these). */
 
 /** The board's columns in the work-package state machine's order; blocked and cancelled last. */
-export const boardStates: PackageState[] = [
-  "draft",
-  "planned",
-  "assigned",
-  "in_progress",
-  "ready_for_review",
-  "approved",
-  "done",
-  "blocked",
-  "cancelled",
-]
+export const boardStates: readonly PackageState[] = PackageState.options
 
 export interface BoardColumn {
   state: PackageState
