@@ -9,6 +9,7 @@ import {
   createResponderModel,
   createRunFixture,
   projectId,
+  runTwoFixes,
   ungatedPreset,
 } from "./run-fixture.ts"
 
@@ -50,15 +51,7 @@ test("parallel implementers each have their own read cursor: directed messages r
     return { toolCalls: [{ name: "review", input: { verdict: "approve", comment: "ok" } }] }
   })
   await using fixture = await createRunFixture(t, [])
-  const engine = fixture.newEngine({ router: fixture.routerFor(port) })
-  const { runId } = await engine.start({
-    projectId,
-    goal: "Two fixes",
-    preset: ungatedPreset({ maxParallel: 4 }),
-    createdBy: null,
-  })
-  const state = await engine.idle(runId)
-  assert.equal(state.ended?.outcome, "done", JSON.stringify(state.audit))
+  const { runId, state } = await runTwoFixes(fixture, port)
   assert.equal(state.audit.length, 0, JSON.stringify(state.audit))
   // Each implementer works in its own session, named after its instance.
   const implementing = state.steps.filter((step) => step.purpose === "implement")

@@ -6,6 +6,7 @@ import {
   createRunFixture,
   onePackageScript,
   projectId,
+  runTwoFixes,
   testPreset,
   twoPackageResponder,
   twoPackageScript,
@@ -136,15 +137,7 @@ test("implementers on disjoint packages run at the same time; overlapping ones o
   const order = async (paths: [string, string]) => {
     const port = createResponderModel(twoPackageResponder(paths))
     await using fixture = await createRunFixture(t, [])
-    const engine = fixture.newEngine({ router: fixture.routerFor(port) })
-    const { runId } = await engine.start({
-      projectId,
-      goal: "Two fixes",
-      preset: ungatedPreset({ maxParallel: 4 }),
-      createdBy: null,
-    })
-    const state = await engine.idle(runId)
-    assert.equal(state.ended?.outcome, "done", JSON.stringify(state.audit))
+    const { runId, state } = await runTwoFixes(fixture, port)
     const events = await fixture.events(runId)
     const implementing = events
       .filter((event) => event.type === "step.started" || event.type === "step.ended")

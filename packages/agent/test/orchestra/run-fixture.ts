@@ -1,3 +1,4 @@
+import assert from "node:assert/strict"
 import { mkdir, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -336,4 +337,21 @@ export function twoPackageResponder(paths: [string, string]) {
     if (role === "tester") return { toolCalls: [{ name: "run_checks", input: {} }] }
     return { toolCalls: [{ name: "review", input: { verdict: "approve", comment: "ok" } }] }
   }
+}
+
+/**
+ * Runs the two-fixes goal on `fixture` with `port` as every role's model (ungated, four in parallel) to its
+ * end; fails unless the run is done. Returns the run's id and final state.
+ */
+export async function runTwoFixes(fixture: RunFixture, port: ModelPort) {
+  const engine = fixture.newEngine({ router: fixture.routerFor(port) })
+  const { runId } = await engine.start({
+    projectId,
+    goal: "Two fixes",
+    preset: ungatedPreset({ maxParallel: 4 }),
+    createdBy: null,
+  })
+  const state = await engine.idle(runId)
+  assert.equal(state.ended?.outcome, "done", JSON.stringify(state.audit))
+  return { runId, state }
 }

@@ -5,13 +5,7 @@ import assert from "node:assert/strict"
 import { test } from "node:test"
 import type { ModelPort, ModelRequest } from "@xionimus/llm"
 import { runLogHash } from "../../src/orchestra/run-export.ts"
-import {
-  createResponderModel,
-  createRunFixture,
-  projectId,
-  twoPackageResponder,
-  ungatedPreset,
-} from "./run-fixture.ts"
+import { createResponderModel, createRunFixture, runTwoFixes, twoPackageResponder } from "./run-fixture.ts"
 
 /** The responder's answers, each after `delayOf(request)` ms. */
 function delayed(port: ModelPort, delayOf: (request: ModelRequest) => number): ModelPort {
@@ -40,15 +34,7 @@ test("two parallel packages give the same log whichever package's steps are slow
   for (const delayOf of scenarios) {
     const port = delayed(createResponderModel(twoPackageResponder(["src/**", "lib/**"])), delayOf)
     await using fixture = await createRunFixture(t, [])
-    const engine = fixture.newEngine({ router: fixture.routerFor(port) })
-    const { runId } = await engine.start({
-      projectId,
-      goal: "Two fixes",
-      preset: ungatedPreset({ maxParallel: 4 }),
-      createdBy: null,
-    })
-    const state = await engine.idle(runId)
-    assert.equal(state.ended?.outcome, "done", JSON.stringify(state.audit))
+    const { runId } = await runTwoFixes(fixture, port)
     hashes.push(runLogHash(await fixture.events(runId), runId))
   }
   assert.deepEqual(
